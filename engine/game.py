@@ -1,0 +1,342 @@
+"""The facade every front end uses: window, AI, network, replays, tests.
+
+``Game`` wraps one immutable :class:`~engine.state.GameState` and a
+:class:`Scenario`.  The only way a game changes is :meth:`Game.apply`, which
+checks the move once (phase, active faction, the rule's own reasons), lets
+the rule resolve it on a draft, then runs the automatic phases (resolution,
+upkeep, victory check, the next turn's event) until a faction must decide or
+the game is over.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Any, Iterable
+
+import attrs
+
+from engine import flow
+from engine.checks import Check
+from engine.moves import IllegalMoveError, InvalidMoveError, Move, MoveRegistry, Preview
+from engine.rng import below, seed_state
+from engine.state import Context, GameState
+
+
+class Draft:
+    """A scenario's mutable working copy during one step.
+
+    The engine gives the rules a draft, the rules change it, the engine
+    freezes it into the next state.  The base class owns the dice and the
+    log of what happened; scenarios subclass it to hold their board.
+    """
+
+    def __init__(self, rng: int) -> None:
+        self.rng = rng
+        self.events: list[str] = []
+
+    def below(self, n: int) -> int:
+        k, self.rng = below(self.rng, n)
+        return k
+
+    def d6(self) -> int:
+        k, self.rng = below(self.rng, 6)
+        return k + 1
+
+    def check(self, check: Check) -> str:
+        """Roll ``check``, log the roll and return its tier."""
+        d1, d2 = self.d6(), self.d6()
+        self.events.append("  " + check.report(d1, d2))
+        return check.resolve(d1, d2)
+
+    def log(self, text: str) -> None:
+        self.events.append(text)
+
+    def freeze(self) -> Any:  # pragma: no cover - scenarios implement it
+        raise NotImplementedError
+
+
+@attrs.frozen(slots=True)
+class Score:
+    """A faction's points and the named terms that earned them."""
+
+    total: int
+    breakdown: tuple[tuple[str, int], ...]
+
+    def lines(self) -> list[str]:
+        return [f"{points:+d} {label}" for label, points in self.breakdown]
+
+
+@attrs.frozen(slots=True)
+class Outcome:
+    """How a game ended: termination, winners (ties share) and scores."""
+
+    termination: str
+    description: str
+    winners: tuple[str, ...]
+    scores: dict[str, Score]
+
+
+class Scenario(abc.ABC):
+    """What a scenario provides; the engine calls nothing else."""
+
+    id: str
+    version: str
+    title: str
+    factions: tuple[str, ...]
+    faction_names: dict[str, str]
+    default_turns: int
+    registry: MoveRegistry
+
+    @abc.abstractmethod
+    def setup(self, rng: int) -> tuple[Any, int]:
+        """The starting board and the generator state after setting up."""
+
+    @abc.abstractmethod
+    def draft(self, board: Any, rng: int) -> Draft: ...
+
+    @abc.abstractmethod
+    def begin_turn(self, draft: Draft, turn: int) -> tuple[str, ...]:
+        """Event phase: draw and apply the turn's event; return initiative order."""
+
+    @abc.abstractmethod
+    def capacity(self, board: Any, faction: str) -> int:
+        """How many actions ``faction`` takes this turn (at least one)."""
+
+    @abc.abstractmethod
+    def resolution(self, draft: Draft) -> None: ...
+
+    @abc.abstractmethod
+    def upkeep(self, draft: Draft, turn: int) -> None: ...
+
+    @abc.abstractmethod
+    def sudden_death(self, board: Any, end_of_turn: bool = False) -> str | None:
+        """A termination id if the game ends now, else None.
+
+        Checked after every move and event, and with ``end_of_turn`` at the
+        victory check (some endings only count once upkeep has run).
+        """
+
+    @abc.abstractmethod
+    def score(self, board: Any, termination: str | None) -> dict[str, Score]: ...
+
+    @abc.abstractmethod
+    def describe_termination(self, termination: str) -> str: ...
+
+    @abc.abstractmethod
+    def view(self, board: Any, faction: str | None) -> Any:
+        """The board as ``faction`` may see it (None: the white cell's view)."""
+
+
+TIME_UP = "time"
+
+
+class Game:
+    """One game in progress; cheap to clone, deterministic to replay."""
+
+    __slots__ = ("scenario", "_state", "_history", "last_events")
+
+    def __init__(self, scenario: Scenario, state: GameState,
+                 history: tuple[Move, ...] = ()) -> None:
+        self.scenario = scenario
+        self._state = state
+        self._history = history
+        self.last_events: tuple[str, ...] = ()
+
+    # -- creation ---------------------------------------------------------
+    @classmethod
+    def new(cls, scenario: Scenario, seed: int, turns: int | None = None) -> "Game":
+        if not isinstance(seed, int) or seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        turns = scenario.default_turns if turns is None else turns
+        if not 1 <= turns <= 24:
+            raise ValueError(f"length must be 1 to 24 turns, got {turns}")
+        board, rng = scenario.setup(seed_state(seed))
+        state = GameState(Context(last_turn=turns), board, rng)
+        draft = scenario.draft(board, rng)
+        draft.log(f"{scenario.title} \u2014 seed {seed}, {turns} turns")
+        ctx = cls._next_turn(scenario, state.ctx, draft, flow.step(flow.SETUP, "begin"))
+        board, rng = draft.freeze()
+        game = cls(scenario, GameState(ctx, board, rng))
+        game.last_events = tuple(draft.events)
+        return game
+
+    # -- reading ----------------------------------------------------------
+    @property
+    def state(self) -> GameState:
+        return self._state
+
+    @property
+    def history(self) -> tuple[Move, ...]:
+        return self._history
+
+    @property
+    def ctx(self) -> Context:
+        return self._state.ctx
+
+    @property
+    def board(self) -> Any:
+        return self._state.board
+
+    @property
+    def active_faction(self) -> str | None:
+        return self._state.ctx.active_faction
+
+    def legal_moves(self) -> list[Move]:
+        """Legal moves of the active faction, in a stable order."""
+        faction = self._state.ctx.active_faction
+        if faction is None:
+            return []
+        return self.scenario.registry.legal(self._state.board, faction)
+
+    def refusals(self, move: Move) -> list[str]:
+        """Every reason ``move`` is illegal now; empty if it is legal."""
+        ctx = self._state.ctx
+        if ctx.phase == flow.GAME_OVER:
+            return ["the game is over"]
+        if ctx.phase == flow.PAUSED:
+            return ["the game is paused by the white cell"]
+        if move.faction not in self.scenario.factions:
+            return [f"unknown faction {move.faction!r}"]
+        active = ctx.active_faction
+        if move.faction != active:
+            return [f"it is {active}'s action, not {move.faction}'s"]
+        return self.scenario.registry.refusals(self._state.board, move)
+
+    def parse(self, text: str) -> Move:
+        """Parse a move's text, checking faction and kind exist."""
+        move = Move.parse(text)
+        if move.faction not in self.scenario.factions:
+            raise InvalidMoveError(f"unknown faction {move.faction!r} in {text!r}")
+        self.scenario.registry.kind(move.faction, move.kind)
+        return move
+
+    def explain(self, move: Move) -> Preview:
+        """Cost, odds and modifiers of ``move``, in words."""
+        kind = self.scenario.registry.kind(move.faction, move.kind)
+        return kind.preview(self._state.board, move.args)
+
+    def view(self, faction: str | None) -> GameState:
+        """What ``faction`` may see: hidden things stripped, dice unknown."""
+        if faction is not None and faction not in self.scenario.factions:
+            raise ValueError(f"unknown faction {faction!r}")
+        return GameState(self._state.ctx, self.scenario.view(self._state.board, faction), 0)
+
+    def clone(self) -> "Game":
+        twin = Game.__new__(Game)
+        twin.scenario = self.scenario
+        twin._state = self._state
+        twin._history = self._history
+        twin.last_events = self.last_events
+        return twin
+
+    def state_hash(self) -> str:
+        return self._state.digest()
+
+    def is_over(self) -> bool:
+        return self._state.ctx.phase == flow.GAME_OVER
+
+    def scores(self) -> dict[str, Score]:
+        return self.scenario.score(self._state.board, self._state.ctx.termination)
+
+    def outcome(self) -> Outcome | None:
+        ctx = self._state.ctx
+        if ctx.phase != flow.GAME_OVER:
+            return None
+        scores = self.scores()
+        best = max(s.total for s in scores.values())
+        winners = tuple(f for f in self.scenario.factions if scores[f].total == best)
+        term = ctx.termination or TIME_UP
+        return Outcome(term, self.scenario.describe_termination(term), winners, scores)
+
+    # -- changing ---------------------------------------------------------
+    def apply(self, move: Move) -> tuple[str, ...]:
+        """Play ``move`` for the active faction; return what happened.
+
+        Raises :class:`IllegalMoveError` (state untouched) when refused.
+        """
+        reasons = self.refusals(move)
+        if reasons:
+            raise IllegalMoveError(move, reasons)
+        scenario = self.scenario
+        state = self._state
+        draft = scenario.draft(state.board, state.rng)
+        kind = scenario.registry.kind(move.faction, move.kind)
+        draft.log(f"T{state.ctx.turn} {move}")
+        kind.resolve(draft, move.args)
+        ctx = self._after_action(scenario, state.ctx, draft)
+        board, rng = draft.freeze()
+        self._state = GameState(ctx, board, rng)
+        self._history = self._history + (move,)
+        self.last_events = tuple(draft.events)
+        return self.last_events
+
+    def pause(self) -> None:
+        ctx = self._state.ctx
+        phase = flow.step(ctx.phase, "pause")
+        self._state = attrs.evolve(self._state, ctx=attrs.evolve(ctx, phase=phase, paused_from=ctx.phase))
+
+    def resume(self) -> None:
+        ctx = self._state.ctx
+        if ctx.phase != flow.PAUSED:
+            raise flow.FlowError(f"cannot resume during {ctx.phase}")
+        phase = flow.step(ctx.phase, "resume", ctx.paused_from or flow.EVENT)
+        self._state = attrs.evolve(self._state, ctx=attrs.evolve(ctx, phase=phase, paused_from=None))
+
+    # -- the automatic part of the turn -------------------------------------
+    @staticmethod
+    def _end(ctx: Context, draft: Draft, termination: str) -> Context:
+        """Victory check found an ending: the game is over."""
+        phase = ctx.phase
+        if phase != flow.VICTORY:
+            phase = flow.step(phase, "sudden_death")
+        draft.log(f"Game over: {termination}")
+        return attrs.evolve(ctx, phase=flow.step(phase, "end"), termination=termination,
+                            actions_left=0)
+
+    @classmethod
+    def _after_action(cls, scenario: Scenario, ctx: Context, draft: Draft) -> Context:
+        moves = ctx.moves + 1
+        ending = scenario.sudden_death(draft)
+        if ending is not None:
+            return cls._end(attrs.evolve(ctx, moves=moves), draft, ending)
+        left = ctx.actions_left - 1
+        if left > 0:
+            return attrs.evolve(ctx, actions_left=left, moves=moves)
+        active = ctx.active + 1
+        if active < len(ctx.order):
+            return attrs.evolve(ctx, phase=flow.step(ctx.phase, "next_faction"), active=active,
+                                actions_left=scenario.capacity(draft, ctx.order[active]),
+                                moves=moves)
+        ctx = attrs.evolve(ctx, phase=flow.step(ctx.phase, "close_actions"), moves=moves,
+                           active=active, actions_left=0)
+        scenario.resolution(draft)
+        ctx = attrs.evolve(ctx, phase=flow.step(ctx.phase, "resolve"))
+        scenario.upkeep(draft, ctx.turn)
+        ctx = attrs.evolve(ctx, phase=flow.step(ctx.phase, "upkeep_done"))
+        ending = scenario.sudden_death(draft, end_of_turn=True)
+        if ending is None and ctx.turn >= ctx.last_turn:
+            ending = TIME_UP
+        if ending is not None:
+            return cls._end(ctx, draft, ending)
+        return cls._next_turn(scenario, ctx, draft, flow.step(ctx.phase, "next_turn"))
+
+    @classmethod
+    def _next_turn(cls, scenario: Scenario, ctx: Context, draft: Draft, phase: str) -> Context:
+        turn = ctx.turn + 1
+        order = scenario.begin_turn(draft, turn)
+        ending = scenario.sudden_death(draft)
+        ctx = attrs.evolve(ctx, phase=phase, turn=turn)
+        if ending is not None:
+            return cls._end(ctx, draft, ending)
+        return attrs.evolve(ctx, phase=flow.step(phase, "open_actions"), order=order, active=0,
+                            actions_left=scenario.capacity(draft, order[0]))
+
+
+def play_out(game: Game, choose, limit: int = 10_000) -> Iterable[tuple[Move, tuple[str, ...]]]:
+    """Drive ``game`` to its end, asking ``choose(game) -> Move`` each step."""
+    for _ in range(limit):
+        if game.is_over():
+            return
+        move = choose(game)
+        yield move, game.apply(move)
+    raise RuntimeError(f"game did not end within {limit} moves")

@@ -1,0 +1,48 @@
+"""The event deck: one card a turn, read from the scenario's data file.
+
+A card sets the turn's initiative order and applies its effects, possibly
+depending on a track (``condition`` with ``then`` / ``otherwise`` blocks).
+Non-player actors — Iran, ISIS, Najaf, the coalition partners, the UN —
+act through the cards and through upkeep.
+"""
+
+from __future__ import annotations
+
+from rules.board import POST_IDS, SPACE_IDS, TRACK_IDS, IraqDraft
+from rules.data import CARDS, HOLDER_IDS, PIECE_IDS
+
+
+def apply_block(d: IraqDraft, block: dict) -> None:
+    for name, value in block.get("set", {}).items():
+        d.set(TRACK_IDS[name], value)
+    for name, delta in block.get("effects", {}).items():
+        d.add(TRACK_IDS[name], delta)
+    for item in block.get("remove", ()):
+        d.remove(PIECE_IDS[item["piece"]], SPACE_IDS[item["space"]], item.get("n", 1))
+    for item in block.get("place", ()):
+        d.place(PIECE_IDS[item["piece"]], SPACE_IDS[item["space"]], item.get("n", 1))
+    if "post" in block:
+        d.appoint(POST_IDS[block["post"]["post"]], HOLDER_IDS[block["post"]["holder"]])
+    if "attack" in block:
+        a = block["attack"]
+        d.mark_attack(SPACE_IDS[a["space"]], a["by"], bool(a.get("lethal")), bool(a.get("attributed")))
+
+
+def condition_holds(d, cond: dict) -> bool:
+    value = d.tracks[TRACK_IDS[cond["track"]]]
+    if "at_least" in cond and value < cond["at_least"]:
+        return False
+    if "at_most" in cond and value > cond["at_most"]:
+        return False
+    return True
+
+
+def play_card(d: IraqDraft, card_id: str) -> tuple[str, ...]:
+    """Apply ``card_id``'s effects to ``d``; return the turn's initiative order."""
+    card = CARDS[card_id]
+    d.log(f"Event: {card['title']} ({card['date']}) \u2014 {card['text']}")
+    apply_block(d, card)
+    if "condition" in card:
+        branch = "then" if condition_holds(d, card["condition"]) else "otherwise"
+        apply_block(d, card.get(branch, {}))
+    return tuple(card["order"])

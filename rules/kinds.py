@@ -1,0 +1,85 @@
+"""How a rule module declares a kind of move.
+
+Each rule module writes a move as a handful of plain functions:
+
+* ``cost(board, args)`` — what it spends: ``[(T.CAPITAL, 1)]``;
+* ``validate(board, args)`` — the reasons the rules refuse it (words);
+* ``check(board, args)`` — the 2d6 :class:`~engine.checks.Check`, or None;
+* ``effect(draft, args, tier)`` — what happens, ``tier`` being the check's
+  outcome (None for uncontested moves);
+* ``summary(board, args)`` — one line describing the move.
+
+:func:`declare` turns them into an engine :class:`~engine.moves.MoveKind`:
+affordability is checked for every kind in one place, the cost is paid
+before the effect, the dice are rolled and logged, and the tracks that
+moved are written to the log.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence
+
+from engine.checks import Check
+from engine.moves import MoveKind, MoveRegistry, Preview
+from rules.board import FACTION_NAMES, TRACKS, IraqDraft, T, track_changes
+
+Args = tuple[str, ...]
+Cost = Sequence[tuple[T, int]]
+
+REGISTRY = MoveRegistry(FACTION_NAMES)
+
+
+def _no_cost(board, args: Args) -> Cost:
+    return ()
+
+
+def _nothing(board, args: Args) -> list[str]:
+    return []
+
+
+def _no_check(board, args: Args) -> Check | None:
+    return None
+
+
+def cost_text(cost: Cost) -> str:
+    return ", ".join(f"{n} {TRACKS[t].label}" for t, n in cost) or "no cost"
+
+
+def declare(faction: str, name: str, title: str, domain: Iterable[Args], *,
+            effect: Callable[[IraqDraft, Args, str | None], None],
+            summary: Callable[[object, Args], str],
+            validate: Callable[[object, Args], list[str]] = _nothing,
+            cost: Callable[[object, Args], Cost] = _no_cost,
+            check: Callable[[object, Args], Check | None] = _no_check,
+            available: Callable[[object], str | None] | None = None,
+            notes: Callable[[object, Args], Sequence[str]] | None = None,
+            usage: str = "") -> MoveKind:
+    """Declare a kind of move for ``faction`` and register it."""
+
+    def full_validate(board, args: Args) -> list[str]:
+        reasons = []
+        tracks = board.tracks
+        for track, n in cost(board, args):
+            if tracks[track] < n:
+                reasons.append(f"needs {n} {TRACKS[track].label} (has {tracks[track]})")
+        reasons.extend(validate(board, args))
+        return reasons
+
+    def preview(board, args: Args) -> Preview:
+        extra = tuple(notes(board, args)) if notes else ()
+        return Preview(summary(board, args), cost_text(cost(board, args)), check(board, args), extra)
+
+    def resolve(draft: IraqDraft, args: Args) -> None:
+        before = tuple(draft.tracks)
+        c = check(draft, args)  # the odds quoted before paying are the odds rolled
+        for track, n in cost(draft, args):
+            draft.add(track, -n)
+        tier = draft.check(c) if c is not None else None
+        effect(draft, args, tier)
+        changes = track_changes(before, draft.tracks)
+        if changes:
+            draft.log("  \u2192 " + changes)
+
+    kind = MoveKind(faction, name, title, tuple(tuple(a) for a in domain), full_validate,
+                    preview, resolve, available or (lambda board: None), usage)
+    return REGISTRY.register(kind)

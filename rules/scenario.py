@@ -1,0 +1,128 @@
+"""The scenario object the engine plays: *Iraq at the crossroads, January 2020*.
+
+It ties the rule modules together behind :class:`engine.game.Scenario`:
+setup from the data file, the event phase, capacity, resolution, upkeep,
+victory, and ``view`` — the one place where hidden information is stripped.
+
+What is hidden, and from whom
+    * covert militia cells (their places) and covert loyalists in key posts:
+      seen only by the militias and the white cell;
+    * the author of an unattributed attack: seen only by its author (the
+      militias know their own attacks, nobody knows ISIS's);
+    * the order of the event deck: seen by nobody but the white cell (the
+      remaining cards are known, so a view lists them sorted).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from engine.game import Scenario, Score
+from engine.rng import Rng
+from rules import (events, government, militia, parliament, posts, protests, sanctions,  # noqa: F401
+                   strikes, upkeep, victory, waivers, withdrawal)
+from rules.board import (COVERT, FACTION_NAMES, FACTIONS, GOI, K_COVERT, KINDS, MIL, POOL, PRO,
+                         PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, US, Attack, Board,
+                         IraqDraft, POST_IDS, T, at)
+from rules.data import CARDS, DATA, HOLDER_IDS, PIECE_IDS
+from rules.kinds import REGISTRY, declare
+
+# The resource each faction husbands when it passes, and what gives it a
+# second action each turn.
+MAIN_RESOURCE = {US: T.CAPITAL, GOI: T.C2, MIL: T.ARMS, PRO: T.MOMENTUM}
+SECOND_ACTION = {US: (T.CAPITAL, 3), GOI: (T.C2, 4), MIL: (T.ARMS, 3), PRO: (T.MOMENTUM, 5)}
+
+
+def _declare_pass(faction: str) -> None:
+    resource = MAIN_RESOURCE[faction]
+
+    def effect(d, args, tier) -> None:
+        d.add(resource, 1)
+
+    declare(faction, "pass", "Pass", [()], effect=effect,
+            summary=lambda b, a: f"Pass and husband resources (+1 {resource.name.lower()})")
+
+
+for _faction in FACTIONS:
+    _declare_pass(_faction)
+
+
+class Iraq2020(Scenario):
+    id = DATA["scenario"]["id"]
+    version = DATA["scenario"]["version"]
+    title = DATA["scenario"]["title"]
+    factions = FACTIONS
+    faction_names = FACTION_NAMES
+    default_turns = DATA["scenario"]["turns"]
+    registry = REGISTRY
+
+    def setup(self, rng: int) -> tuple[Board, int]:
+        setup = DATA["setup"]
+        tracks = [0] * len(T)
+        for name, value in setup["tracks"].items():
+            tracks[TRACK_IDS[name]] = value
+        pieces = [0] * (len(S) * KINDS)
+        for space, kinds in setup["pieces"].items():
+            for kind, n in kinds.items():
+                pieces[at(SPACE_IDS[space], PIECE_IDS[kind])] += n
+        pool = list(TOTALS)
+        for i, n in enumerate(pieces):
+            pool[(0, 1, 2, 2, 3)[i % KINDS]] -= n
+        holders = [0] * len(POST_IDS)
+        for post, holder in setup["posts"].items():
+            holders[POST_IDS[post]] = HOLDER_IDS[holder]
+        gen = Rng.from_state(rng)
+        deck = tuple(gen.shuffled(sorted(CARDS)))
+        board = Board(tuple(tracks), tuple(pieces), tuple(pool), tuple(holders), deck=deck)
+        return board, gen.state
+
+    def draft(self, board: Board, rng: int) -> IraqDraft:
+        return IraqDraft(board, rng)
+
+    def begin_turn(self, d: IraqDraft, turn: int) -> tuple[str, ...]:
+        d.turn = turn
+        if not d.deck:  # longer games reshuffle the played cards
+            gen = Rng.from_state(d.rng)
+            d.deck, d.discard = tuple(gen.shuffled(sorted(d.discard))), ()
+            d.rng = gen.state
+        card, d.deck = d.deck[0], d.deck[1:]
+        d.card = card
+        d.discard = d.discard + (card,)
+        d.log(f"\u2014 Turn {turn} \u2014")
+        return events.play_card(d, card)
+
+    def capacity(self, board, faction: str) -> int:
+        track, threshold = SECOND_ACTION[faction]
+        return 2 if board.tracks[track] >= threshold else 1
+
+    def resolution(self, d: IraqDraft) -> None:
+        upkeep.resolution(d)
+
+    def upkeep(self, d: IraqDraft, turn: int) -> None:
+        upkeep.upkeep(d, turn)
+
+    def sudden_death(self, board, end_of_turn: bool = False) -> str | None:
+        return victory.sudden_death(board, end_of_turn)
+
+    def score(self, board, termination: str | None) -> dict[str, Score]:
+        return victory.scores(board, termination)
+
+    def describe_termination(self, termination: str) -> str:
+        return victory.TERMINATIONS[termination]
+
+    def view(self, board: Board, faction: str | None) -> Board:
+        if faction is None:
+            return board
+        deck = tuple(sorted(board.deck))
+        attacks = tuple(a if a.attributed or a.by == faction
+                        else Attack(a.space, "?", a.lethal, False, a.turn) for a in board.attacks)
+        if faction == MIL:
+            return attrs.evolve(board, deck=deck, attacks=attacks)
+        pieces = list(board.pieces)
+        for s in S:
+            pieces[at(s, K_COVERT)] = 0
+        posts_seen = tuple(PROFESSIONAL if h == COVERT else h for h in board.posts)
+        return attrs.evolve(board, pieces=tuple(pieces), posts=posts_seen, deck=deck, attacks=attacks)
+
+
+IRAQ_2020 = Iraq2020()

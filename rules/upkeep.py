@@ -1,0 +1,156 @@
+"""Resolution and upkeep: what happens at the end of every turn.
+
+Resolution
+    1. A tabled withdrawal motion is voted (:mod:`rules.parliament`).
+    2. Leaks: each unattributed attack of this turn is attributed in public
+       on 1d6 above half the militias' deniability.
+
+Upkeep
+    1. Income.  US: political capital +1, +1 more with cohesion 6+.
+       Government: budget +1, +1 with economy 5+, +1 with economy 8+;
+       −2 and (blackouts) legitimacy −1, momentum +1 if the waiver is
+       withheld; −1 if it is conditional and no facility was protected;
+       −1 under broad sanctions; −1 under separation (no dollars).  A budget
+       that cannot pay salaries costs 1 legitimacy; one of 3+ after income
+       pays them on time and earns 1.  Command and control +1,
+       +1 more with two professional operational commands.
+       Militias: arms +1 from Iran, +1 with escalation 6+, +1 per two front
+       companies, −1 if Kataib Hezbollah is designated; deniability +1 if
+       none of their attacks was attributed this turn.
+       Protests: momentum +1 if protesters were killed this turn or five
+       crowds fill the streets; otherwise −1 as the movement tires, unless
+       a sit-in holds or blackouts anger the street.  A month without
+       killings or sit-ins, or a new government's mandate, earns the
+       government 1 legitimacy.
+    2. Drift.  Escalation −1 after a turn without lethal attacks or strikes
+       (−2 from 8 up: back channels work hardest near the brink).  ISIS
+       pressure +1 while cooperation is suspended, +1 with command and
+       control 2 or less, −1 with cooperation and a professional CTS.
+       With ISIS pressure 5+, ISIS strikes a US site on 1d6 ≤ pressure − 4.
+       Broad sanctions: economy −1; without them (and without separation)
+       an economy below 5 recovers by 1.
+    3. Withdrawal: once ordered, two US troops leave; when none remain the
+       withdrawal is complete.
+    4. Crowds: momentum 7+ brings a crowd to Tahrir; momentum 2 or less
+       sends one crowd home from every site.  A sit-in without two crowds
+       ends.
+    5. The turn's flags become last turn's; older attack markers are cleared.
+"""
+
+from __future__ import annotations
+
+from rules.board import (COMPLETED, CONDITIONAL, F_ATTACK, F_KILLED, F_LAST_ATTACK,
+                         F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_PRO, K_US, KINDS, MIL,
+                         NEW_GOVERNMENT, ORDERED, PROFESSIONAL, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
+                         Attack, IraqDraft, P, S, T, track_changes)
+from rules.parliament import hold_vote
+
+
+def resolution(d: IraqDraft) -> None:
+    hold_vote(d)
+    threshold = d.tracks[T.DENIABILITY] // 2
+    for i, a in enumerate(d.attacks):
+        if not a.attributed and a.turn == d.turn and d.d6() > threshold:
+            d.attacks[i] = Attack(a.space, a.by, a.lethal, True, a.turn)
+            d.log(f"Leaks attribute the attack at {SPACE_NAMES[S(a.space)]} to: {a.by}.")
+            if a.by == MIL:
+                d.add(T.DENIABILITY, -1)
+
+
+def _income(d: IraqDraft) -> None:
+    t = d.tracks
+    d.add(T.CAPITAL, 1 + (t[T.COHESION] >= 6))
+    budget = 1 + (t[T.ECONOMY] >= 5) + (t[T.ECONOMY] >= 8)
+    if t[T.WAIVER] == WITHHELD:
+        budget -= 2
+        d.log("Blackouts: without the waiver, Iranian gas and power stop.")
+        d.add(T.LEGITIMACY, -1)
+        d.add(T.MOMENTUM, 1)
+    elif t[T.WAIVER] == CONDITIONAL and not d.flags & F_PROTECTED:
+        budget -= 1
+    budget -= t[T.SANCTIONS]
+    budget -= t[T.POSTURE] == SEPARATION
+    if t[T.BUDGET] + budget < 0:
+        d.log("The government cannot pay salaries.")
+        d.add(T.LEGITIMACY, -1)
+    elif t[T.BUDGET] + budget >= 3:
+        d.add(T.LEGITIMACY, 1)
+    d.add(T.BUDGET, budget)
+    commands = sum(d.posts[p] == PROFESSIONAL for p in (P.CTS, P.BAGHDAD_OPS, P.ANBAR_OPS))
+    d.add(T.C2, 1 + (commands >= 2))
+    d.add(T.ARMS, 1 + (t[T.ESCALATION] >= 6) + t[T.FRONTS] // 2 - t[T.DESIGNATION])
+    if not any(a.attributed and a.by == MIL and a.turn == d.turn for a in d.attacks):
+        d.add(T.DENIABILITY, 1)
+    crowds = sum(d.pieces[s * KINDS + K_PRO] for s in S)
+    if d.flags & F_KILLED or crowds >= 5:
+        d.add(T.MOMENTUM, 1)
+    elif not d.sitins and t[T.WAIVER] != WITHHELD:
+        d.add(T.MOMENTUM, -1)
+    if t[T.GOVERNMENT] == NEW_GOVERNMENT or not (d.flags & F_KILLED or d.sitins):
+        d.add(T.LEGITIMACY, 1)
+
+
+def _drift(d: IraqDraft) -> None:
+    t = d.tracks
+    if not d.flags & (F_LETHAL | F_STRIKE):
+        d.add(T.ESCALATION, -1)
+        if t[T.ESCALATION] >= 7:
+            d.log("Back channels through Baghdad cool tempers in Washington and Tehran.")
+            d.add(T.ESCALATION, -1)
+    isis = (not t[T.COOPERATION]) + (t[T.C2] <= 2)
+    if t[T.COOPERATION] and d.posts[P.CTS] == PROFESSIONAL:
+        isis -= 1
+    d.add(T.ISIS, isis)
+    if t[T.ISIS] >= 5 and d.d6() <= t[T.ISIS] - 4:
+        sites = [s for s in US_SITES if d.pieces[s * KINDS + K_US]]
+        if sites:
+            space = sites[d.below(len(sites))]
+            d.mark_attack(space, "isis", False)
+            d.log(f"Mortars fall on {SPACE_NAMES[space]}; nobody claims the attack.")
+    if t[T.SANCTIONS]:
+        d.add(T.ECONOMY, -1)
+    elif t[T.ECONOMY] < 5 and t[T.POSTURE] != SEPARATION:
+        d.add(T.ECONOMY, 1)
+
+
+def _withdrawal(d: IraqDraft) -> None:
+    if d.tracks[T.WITHDRAWAL] != ORDERED:
+        return
+    left = 2
+    for space in sorted(US_SITES, key=lambda s: -d.pieces[s * KINDS + K_US]):
+        left -= d.remove(K_US, space, left)
+        if not left:
+            break
+    if not any(d.pieces[s * KINDS + K_US] for s in US_SITES):
+        d.set(T.WITHDRAWAL, COMPLETED)
+        d.log("The last US troops leave Iraq.")
+    else:
+        d.log("US troops pack up and leave.")
+
+
+def _crowds(d: IraqDraft) -> None:
+    momentum = d.tracks[T.MOMENTUM]
+    if momentum >= 7:
+        d.place(K_PRO, S.TAHRIR)
+    elif momentum <= 2:
+        for space in S:
+            d.remove(K_PRO, space)
+    for space in S:
+        if d.sitins >> space & 1 and d.pieces[space * KINDS + K_PRO] < 2:
+            d.sitins &= ~(1 << space)
+            d.log(f"The sit-in at {SPACE_NAMES[space]} ends.")
+
+
+
+def upkeep(d: IraqDraft, turn: int) -> None:
+    before = tuple(d.tracks)
+    _income(d)
+    _drift(d)
+    _withdrawal(d)
+    _crowds(d)
+    flags = d.flags
+    d.flags = (F_LAST_LETHAL if flags & F_LETHAL else 0) | (F_LAST_ATTACK if flags & F_ATTACK else 0)
+    d.protected = 0
+    d.attacks = [a for a in d.attacks if a.turn >= d.turn]
+    changes = track_changes(before, d.tracks)
+    d.log(f"Upkeep, turn {turn}: " + (changes or "no change"))
