@@ -126,6 +126,18 @@ class Scenario(abc.ABC):
     def view(self, board: Any, faction: str | None) -> Any:
         """The board as ``faction`` may see it (None: the white cell's view)."""
 
+    def event_ids(self) -> tuple[str, ...]:
+        """Every event card of the scenario (for coverage checks)."""
+        return ()
+
+    def events_played(self, board: Any) -> tuple[str, ...]:
+        """The event cards drawn so far in this game."""
+        return ()
+
+    def status_lines(self, board: Any, faction: str | None) -> list[str]:
+        """The situation in plain text, for a terminal player."""
+        return []
+
 
 TIME_UP = "time"
 

@@ -20,7 +20,7 @@ import attrs
 from engine.game import Scenario, Score
 from engine.rng import Rng
 from rules import (events, government, militia, parliament, posts, protests, sanctions,  # noqa: F401
-                   strikes, upkeep, victory, waivers, withdrawal)
+                   strikes, text, upkeep, victory, waivers, withdrawal)
 from rules.board import (COVERT, FACTION_NAMES, FACTIONS, GOI, K_COVERT, KINDS, MIL, POOL, PRO,
                          PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, US, Attack, Board,
                          IraqDraft, POST_IDS, T, at)
@@ -109,6 +109,15 @@ class Iraq2020(Scenario):
 
     def describe_termination(self, termination: str) -> str:
         return victory.TERMINATIONS[termination]
+
+    def event_ids(self) -> tuple[str, ...]:
+        return tuple(CARDS)
+
+    def events_played(self, board: Board) -> tuple[str, ...]:
+        return board.discard
+
+    def status_lines(self, board: Board, faction: str | None) -> list[str]:
+        return text.status_lines(board, faction)
 
     def view(self, board: Board, faction: str | None) -> Board:
         if faction is None:

@@ -1,0 +1,79 @@
+"""Bots: every automated player implements one call.
+
+``Bot.choose(decision, rng) -> Choice``: given what its faction may see
+(``decision.view``), the legal moves and a seeded generator of its own, a
+bot returns a move and, on request, why.  Bots never see the true state:
+the only game they get is the faction's view, so they cannot cheat even
+by accident.  Search bots rebuild possible worlds from that view.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Any, Sequence
+
+import attrs
+
+from engine.moves import Move
+from engine.rng import Rng
+from engine.state import GameState
+
+
+@attrs.frozen(slots=True)
+class Decision:
+    """Everything a bot may know when it is its turn to act."""
+
+    scenario: Any                 # engine.game.Scenario
+    faction: str
+    view: GameState               # the faction's view: hidden things stripped
+    legal: tuple[Move, ...]
+    budget_s: float | None = None  # wall-clock limit, if any
+
+
+@attrs.frozen(slots=True)
+class Candidate:
+    move: Move
+    value: float
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class Choice:
+    move: Move
+    reason: str
+    candidates: tuple[Candidate, ...] = ()
+
+    def explain(self) -> list[str]:
+        lines = [f"{self.move}: {self.reason}"]
+        lines += [f"  {c.value:+.2f} {c.move} \u2014 {c.reason}" for c in self.candidates]
+        return lines
+
+
+class BotError(RuntimeError):
+    """A bot could not decide: raised loudly, never a silent pass."""
+
+
+class Bot(abc.ABC):
+    name: str = "bot"
+
+    @abc.abstractmethod
+    def choose(self, decision: Decision, rng: Rng) -> Choice: ...
+
+
+class RandomBot(Bot):
+    """The baseline: a uniformly random kind of move, then random arguments.
+
+    Choosing the kind first keeps a kind with many targets (a strike on any
+    of eleven spaces) from crowding out one with none (a general strike).
+    """
+
+    name = "random"
+
+    def choose(self, decision: Decision, rng: Rng) -> Choice:
+        legal: Sequence[Move] = decision.legal
+        if not legal:
+            raise BotError(f"{decision.faction} has no legal move")
+        kinds = sorted({m.kind for m in legal})
+        kind = kinds[rng.below(len(kinds))]
+        options = [m for m in legal if m.kind == kind]
+        return Choice(options[rng.below(len(options))], "chosen at random")

@@ -1,0 +1,90 @@
+"""Seats: who plays each faction.
+
+A seat is written ``KIND`` or ``KIND:ARG`` — ``human``, ``random``,
+``doctrine:NAME``, ``ai:LEVEL`` — and a table of seats as
+``us=human,goi=random,mil=ai:hard,pro=doctrine:peaceful``.  Bot kinds are
+registered by the modules that define them, so the command line, the
+window, the network server and the tournament all accept the same seats.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import attrs
+
+from engine.ai import Bot, RandomBot
+
+
+class SeatError(ValueError):
+    """A seat specification the engine cannot honour."""
+
+
+BotFactory = Callable[[str, str], Bot]  # (faction, argument) -> bot
+_BOTS: dict[str, tuple[BotFactory, str]] = {}
+
+
+def register(kind: str, factory: BotFactory, usage: str) -> None:
+    _BOTS[kind] = (factory, usage)
+
+
+register("random", lambda faction, arg: RandomBot(), "random")
+
+
+@attrs.frozen(slots=True)
+class Seat:
+    kind: str
+    arg: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.arg}" if self.arg else self.kind
+
+    @property
+    def human(self) -> bool:
+        return self.kind == "human"
+
+    def bot(self, faction: str) -> Bot:
+        if self.human:
+            raise SeatError(f"seat {faction} is played by a human")
+        factory, _ = _BOTS[self.kind]
+        return factory(faction, self.arg)
+
+
+def kinds_help() -> str:
+    return ", ".join(["human"] + [usage for _, usage in _BOTS.values()])
+
+
+def parse_seat(text: str, faction: str = "?") -> Seat:
+    kind, _, arg = text.strip().partition(":")
+    if kind == "human":
+        if arg:
+            raise SeatError(f"seat {faction}={text}: 'human' takes no argument")
+        return Seat("human")
+    if kind not in _BOTS:
+        raise SeatError(f"unknown seat kind {text!r} for {faction} (choose from: {kinds_help()})")
+    seat = Seat(kind, arg)
+    seat.bot(faction)  # let the factory refuse a bad argument now
+    return seat
+
+
+def parse_seats(text: str, factions: tuple[str, ...], default: str = "random") -> dict[str, Seat]:
+    """Parse ``f=kind,...``; factions not named get ``default``."""
+    seats: dict[str, Seat] = {}
+    if text.strip():
+        for part in text.split(","):
+            faction, eq, spec = part.strip().partition("=")
+            if not eq or not faction or not spec:
+                raise SeatError(f"malformed seat {part.strip()!r}: expected FACTION=KIND, "
+                                f"e.g. us=human")
+            if faction not in factions:
+                raise SeatError(f"unknown faction {faction!r} (factions: {', '.join(factions)})")
+            if faction in seats:
+                raise SeatError(f"faction {faction!r} is seated twice")
+            seats[faction] = parse_seat(spec, faction)
+    for faction in factions:
+        seats.setdefault(faction, parse_seat(default, faction))
+    return seats
+
+
+def format_seats(seats: dict[str, Seat]) -> str:
+    return ",".join(f"{f}={s}" for f, s in seats.items())
