@@ -150,7 +150,7 @@ def _storm_effect(d, args, tier) -> None:
 STORM = declare(
     MIL, "storm", "Storm the embassy compound",
     [("gzone",)],
-    cost=lambda b, a: ((T.ARMS, 2),),
+    cost=((T.ARMS, 2),),
     validate=lambda b, a: ([] if _cells(b, S.GZONE) >= 2
                            else ["storming the compound needs two cells at the government centre"]),
     check=_storm_check, effect=_storm_effect,
@@ -199,7 +199,7 @@ def _suppress_effect(d, args, tier) -> None:
 SUPPRESS = declare(
     MIL, "suppress", "Suppress protests",
     [(s.name.lower(),) for s in PROTEST_SITES],
-    cost=lambda b, a: ((T.ARMS, 1),),
+    cost=((T.ARMS, 1),),
     validate=_suppress_validate, check=_suppress_check, effect=_suppress_effect,
     summary=lambda b, a: f"Attack the protesters at {SPACE_NAMES[SPACE_IDS[a[0]]]}", usage="SPACE")
 
@@ -213,7 +213,7 @@ def _recruit_effect(d, args, tier) -> None:
 RECRUIT = declare(
     MIL, "recruit", "Recruit militia cells",
     [(s.name.lower(), m) for s in MILITIA_SITES for m in (OPEN, COVERT_CELLS)],
-    cost=lambda b, a: ((T.ARMS, 1),),
+    cost=((T.ARMS, 1),),
     validate=lambda b, a: [] if b.pool[POOL[MIL]] else ["no militia cells left to recruit"],
     effect=_recruit_effect,
     summary=lambda b, a: f"Place two {a[1]} cells at {SPACE_NAMES[SPACE_IDS[a[0]]]}",

@@ -175,7 +175,7 @@ def _diplomacy_effect(d, args, tier) -> None:
 DIPLOMACY = declare(
     US, "diplomacy", "Diplomacy with allies and embassies",
     [(REPLACE, p.name.lower()) for p in KEY_SITES] + [(DESIGNATE, "kh")],
-    cost=lambda b, a: ((T.CAPITAL, 1),),
+    cost=((T.CAPITAL, 1),),
     validate=_diplomacy_validate, check=_diplomacy_check, effect=_diplomacy_effect,
     summary=lambda b, a: ("Urge allies to designate Kataib Hezbollah as terrorist" if a[0] == DESIGNATE
                           else f"Press for a professional as {POST_NAMES[POST_IDS[a[1]]]}"),
@@ -225,7 +225,7 @@ def _capacity_effect(d, args, tier) -> None:
 CAPACITY = declare(
     US, "capacity", "Capacity building with coalition partners",
     [(p.name.lower(),) for p in COMMANDS],
-    cost=lambda b, a: ((T.CAPITAL, 1),),
+    cost=((T.CAPITAL, 1),),
     validate=_capacity_validate, check=_capacity_check, effect=_capacity_effect,
     summary=lambda b, a: f"Review the {POST_NAMES[_post(a)]} with CJTF-OIR partners",
     usage="POST")
@@ -280,7 +280,7 @@ def _takeover_effect(d, args, tier) -> None:
 TAKEOVER = declare(
     MIL, "takeover", "Take over a key site",
     [(p.name.lower(),) for p in KEY_SITES],
-    cost=lambda b, a: ((T.ARMS, 1),),
+    cost=((T.ARMS, 1),),
     validate=_takeover_validate, check=_takeover_check, effect=_takeover_effect,
     summary=lambda b, a: f"Seize the {POST_NAMES[_post(a)]}", usage="POST")
 
@@ -311,7 +311,7 @@ def _purge_effect(d, args, tier) -> None:
 PURGE = declare(
     MIL, "purge", "Purge professional officers",
     [(p.name.lower(),) for p in P],
-    cost=lambda b, a: ((T.ARMS, 1),),
+    cost=((T.ARMS, 1),),
     validate=lambda b, a: ([] if b.posts[_post(a)] == PROFESSIONAL
                            else [f"the militias already hold the post of {POST_NAMES[_post(a)]}"]),
     check=_purge_check, effect=_purge_effect,

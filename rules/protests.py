@@ -110,7 +110,7 @@ def _sitin_effect(d, args, tier) -> None:
 SITIN = declare(
     PRO, "sitin", "Sit-in",
     [(s.name.lower(),) for s in SITIN_SITES],
-    cost=lambda b, a: ((T.MOMENTUM, 1),),
+    cost=((T.MOMENTUM, 1),),
     validate=_sitin_validate, effect=_sitin_effect,
     summary=lambda b, a: f"Begin a sit-in at {SPACE_NAMES[SPACE_IDS[a[0]]]}",
     notes=lambda b, a: ["While two crowds hold it: momentum holds, no quiet-month legitimacy."],
@@ -150,7 +150,7 @@ def _march_effect(d, args, tier) -> None:
 MARCH = declare(
     PRO, "march", "March from Tahrir Square",
     [(s.name.lower(),) for s in MARCH_DESTINATIONS],
-    cost=lambda b, a: ((T.MOMENTUM, 1),),
+    cost=((T.MOMENTUM, 1),),
     validate=lambda b, a: [] if _crowds(b, S.TAHRIR) >= 2 else ["a march needs two crowds at Tahrir"],
     check=_march_check, effect=_march_effect,
     summary=lambda b, a: f"March from Tahrir Square on {SPACE_NAMES[SPACE_IDS[a[0]]]}",
@@ -165,7 +165,7 @@ def _strike_effect(d, args, tier) -> None:
 GENERAL_STRIKE = declare(
     PRO, "general_strike", "General strike",
     [()],
-    cost=lambda b, a: ((T.MOMENTUM, 2),),
+    cost=((T.MOMENTUM, 2),),
     validate=lambda b, a: [] if b.tracks[T.SUPPORT] >= 5 else ["a general strike needs public support 5+"],
     effect=_strike_effect,
     summary=lambda b, a: "Call a general strike")
@@ -197,7 +197,7 @@ def _najaf_effect(d, args, tier) -> None:
 NAJAF = declare(
     PRO, "najaf", "Appeal to Najaf",
     [()],
-    cost=lambda b, a: ((T.MOMENTUM, 1),),
+    cost=((T.MOMENTUM, 1),),
     check=_najaf_check, effect=_najaf_effect,
     summary=lambda b, a: "Appeal to the religious leadership in Najaf")
 
@@ -237,7 +237,7 @@ def _demand_effect(d, args, tier) -> None:
 DEMAND = declare(
     PRO, "elections", "Demand early elections",
     [()],
-    cost=lambda b, a: ((T.MOMENTUM, 1),),
+    cost=((T.MOMENTUM, 1),),
     validate=_demand_validate, check=_demand_check, effect=_demand_effect,
     summary=lambda b, a: "Demand early elections under an independent commission")
 

@@ -56,7 +56,7 @@ def _sanction_effect(d, args, tier) -> None:
 SANCTION = declare(
     US, "sanction", "Targeted sanctions on a named official",
     [(p.name.lower(), auth) for p in P for auth in (CT, MAGNITSKY)],
-    cost=lambda b, a: ((T.CAPITAL, 1),),
+    cost=((T.CAPITAL, 1),),
     validate=_sanction_validate, effect=_sanction_effect,
     summary=lambda b, a: (f"Sanction the {POST_NAMES[POST_IDS[a[0]]]} under "
                           f"{'counter-terrorism authorities' if a[1] == CT else 'the Global Magnitsky Act'}"),

@@ -139,7 +139,7 @@ def _strike_notes(b, args) -> list[str]:
 STRIKE = declare(
     US, "strike", "Strike militia positions",
     [(s.name.lower(), mode) for s in MILITIA_SITES for mode in (RETALIATORY, PREEMPTIVE)],
-    cost=lambda b, a: ((T.CAPITAL, 1),),
+    cost=((T.CAPITAL, 1),),
     validate=_strike_validate, check=_strike_check, effect=_strike_effect,
     summary=lambda b, a: f"{a[1].capitalize()} strike on militia cells at {SPACE_NAMES[SPACE_IDS[a[0]]]}",
     notes=_strike_notes, usage="SPACE retaliatory|preemptive")

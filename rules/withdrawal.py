@@ -143,7 +143,7 @@ def _lobby_effect(d, args, tier) -> None:
 LOBBY = declare(
     MIL, "lobby", "Lobby parliament for a withdrawal motion",
     [()],
-    cost=lambda b, a: ((T.ARMS, 1),),
+    cost=((T.ARMS, 1),),
     validate=lambda b, a: ([] if b.tracks[T.WITHDRAWAL] == NO_MOTION
                            else ["a withdrawal motion has already passed"]),
     check=_lobby_check, effect=_lobby_effect,
