@@ -30,19 +30,19 @@ COS = math.cos(math.radians(33.2))
 K = 1000.0 / ((LON1 - LON0) * COS)  # board units per degree of latitude
 WIDTH, HEIGHT = 1000, round((LAT_TOP - LAT_BOTTOM) * K)
 
-BOX_W, BOX_H = 156, 78           # a space's box, in board units
+BOX_W, BOX_H = 164, 80           # a space's box, in board units
 INSET = (6, 668, 520, 348)       # Baghdad inset: x, y, w, h
 
 # Space id -> (short label, place name in places.json or (lat, lon), box centre or None = at the pin)
 COUNTRY = {
-    "airspace": ("Iraqi airspace", None, (118, 62)),
-    "highway": ("Highway (al-Qaim)", "Al-Qaim (Syria border crossing)", (236, 318)),
-    "asad": ("Al Asad base", "Al Asad Air Base", (372, 458)),
+    "airspace": ("Airspace", None, (118, 70)),
+    "highway": ("Highway", "Al-Qaim (Syria border crossing)", (236, 318)),
+    "asad": ("Al Asad", "Al Asad Air Base", (372, 458)),
     "erbil": ("Erbil", "Erbil", (640, 120)),
-    "k1": ("K-1 (Kirkuk)", "K-1 Air Base (Kirkuk)", (450, 232)),
-    "taji": ("Camp Taji", "Taji", (728, 420)),
+    "k1": ("K-1 Kirkuk", "K-1 Air Base (Kirkuk)", (450, 232)),
+    "taji": ("Camp Taji", "Taji", (740, 420)),
     "najaf": ("Najaf", "Najaf", (600, 640)),
-    "basra": ("Basra", "Basra", (862, 760)),
+    "basra": ("Basra", "Basra", (880, 730)),
 }
 # Baghdad's sites: box centres inside the inset (inset-local units).
 BAGHDAD = {
@@ -50,8 +50,11 @@ BAGHDAD = {
     "parliament": ("Parliament", "Council of Representatives (parliament)", (238, 118)),
     "pmo": ("PM's office", None, (238, 262)),
     "gzone": ("Green Zone", "US Embassy Baghdad", (400, 196)),
-    "tahrir": ("Tahrir Square", "Tahrir Square", (420, 74)),
+    "tahrir": ("Tahrir", "Tahrir Square", (420, 74)),
 }
+# Where each neighbour's name is written (lat, lon), clear of the spaces.
+NAME_AT = {"IRN": (34.6, 47.6), "SYR": (35.2, 39.6), "TUR": (37.45, 41.2), "JOR": (32.2, 37.9),
+           "SAU": (28.95, 43.6), "KWT": (29.3, 47.6)}
 CITIES = ("Mosul", "Kirkuk", "Karbala", "Nasiriyah", "Baqubah (Diyala)")
 HIGHWAY = ("Mandali / Mehran border crossing", "Baqubah (Diyala)", "Baghdad", (33.42, 43.30),
            (34.13, 42.38), "Al-Qaim (Syria border crossing)")
@@ -99,8 +102,11 @@ def main() -> None:
         geom = feature["geometry"]
         polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
         rings = [smooth([project(lon, lat) for lon, lat in poly[0]]) for poly in polys]
-        countries.append({"name": feature["properties"]["name"],
-                          "iso": feature["properties"]["iso_a3"], "rings": rings})
+        iso = feature["properties"]["iso_a3"]
+        entry = {"name": feature["properties"]["name"], "iso": iso, "rings": rings}
+        if iso in NAME_AT:
+            entry["label_at"] = where(NAME_AT[iso])
+        countries.append(entry)
     countries.sort(key=lambda c: c["iso"] == "IRQ")  # Iraq drawn last, on top
 
     spaces = {}
@@ -129,7 +135,7 @@ def main() -> None:
         "cities": [{"name": name.split(" (")[0], "at": where(name)} for name in CITIES],
         "roads": [{"name": "Iran\u2013Syria highway", "points": [where(p) for p in HIGHWAY]}],
     }
-    OUT.write_text(json.dumps(data, indent=1) + "\n")
+    OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n")
     print(f"wrote {OUT} ({WIDTH}\u00d7{HEIGHT} board units, {len(spaces)} spaces)")
 
 
