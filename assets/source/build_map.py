@@ -53,8 +53,8 @@ BAGHDAD = {
     "tahrir": ("Tahrir", "Tahrir Square", (420, 74)),
 }
 # Where each neighbour's name is written (lat, lon), clear of the spaces.
-NAME_AT = {"IRN": (34.6, 47.6), "SYR": (35.2, 39.6), "TUR": (37.45, 41.2), "JOR": (32.2, 37.9),
-           "SAU": (28.95, 43.6), "KWT": (29.3, 47.6)}
+NAME_AT = {"IRN": (34.6, 47.6), "SYR": (35.2, 39.6), "TUR": (37.45, 41.2), "JOR": None,
+           "SAU": (29.0, 45.6), "KWT": (29.3, 47.6)}
 CITIES = ("Mosul", "Kirkuk", "Karbala", "Nasiriyah", "Baqubah (Diyala)")
 HIGHWAY = ("Mandali / Mehran border crossing", "Baqubah (Diyala)", "Baghdad", (33.42, 43.30),
            (34.13, 42.38), "Al-Qaim (Syria border crossing)")
@@ -104,8 +104,8 @@ def main() -> None:
         rings = [smooth([project(lon, lat) for lon, lat in poly[0]]) for poly in polys]
         iso = feature["properties"]["iso_a3"]
         entry = {"name": feature["properties"]["name"], "iso": iso, "rings": rings}
-        if iso in NAME_AT:
-            entry["label_at"] = where(NAME_AT[iso])
+        if iso in NAME_AT:  # None: too little of it shows to carry a name
+            entry["label_at"] = where(NAME_AT[iso]) if NAME_AT[iso] else None
         countries.append(entry)
     countries.sort(key=lambda c: c["iso"] == "IRQ")  # Iraq drawn last, on top
 

@@ -235,7 +235,7 @@ class App:
             if not self.running:
                 return done()
             self.frame(dt)
-            time.sleep(0.0005)
+            time.sleep(0)  # let the bot thread run
         return done()
 
     def close(self) -> None:

@@ -109,6 +109,8 @@ class MapView:
             if country["iso"] == focus:
                 continue
             if "label_at" in country:
+                if country["label_at"] is None:
+                    continue
                 t = fonts.text(country["name"].upper(), small, (130, 138, 150), True)
                 surf.blit(t, t.get_rect(center=self.to_local(country["label_at"])))
                 continue
@@ -201,14 +203,16 @@ class MapView:
         pygame.draw.rect(surf, edge, box, width, border_radius=8)
         if hovered and not chosen:
             pygame.draw.rect(surf, theme.INK, box.inflate(4, 4), 1, border_radius=9)
+        r = max(6, min(11, box.h // 6))
+        badges = _group_badges(place.badges)
         size = max(10, min(16, box.h * 30 // 100))
-        label = fonts.fit(self.data["spaces"][place.id]["label"], box.w - 10, size, True)
+        room = box.w - 12 - len(badges) * (2 * r + 3)
+        label = fonts.fit(self.data["spaces"][place.id]["label"], room, size, True)
         plate = fonts.text(label, size, theme.INK, True)
         bg = pygame.Rect(box.x + 4, box.y + 3, plate.get_width() + 6, plate.get_height())
         pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.5), bg, border_radius=3)
         surf.blit(plate, (box.x + 7, box.y + 3))
         # Markers: one shape per kind of piece, its count inside.
-        r = max(6, min(11, box.h // 6))
         x = box.x + 6 + r
         y = box.bottom - r - 6
         for piece in place.pieces:
@@ -216,8 +220,8 @@ class MapView:
             x += 2 * r + 5
         # Badges along the top right.
         bx = box.right - r - 4
-        for badge in place.badges:
-            self._badge(surf, badge.kind, badge.mark, (bx, box.y + r + 3), r)
+        for kind, mark in badges:
+            self._badge(surf, kind, mark, (bx, box.y + r + 3), r)
             bx -= 2 * r + 3
 
     def _marker(self, surf, faction: str, covert: bool, count: int, centre, r: int) -> None:
@@ -271,6 +275,14 @@ class MapView:
             y += lh
         _star(surf, (rect.x + 17, y + lh // 2), 8, theme.ORANGE)
         surf.blit(fonts.text("attack (? unattributed)", size, theme.TEXT), (rect.x + 34, y))
+
+
+def _group_badges(badges) -> list[tuple[str, str]]:
+    """One marker per kind of badge: its mark, or how many when they differ."""
+    groups: dict[str, list[str]] = {}
+    for b in badges:
+        groups.setdefault(b.kind, []).append(b.mark)
+    return [(kind, marks[0] if len(set(marks)) == 1 else str(len(marks))) for kind, marks in groups.items()]
 
 
 def _dashed(surf, colour, a, b, width: int, dash: int) -> None:

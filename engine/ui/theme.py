@@ -66,6 +66,7 @@ class Fonts:
     def __init__(self) -> None:
         self._faces: dict[tuple[int, bool], pygame.font.Font] = {}
         self._cache: dict[tuple, pygame.Surface] = {}
+        self._wraps: dict[tuple, list[str]] = {}
         regular = ASSETS / "fonts" / "DejaVuSansCondensed.ttf"
         bold = ASSETS / "fonts" / "DejaVuSansCondensed-Bold.ttf"
         self._files = {False: regular if regular.exists() else None,
@@ -99,7 +100,17 @@ class Fonts:
         return self.face(size, bold).get_linesize()
 
     def wrap(self, text: str, width: int, size: int = 14, bold: bool = False) -> list[str]:
-        """Break ``text`` into lines no wider than ``width`` pixels."""
+        """Break ``text`` into lines no wider than ``width`` pixels (cached)."""
+        key = (text, width, size, bold)
+        lines = self._wraps.get(key)
+        if lines is None:
+            if len(self._wraps) > 4000:
+                self._wraps.clear()
+            lines = self._wrap(text, width, size, bold)
+            self._wraps[key] = lines
+        return list(lines)
+
+    def _wrap(self, text: str, width: int, size: int, bold: bool) -> list[str]:
         face = self.face(size, bold)
         lines: list[str] = []
         for para in text.split("\n"):
