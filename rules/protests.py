@@ -28,8 +28,8 @@ stops: budget −2, economy −1.
 +2 and a sermon that costs the government 1 legitimacy; partial backing
 +1; backfire — the marja'iyya urges calm: backing −1.
 
-**Demand early elections** (1 momentum): roll vs 8 (+1 Najaf 6+, +1 six or
-more crowds on the map, +1 a new government, −2 the militias hold six or
+**Demand early elections** (1 momentum): roll vs 7 (+1 Najaf 6+, +1 six or
+more crowds on the map, +1 a new government, −1 the militias hold six or
 more posts): success electoral progress +1 and support +1; partial support
 +1; backfire momentum −1.  Progress to *elections held* needs a new
 government.
@@ -220,8 +220,8 @@ def _demand_check(b, args) -> Check:
     if b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT:
         mods.append(Modifier(1, "a new government has promised them"))
     if militia_posts(b) >= 6:
-        mods.append(Modifier(-2, "militias prefer deadlock"))
-    return Check("Demand for early elections", 8, tuple(mods))
+        mods.append(Modifier(-1, "militias prefer deadlock"))
+    return Check("Demand for early elections", 7, tuple(mods))
 
 
 def _demand_effect(d, args, tier) -> None:
