@@ -87,7 +87,7 @@ def _protest_effect(d, args, tier) -> None:
 PROTEST = declare(
     PRO, "protest", "Mass protest",
     [(s.name.lower(),) for s in PROTEST_SITES],
-    validate=lambda b, a: [] if b.pool[POOL[PRO]] else ["every crowd is already in the streets"],
+    gate=lambda b: None if b.pool[POOL[PRO]] else "every crowd is already in the streets",
     check=_protest_check, effect=_protest_effect,
     summary=lambda b, a: f"Call a mass protest at {SPACE_NAMES[SPACE_IDS[a[0]]]}", usage="SPACE")
 
@@ -151,7 +151,7 @@ MARCH = declare(
     PRO, "march", "March from Tahrir Square",
     [(s.name.lower(),) for s in MARCH_DESTINATIONS],
     cost=((T.MOMENTUM, 1),),
-    validate=lambda b, a: [] if _crowds(b, S.TAHRIR) >= 2 else ["a march needs two crowds at Tahrir"],
+    gate=lambda b: None if _crowds(b, S.TAHRIR) >= 2 else "a march needs two crowds at Tahrir",
     check=_march_check, effect=_march_effect,
     summary=lambda b, a: f"March from Tahrir Square on {SPACE_NAMES[SPACE_IDS[a[0]]]}",
     usage="SPACE")

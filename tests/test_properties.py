@@ -153,3 +153,13 @@ class TestDeterminism:
         again = []
         play(seed, picks, lambda g: again.append(g.state_hash()))
         assert hashes == again
+
+
+class TestFastLegality:
+    @given(seeds, choices)
+    def test_fast_generators_agree_with_the_rules_reasons(self, seed, picks):
+        game = play(seed, picks)
+        board = game.board
+        registry = SCENARIO.registry
+        for faction in SCENARIO.factions:
+            assert registry.legal(board, faction) == registry.legal_by_validation(board, faction)

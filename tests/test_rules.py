@@ -408,3 +408,13 @@ class TestVictory:
         # The other factions still act; the game ends at this turn's victory check
         # unless upkeep restores legitimacy.
         assert not game.is_over()
+
+
+class TestRulebook:
+    def test_docs_rules_md_is_current(self):
+        from pathlib import Path
+
+        from rules.rulebook import render
+        path = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+        assert path.read_text(encoding="utf-8") == render(), \
+            "docs/rules.md is stale: run python -m rules.rulebook > docs/rules.md"
