@@ -410,9 +410,9 @@ _TRACK_LIST = tuple((int(t), TRACKS[t]) for t in T)
 def track_changes(before: list[int] | tuple[int, ...], after: list[int]) -> str:
     """``legitimacy −1, escalation +2`` for every track that moved."""
     parts = []
-    for t, spec in _TRACK_LIST:
-        delta = after[t] - before[t]
-        if delta:
+    for (t, spec), old, new in zip(_TRACK_LIST, before, after):
+        if old != new:
+            delta = new - old
             if spec.values:
                 parts.append(f"{spec.label} \u2192 {spec.values[after[t]]}")
             else:

@@ -119,11 +119,23 @@ def _crowds_effect(d, args, tier) -> None:
         d.log(f"  A massacre at {SPACE_NAMES[space]}.")
 
 
+def _crowds_options(b):
+    for space in PROTEST_SITES:
+        if b.pieces[space * KINDS + K_PRO]:
+            name = _SPACE_KEYS[space]
+            yield (name, CRACKDOWN)
+            if not b.protected >> space & 1:
+                yield (name, SHIELD)
+
+
+_SPACE_KEYS = {s: s.name.lower() for s in PROTEST_SITES}
+
 CROWDS = declare(
     GOI, "crowds", "Crack down on or protect protesters",
     [(s.name.lower(), m) for s in PROTEST_SITES for m in (CRACKDOWN, SHIELD)],
     cost=((T.C2, 1),),
     validate=_crowds_validate, check=_crowds_check, effect=_crowds_effect,
+    options=_crowds_options,
     summary=lambda b, a: (f"Crack down on the protesters at {SPACE_NAMES[SPACE_IDS[a[0]]]}"
                           if a[1] == CRACKDOWN
                           else f"Protect the protesters at {SPACE_NAMES[SPACE_IDS[a[0]]]}"),

@@ -48,6 +48,8 @@ def declare(faction: str, name: str, title: str, domain: Iterable[Args], *,
             cost: Cost | Callable[[object, Args], Cost] = (),
             check: Callable[[object, Args], Check | None] = _no_check,
             notes: Callable[[object, Args], Sequence[str]] | None = None,
+            gate: Callable[[object], str | None] | None = None,
+            options: Callable[[object], Iterable[Args]] | None = None,
             usage: str = "") -> MoveKind:
     """Declare a kind of move for ``faction`` and register it.
 
@@ -74,7 +76,7 @@ def declare(faction: str, name: str, title: str, domain: Iterable[Args], *,
             reasons = unaffordable(board, fixed_cost)
             if reasons:
                 return "; ".join(reasons)
-        return None
+        return gate(board) if gate is not None else None
 
     if fixed:
         full_validate = validate
@@ -99,5 +101,5 @@ def declare(faction: str, name: str, title: str, domain: Iterable[Args], *,
 
     kind = MoveKind(faction, name, title, tuple(tuple(a) for a in domain), full_validate,
                     preview, resolve, available, usage,
-                    args_free=fixed and validate is _nothing)
+                    args_free=fixed and validate is _nothing, options=options)
     return REGISTRY.register(kind)

@@ -102,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.headless:
         from engine.cli import window
         return window.launch(args, seats)
-    game = Game.new(scenario(), args.seed, args.turns)
+    try:
+        game = Game.new(scenario(), args.seed, args.turns)
+    except ValueError as err:
+        raise CliError(str(err)) from None
     match = Match(game, seats, args.seed)
     return run_headless(match, sys.stdout, sys.stdin.readline, args.quiet)
