@@ -25,6 +25,10 @@ FPS = 60
 TOOLTIP_DELAY = 0.45
 
 
+class WindowError(RuntimeError):
+    """The window cannot open (no display, no video driver)."""
+
+
 class Screen:
     """One screen of the stack; ``opaque`` screens hide those below."""
 
@@ -246,6 +250,10 @@ class App:
 
 def run(args, seats) -> int:
     """Open the window (``python main.py``); returns the exit code."""
-    app = App(DEFAULT_SIZE, seats=seats, seed=getattr(args, "seed", 1) or 0,
-              turns=getattr(args, "turns", None))
+    try:
+        app = App(DEFAULT_SIZE, seats=seats, seed=getattr(args, "seed", 1) or 0,
+                  turns=getattr(args, "turns", None))
+    except pygame.error as err:
+        pygame.quit()
+        raise WindowError(f"cannot open the game window ({err})") from None
     return app.run()
