@@ -7,14 +7,13 @@ move's events read to a given faction.  The front end turns those values
 into pixels; the scenario decides what they say.
 
 A presentation only ever receives a board already passed through
-``Game.view(faction)``, so whatever it shows, that faction may see.  Its
-:meth:`Presentation.narrate` is the log's equivalent of ``view``: the one
-place where a move's lines are stripped of what the faction may not know.
+``Game.view(faction)``, so whatever it shows, that faction may see; the log
+is read through ``engine.game.visible`` (each line carries its audience).
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 import attrs
 
@@ -95,10 +94,6 @@ class Presentation:
     def places_of(self, move: Move) -> tuple[str, ...]:
         """Ids of the places ``move`` acts on (for the map's highlight and filter)."""
         return ()
-
-    def narrate(self, move: Move | None, events: Sequence[str], faction: str | None) -> list[str]:
-        """``events`` of ``move`` (None: the automatic phases) as ``faction`` may read them."""
-        return list(events)
 
     def piece_kinds(self) -> tuple[tuple[str, str, str, bool], ...]:
         """Every kind of piece: (kind, owner faction, label, covert), for the legend."""

@@ -2,14 +2,10 @@
 
 Everything here reads a board that ``Game.view(faction)`` already stripped,
 so a covert cell or a covert loyalist appears only in the militias' (and the
-white cell's) display.  :meth:`IraqPresentation.narrate` does the same for
-the log: a covert recruitment, a quiet purge and the author of a rocket
-attack are not written in anyone else's lines.
+white cell's) display.
 """
 
 from __future__ import annotations
-
-from typing import Sequence
 
 from engine.display import Badge, Card, Display, Gauge, Piece, Place, Presentation, Section
 from engine.moves import Move
@@ -48,8 +44,6 @@ RESOURCES = {US: (T.CAPITAL, T.COHESION), GOI: (T.BUDGET, T.LEGITIMACY, T.C2),
              MIL: (T.ARMS, T.DENIABILITY), PRO: (T.MOMENTUM, T.SUPPORT, T.NAJAF)}
 PARLIAMENT = (T.BLOC_IRAN, T.BLOC_SADR, T.BLOC_MODERATE, T.BLOC_KURD, T.BLOC_SUNNI, T.MOTION,
               T.MOTIONS_FAILED)
-# Militia moves whose author and target are nobody else's business.
-SHADOW = {("recruit", "covert"), ("purge", None)}
 
 
 def month(turn: int) -> str:
@@ -141,24 +135,6 @@ class IraqPresentation(Presentation):
             elif arg in POST_IDS and POST_IDS[arg] in POST_SPACE:
                 out.append(POST_SPACE[POST_IDS[arg]].name.lower())
         return tuple(dict.fromkeys(out))
-
-    def narrate(self, move: Move | None, events: Sequence[str], faction: str | None) -> list[str]:
-        lines = list(events)
-        if move is None or faction in (None, MIL) or move.faction != MIL or not lines:
-            return lines
-        head, body = lines[0], []
-        rest = lines[1:]
-        while rest and rest[0].startswith("  "):
-            body.append(rest.pop(0))
-        turn = head.split(" ", 1)[0]
-        if move.kind == "rockets":
-            space = SPACE_NAMES[S(SPACE_IDS[move.args[0]])]
-            return [f"{turn} Rockets are fired at {space} ({move.args[1]})", *body, *rest]
-        exposed = any(line.rstrip().endswith("backfire") for line in body)
-        if (move.kind, move.args[-1] if move.kind == "recruit" else None) in SHADOW and not exposed:
-            kept = [line for line in body if line.startswith("  \u2192")]
-            return [f"{turn} The militias act out of sight.", *kept, *rest]
-        return lines
 
 
 PRESENTATION = IraqPresentation()

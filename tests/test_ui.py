@@ -21,7 +21,7 @@ from engine.ui.end import EndScreen  # noqa: E402
 from engine.ui.menu import MenuScreen, default_bot  # noqa: E402
 from engine.ui.play import GameScreen, HandoverScreen  # noqa: E402
 from engine.ui.replay import ReplayScreen  # noqa: E402
-from engine.ui.session import Replay, Session  # noqa: E402
+from engine.ui.session import Replay, Session, entry_lines  # noqa: E402
 from engine.ui.shots import NAMES, scripted  # noqa: E402
 from rules.board import MIL  # noqa: E402
 from rules.scenario import IRAQ_2020  # noqa: E402
@@ -63,25 +63,25 @@ class TestPresentation:
                         assert all("covert" not in holder for _, holder, _ in display.posts)
         assert seen_covert
 
-    def test_narration_hides_covert_moves_and_attackers(self):
-        pres = IRAQ_2020.presentation()
+    def test_the_log_hides_covert_moves_from_the_others(self):
         hidden = 0
         for seed in range(1, 6):
-            for game, move, events in random_game(seed):
-                if move.faction != MIL:
+            moves = [move for _, move, _ in random_game(seed)]
+            replay = Replay(IRAQ_2020, seed, IRAQ_2020.default_turns, moves)
+            for entry in replay.entries[1:]:
+                if not entry.covert:
                     continue
-                exposed = any(line.endswith("backfire") for line in events)
-                secret = (move.kind == "rockets" or move.kind == "recruit" and move.args[1] == "covert"
-                          or move.kind == "purge" and not exposed)
-                for faction in ("us", "goi", "pro"):
-                    lines = pres.narrate(move, events, faction)
-                    if secret:
-                        assert "mil:" not in lines[0] and str(move) not in "\n".join(lines)
+                mover = entry.move.faction
+                for faction in FACTIONS:
+                    text = "\n".join(entry_lines(IRAQ_2020, entry, faction))
+                    if faction == mover:
+                        assert entry.summary in text
+                    else:
                         hidden += 1
-                    if move.kind in ("recruit", "purge") and secret:
-                        assert move.args[0] not in lines[0]
-                        assert not any("rolled" in line for line in lines[:2])
-                assert pres.narrate(move, events, MIL) == list(events)
+                        assert "a covert action" in text
+                        assert str(entry.move) not in text and entry.summary not in text
+                        assert not entry.seen_by(faction)
+                assert entry.summary in "\n".join(entry_lines(IRAQ_2020, entry, None))
         assert hidden
 
     def test_places_of_moves_are_map_spaces(self):

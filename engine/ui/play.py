@@ -475,10 +475,10 @@ class GameScreen(Screen):
         for m in (self.hover_move, self.selected):
             if m is not None:
                 highlight.update(s.presentation.places_of(m))
-        if self.last is not None and self.last.move is not None and not s.human_to_move():
-            if self.last.by_bot:
-                highlight.update(s.presentation.places_of(self.last.move)
-                                 if self._public(self.last, viewer) else ())
+        last = self.last
+        if last is not None and last.move is not None and last.by_bot and not s.human_to_move() \
+                and last.seen_by(viewer):
+            highlight.update(s.presentation.places_of(last.move))
         self.map.draw(surface, display, highlight, self.filter, self.hover_space)
         self.draw_top(surface, display)
         self.draw_left(surface, display)
@@ -492,10 +492,6 @@ class GameScreen(Screen):
             r = t.get_rect(midtop=(self.map_rect.centerx, self.map_rect.y + 8)).inflate(20, 10)
             pygame.draw.rect(surface, theme.YELLOW, r, border_radius=6)
             surface.blit(t, t.get_rect(center=r.center))
-
-    def _public(self, entry: Entry, viewer) -> bool:
-        lines = self.session.presentation.narrate(entry.move, entry.events, viewer)
-        return bool(lines) and lines[0] == entry.events[0]
 
     def draw_top(self, surface, display) -> None:
         fonts = self.app.fonts
@@ -639,7 +635,7 @@ class GameScreen(Screen):
                 break  # the next turn's lines are in the log
             col = theme.TEXT if i == 0 else (theme.SKY if "\u2192" in line else theme.MUTED)
             out.append((line.strip(), (col, i == 0)))
-        if entry.by_bot and entry.reason:
+        if entry.by_bot and entry.reason and entry.seen_by(viewer):
             if self.show_why:
                 out.append((f"Why: {entry.reason}", theme.YELLOW))
             else:

@@ -14,7 +14,7 @@ from engine.ui.app import Screen
 from engine.ui.mapview import MapView, load_map
 from engine.ui.paint import panel, roll_of, text_block
 from engine.ui.play import log_rows, render_tracks
-from engine.ui.session import Replay
+from engine.ui.session import Replay, entry_lines
 from engine.ui.widgets import Button, Cycler, ScrollList, Slider
 
 SPEEDS = (("0.5 moves/s", 2.0), ("1 move/s", 1.0), ("3 moves/s", 0.33), ("10 moves/s", 0.1))
@@ -180,7 +180,8 @@ class ReplayScreen(Screen):
         surface.fill(theme.BG)
         display = rp.presentation.display(game.view(faction).board, faction)
         entry = rp.entries[self.index]
-        lit = set(rp.presentation.places_of(entry.move)) if entry.move is not None else set()
+        lit = set(rp.presentation.places_of(entry.move)) if entry.move is not None and entry.seen_by(faction) \
+            else set()
         self.map.draw(surface, display, lit)
         key = (self.index, faction, self.left_rect.size)
         if key != self._left_key:
@@ -214,7 +215,7 @@ class ReplayScreen(Screen):
                 break
             out.append((line.strip(), theme.TIER_COLOURS.get(roll["tier"], theme.TEXT)
                         if roll is not None and line.strip().startswith(roll["name"] + ": rolled") else theme.MUTED))
-        if entry.reason:
+        if entry.reason and entry.seen_by(faction):
             out.append((f"Why: {entry.reason}", theme.YELLOW))
         text_block(surface, fonts, out, self.move_rect, y, 13)
         # The log, in sync.
@@ -230,9 +231,4 @@ class ReplayScreen(Screen):
         self.log.draw(surface, fonts)
 
     def entry_lines(self, entry, faction) -> list[str]:
-        rp = self.replay
-        lines = rp.presentation.narrate(entry.move, entry.events, faction)
-        if entry.move is not None and lines and lines[0] == entry.events[0]:
-            name = rp.scenario.faction_names[entry.move.faction]
-            lines[0] = f"T{entry.turn} {name}: {entry.summary}"
-        return lines
+        return entry_lines(self.replay.scenario, entry, faction)

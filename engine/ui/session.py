@@ -17,7 +17,7 @@ import attrs
 
 from engine.ai import Choice
 from engine.display import Display
-from engine.game import Game
+from engine.game import Game, LogLine, visible
 from engine.match import Match
 from engine.moves import Move, Preview
 from engine.rng import Rng
@@ -26,14 +26,53 @@ from engine.seats import Seat
 
 @attrs.frozen(slots=True)
 class Entry:
-    """One step of the log: a move (None for the set-up) and what it caused."""
+    """One step of the log: a move (None for the set-up) and what it caused.
+
+    ``log`` keeps each line's audience (engine.game.LogLine), so the same
+    entry reads differently to each faction; ``covert`` moves show the
+    others only that a covert action was taken.
+    """
 
     move: Move | None
-    events: tuple[str, ...]
+    log: tuple[LogLine, ...]
     summary: str = ""
     reason: str = ""
     turn: int = 0
     by_bot: bool = False
+    covert: bool = False
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return visible(self.log, None)
+
+    def seen_by(self, faction: str | None) -> bool:
+        """Whether ``faction`` may know what this move was."""
+        return not self.covert or faction is None or self.move is None or faction == self.move.faction
+
+
+def entry_lines(scenario, entry: Entry, faction: str | None) -> list[str]:
+    """The entry's lines as ``faction`` may read them, the move named in words."""
+    lines = list(visible(entry.log, faction))
+    if entry.move is None or not lines:
+        return lines
+    name = scenario.faction_names[entry.move.faction]
+    raw = f"T{entry.turn} {entry.move}"
+    secret = f"T{entry.turn} {entry.move.faction}: a covert action"
+    if raw in lines:  # the mover (or the white cell) reads the move itself
+        lines = [line for line in lines if line != secret]
+        lines[lines.index(raw)] = f"T{entry.turn} {name}: {entry.summary}" + (" (covert)" if entry.covert else "")
+    elif secret in lines:
+        lines[lines.index(secret)] = f"T{entry.turn} {name}: a covert action"
+    return lines
+
+
+def make_entry(game: Game, move: Move, reason: str = "", by_bot: bool = False) -> Entry:
+    """Apply ``move`` to ``game`` and describe it (summary read before the move)."""
+    summary = game.explain(move).summary
+    turn = game.ctx.turn
+    covert = game.scenario.registry.kind(move.faction, move.kind).covert(move.args)
+    game.apply(move)
+    return Entry(move, tuple(game.last_log), summary, reason, turn, by_bot, covert)
 
 
 class BotWorker:
@@ -96,7 +135,7 @@ class Session:
         self.seats = dict(seats)
         self.game = Game.new(scenario, seed, self.turns)
         self.match = Match(self.game, self.seats, seed)
-        self.entries: list[Entry] = [Entry(None, self.game.last_events, turn=self.game.ctx.turn)]
+        self.entries: list[Entry] = [Entry(None, tuple(self.game.last_log), turn=self.game.ctx.turn)]
         self.humans = tuple(f for f in scenario.factions if self.seats[f].human)
         # Undo: solo games only (one human), unless the caller says otherwise.
         self.undo_allowed = len(self.humans) == 1 if undo_allowed is None else undo_allowed
@@ -137,11 +176,7 @@ class Session:
         return self.game.explain(move)
 
     def entry_lines(self, entry: Entry, faction: str | None) -> list[str]:
-        """The entry's lines as ``faction`` may read them, the move named in words."""
-        lines = self.presentation.narrate(entry.move, entry.events, faction)
-        if entry.move is not None and lines and entry.events and lines[0] == entry.events[0]:
-            lines[0] = f"T{entry.turn} {self.name(entry.move.faction)}: {entry.summary}"
-        return lines
+        return entry_lines(self.scenario, entry, faction)
 
     def log_lines(self, faction: str | None) -> list[tuple[str, int]]:
         """Every line of the log for ``faction``, with the index of its entry."""
@@ -159,10 +194,7 @@ class Session:
         if not by_bot and self.undo_allowed:
             self._undo.append((game.clone(), {f: r.state for f, r in self.match.rngs.items()},
                                len(self.entries)))
-        summary = game.explain(move).summary
-        turn = game.ctx.turn
-        events = game.apply(move)
-        entry = Entry(move, tuple(events), summary, reason, turn, by_bot)
+        entry = make_entry(game, move, reason, by_bot)
         self.entries.append(entry)
         self.version += 1
         return entry
@@ -220,13 +252,9 @@ class Replay:
         self.title = title
         game = Game.new(scenario, seed, turns)
         self.games = [game.clone()]
-        self.entries = [Entry(None, game.last_events, turn=game.ctx.turn)]
+        self.entries = [Entry(None, tuple(game.last_log), turn=game.ctx.turn)]
         for i, move in enumerate(moves):
-            summary = game.explain(move).summary
-            turn = game.ctx.turn
-            events = game.apply(move)
-            self.entries.append(Entry(move, tuple(events), summary,
-                                      reasons[i] if i < len(reasons) else "", turn))
+            self.entries.append(make_entry(game, move, reasons[i] if i < len(reasons) else ""))
             self.games.append(game.clone())
         # First move index of each turn, for the slider's ticks and turn jumps.
         self.turn_starts: dict[int, int] = {}
