@@ -15,17 +15,18 @@ from engine.ui.widgets import Button, Cycler
 AI_LEVELS = ("easy", "normal", "hard")
 
 
-def seat_options(faction: str) -> list[tuple[str, str]]:
-    """Every seat the engine accepts for ``faction``, as (spec, label)."""
+def seat_options(scenario, faction: str) -> list[tuple[str, str]]:
+    """Every seat the engine accepts for ``faction``, as (spec, label).
+
+    AI levels and the scenario's doctrines (``scenario.doctrines(faction)``,
+    when the scenario has them) are offered only if the seat registry
+    accepts them.
+    """
     candidates = [("human", "Human")]
     candidates += [(f"ai:{level}", f"AI \u2014 {level}") for level in AI_LEVELS]
-    try:
-        from engine import seats as seat_module
-        names = getattr(seat_module, "doctrine_names", None)
-        for name in (names(faction) if callable(names) else ()):
-            candidates.append((f"doctrine:{name}", f"Doctrine \u2014 {name.replace('_', ' ')}"))
-    except Exception:  # an optional hook: no doctrines listed
-        pass
+    doctrines = getattr(scenario, "doctrines", None)
+    for name in (doctrines(faction) if callable(doctrines) else ()):
+        candidates.append((f"doctrine:{name}", f"Doctrine \u2014 {name.replace('_', ' ')}"))
     candidates.append(("random", "Random moves"))
     out = []
     for spec, label in candidates:
@@ -54,7 +55,7 @@ class MenuScreen(Screen):
         bot = default_bot()
         self.seat_cyclers: dict[str, Cycler] = {}
         for f in self.factions:
-            options = seat_options(f)
+            options = seat_options(sc, f)
             cyc = Cycler(options, tooltip=f"Who plays the {sc.faction_names[f]}: a human at this "
                                           "screen or a bot. Click the arrows or use \u2190 \u2192.")
             spec = str(seats[f]) if seats and f in seats else ("human" if f == self.factions[0] else bot)
