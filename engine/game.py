@@ -166,6 +166,10 @@ class Scenario(abc.ABC):
         """The situation in plain text, for a terminal player."""
         return []
 
+    def presentation(self) -> Any:
+        """What a graphical front end draws (an :class:`engine.display.Presentation`)."""
+        raise NotImplementedError(f"scenario {self.id} has no presentation for the window")
+
 
 TIME_UP = "time"
 
