@@ -375,6 +375,9 @@ class Record:
         game = self._games.get(push)
         if game is not None:
             return game
+        if push == 0:
+            game = self._games[0] = Game.new(self.scenario, self.header.seed, self.header.turns)
+            return game
         chain = [push]
         base = self._parent.get(push, 0)
         snaps = {self._tops[s.at]: s for s in self.snapshots}
