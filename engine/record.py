@@ -208,8 +208,9 @@ class Summary:
         undone = f" ({self.undos} undone)" if self.undos else ""
         end = f"game over at turn {self.turn}: {self.outcome}" if self.outcome else \
             f"in progress at turn {self.turn}"
+        snapshots = f"{self.snapshots} snapshot{'' if self.snapshots == 1 else 's'}"
         return (f"{self.scenario}, seed {self.seed}: {self.moves} moves{undone}, "
-                f"{self.entries} hashes and {self.snapshots} snapshots match; {end}")
+                f"{self.entries} hashes and {snapshots} match; {end}")
 
 
 # -- the record ------------------------------------------------------------------
