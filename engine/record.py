@@ -263,7 +263,7 @@ class Record:
         """Play ``move`` on ``game`` (the game at the end of this record) and log it."""
         top = self._tops[-1]
         cached = self._games.get(top)
-        if cached is None or cached.state is not game.state:
+        if cached is None or (cached.state is not game.state and cached.state != game.state):
             raise ValueError("the game is not at the end of this record")
         turn = game.ctx.turn
         events = game.apply(move)  # raises IllegalMoveError, nothing logged
@@ -565,6 +565,8 @@ class Record:
                             f"{err.lineno}, column {err.colno})") from None
         except ValueError as err:
             raise SaveError(f"not valid JSON: {err}") from None
+        except RecursionError:
+            raise SaveError("not a Crossroads save: nested too deeply") from None
         return cls.from_dict(data, verify)
 
 
