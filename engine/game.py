@@ -313,13 +313,15 @@ class Game:
         if ending is not None:
             return cls._end(attrs.evolve(ctx, moves=moves), draft, ending)
         left = ctx.actions_left - 1
+        # The two common cases build the context directly: this is the hot path.
         if left > 0:
-            return attrs.evolve(ctx, actions_left=left, moves=moves)
+            return Context(ctx.turn, ctx.last_turn, ctx.phase, ctx.order, ctx.active, left,
+                           ctx.paused_from, ctx.termination, moves)
         active = ctx.active + 1
         if active < len(ctx.order):
-            return attrs.evolve(ctx, phase=flow.step(ctx.phase, "next_faction"), active=active,
-                                actions_left=scenario.capacity(draft, ctx.order[active]),
-                                moves=moves)
+            return Context(ctx.turn, ctx.last_turn, flow.step(ctx.phase, "next_faction"), ctx.order,
+                           active, scenario.capacity(draft, ctx.order[active]), ctx.paused_from,
+                           ctx.termination, moves)
         ctx = attrs.evolve(ctx, phase=flow.step(ctx.phase, "close_actions"), moves=moves,
                            active=active, actions_left=0)
         scenario.resolution(draft)

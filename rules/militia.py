@@ -18,8 +18,8 @@ centre break into the embassy compound; no deniability (the attack is
 attributed at once and covert cells there are unmasked).  Roll vs 8: +2 the
 militias hold its security, −2 the government protects it this turn, −1 two
 or more US troops.  Success: political capital −2, cohesion −1, legitimacy
-−1, escalation +2; partial: political capital −1, escalation +1; fail: escalation +1; backfire: two cells lost,
-deniability −2.
+−1, escalation +2; partial: political capital −1, escalation +1; fail:
+escalation +1; backfire: two cells lost, deniability −2.
 
 **Suppress protests** (militias, 1 arms): attack crowds at a site where the
 militias have a cell.  Roll vs 7: +1 militias hold the site's security, −2
@@ -109,11 +109,27 @@ def _rockets_effect(d, args, tier) -> None:
     d.log(f"  Rockets hit {SPACE_NAMES[space]}; the attacker is unknown.")
 
 
+def _rockets_options(b):
+    arms = b.tracks[T.ARMS]
+    pieces = b.pieces
+    for space in FACILITIES:
+        i = space * KINDS
+        if pieces[i + K_US] and (pieces[i + K_MIL] or pieces[i + K_COVERT]):
+            name = _SPACE_KEYS[space]
+            if arms >= 1:
+                yield (name, HARASSMENT)
+            if arms >= 2:
+                yield (name, LETHAL)
+
+
+_SPACE_KEYS = {s: s.name.lower() for s in S}
+
 ROCKETS = declare(
     MIL, "rockets", "Rocket attack",
     [(s.name.lower(), m) for s in FACILITIES for m in (HARASSMENT, LETHAL)],
     cost=lambda b, a: ((T.ARMS, 2 if a[1] == LETHAL else 1),),
     validate=_rockets_validate, check=_rockets_check, effect=_rockets_effect,
+    options=_rockets_options,
     summary=lambda b, a: f"Fire rockets at {SPACE_NAMES[SPACE_IDS[a[0]]]} ({a[1]})",
     usage="SPACE harassment|lethal")
 
@@ -150,7 +166,7 @@ def _storm_effect(d, args, tier) -> None:
 STORM = declare(
     MIL, "storm", "Storm the embassy compound",
     [("gzone",)],
-    cost=lambda b, a: ((T.ARMS, 2),),
+    cost=((T.ARMS, 2),),
     validate=lambda b, a: ([] if _cells(b, S.GZONE) >= 2
                            else ["storming the compound needs two cells at the government centre"]),
     check=_storm_check, effect=_storm_effect,
@@ -199,8 +215,10 @@ def _suppress_effect(d, args, tier) -> None:
 SUPPRESS = declare(
     MIL, "suppress", "Suppress protests",
     [(s.name.lower(),) for s in PROTEST_SITES],
-    cost=lambda b, a: ((T.ARMS, 1),),
+    cost=((T.ARMS, 1),),
     validate=_suppress_validate, check=_suppress_check, effect=_suppress_effect,
+    options=lambda b: [(_SPACE_KEYS[s],) for s in PROTEST_SITES
+                       if b.pieces[s * KINDS + K_PRO] and _cells(b, s)],
     summary=lambda b, a: f"Attack the protesters at {SPACE_NAMES[SPACE_IDS[a[0]]]}", usage="SPACE")
 
 OPEN, COVERT_CELLS = "open", "covert"
@@ -213,8 +231,8 @@ def _recruit_effect(d, args, tier) -> None:
 RECRUIT = declare(
     MIL, "recruit", "Recruit militia cells",
     [(s.name.lower(), m) for s in MILITIA_SITES for m in (OPEN, COVERT_CELLS)],
-    cost=lambda b, a: ((T.ARMS, 1),),
-    validate=lambda b, a: [] if b.pool[POOL[MIL]] else ["no militia cells left to recruit"],
+    cost=((T.ARMS, 1),),
+    gate=lambda b: None if b.pool[POOL[MIL]] else "no militia cells left to recruit",
     effect=_recruit_effect,
     summary=lambda b, a: f"Place two {a[1]} cells at {SPACE_NAMES[SPACE_IDS[a[0]]]}",
     usage="SPACE open|covert")

@@ -129,10 +129,11 @@ class Iraq2020(Scenario):
         if faction == MIL:
             return attrs.evolve(board, deck=deck, attacks=attacks)
         pieces = list(board.pieces)
-        for s in S:
-            pieces[at(s, K_COVERT)] = 0
+        pieces[K_COVERT::KINDS] = _NO_COVERT
         posts_seen = tuple(PROFESSIONAL if h == COVERT else h for h in board.posts)
-        return attrs.evolve(board, pieces=tuple(pieces), posts=posts_seen, deck=deck, attacks=attacks)
+        return Board(board.tracks, tuple(pieces), board.pool, posts_seen, attacks, board.protected,
+                     board.sitins, board.flags, deck, board.card, board.discard, board.turn)
 
 
+_NO_COVERT = [0] * len(S)
 IRAQ_2020 = Iraq2020()

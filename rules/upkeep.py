@@ -42,7 +42,7 @@ from __future__ import annotations
 from rules.board import (COMPLETED, CONDITIONAL, F_ATTACK, F_KILLED, F_LAST_ATTACK,
                          F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_PRO, K_US, KINDS, MIL,
                          NEW_GOVERNMENT, ORDERED, PROFESSIONAL, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
-                         Attack, IraqDraft, P, S, T, track_changes)
+                         SPACES, Attack, IraqDraft, P, S, T, track_changes)
 from rules.parliament import hold_vote
 
 
@@ -81,7 +81,7 @@ def _income(d: IraqDraft) -> None:
     d.add(T.ARMS, 1 + (t[T.ESCALATION] >= 6) + t[T.FRONTS] // 2 - t[T.DESIGNATION])
     if not any(a.attributed and a.by == MIL and a.turn == d.turn for a in d.attacks):
         d.add(T.DENIABILITY, 1)
-    crowds = sum(d.pieces[s * KINDS + K_PRO] for s in S)
+    crowds = sum(d.pieces[K_PRO::KINDS])
     if d.flags & F_KILLED or crowds >= 5:
         d.add(T.MOMENTUM, 1)
     elif not d.sitins and t[T.WAIVER] != WITHHELD:
@@ -133,9 +133,9 @@ def _crowds(d: IraqDraft) -> None:
     if momentum >= 7:
         d.place(K_PRO, S.TAHRIR)
     elif momentum <= 2:
-        for space in S:
+        for space in SPACES:
             d.remove(K_PRO, space)
-    for space in S:
+    for space in SPACES:
         if d.sitins >> space & 1 and d.pieces[space * KINDS + K_PRO] < 2:
             d.sitins &= ~(1 << space)
             d.log(f"The sit-in at {SPACE_NAMES[space]} ends.")

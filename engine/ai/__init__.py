@@ -73,7 +73,9 @@ class RandomBot(Bot):
         legal: Sequence[Move] = decision.legal
         if not legal:
             raise BotError(f"{decision.faction} has no legal move")
-        kinds = sorted({m.kind for m in legal})
-        kind = kinds[rng.below(len(kinds))]
-        options = [m for m in legal if m.kind == kind]
-        return Choice(options[rng.below(len(options))], "chosen at random")
+        # Legal moves come grouped by kind, in a stable order: find the groups.
+        starts = [i for i in range(len(legal)) if i == 0 or legal[i].kind != legal[i - 1].kind]
+        group = rng.below(len(starts))
+        start = starts[group]
+        end = starts[group + 1] if group + 1 < len(starts) else len(legal)
+        return Choice(legal[start + rng.below(end - start)], "chosen at random")

@@ -14,6 +14,7 @@ autosave).  Quitting or Ctrl-C saves first.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import datetime, timezone
@@ -56,13 +57,17 @@ def add_parser(sub) -> argparse.ArgumentParser:
                         "and seats; --seats may reseat factions)")
     p.add_argument("--resume", action="store_true",
                    help="resume the most recent autosave in the autosave directory")
-    p.add_argument("--autosave-dir", metavar="DIR", default="saves",
+    p.add_argument("--autosave-dir", metavar="DIR", default=default_saves(),
                    help="where to autosave after every turn, keeping each game's last five "
-                        "(default: saves)")
+                        "(default: $CROSSROADS_SAVES, else saves)")
     p.add_argument("--no-autosave", action="store_true", help="do not autosave")
     p.add_argument("--pace", type=nonneg_float, default=0.0, metavar="SECONDS",
                    help="wait this long after each bot move, to watch the bots play (default 0)")
     return p
+
+
+def default_saves() -> str:
+    return os.environ.get("CROSSROADS_SAVES") or "saves"
 
 
 def nonneg_float(text: str) -> float:
@@ -200,8 +205,11 @@ def start(args: argparse.Namespace) -> Recorder:
     autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
     if not loading:
         seed = 1 if args.seed is None else args.seed
-        return Recorder.new(sc, seed, args.turns, seats, now_iso(),
-                            save_path=args.save, autosaver=autosaver)
+        try:
+            return Recorder.new(sc, seed, args.turns, seats, now_iso(),
+                                save_path=args.save, autosaver=autosaver)
+        except ValueError as err:
+            raise CliError(str(err)) from None
     path = args.load
     if path is None:
         latest = Autosaver(args.autosave_dir).latest()
