@@ -58,7 +58,7 @@ class GameState:
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-_SCALARS = (int, str, bool, float, type(None))
+_SCALARS = frozenset({int, str, bool, float, type(None)})
 
 
 def _plain(value: Any) -> Any:
@@ -67,13 +67,14 @@ def _plain(value: Any) -> Any:
     if kind in _SCALARS:
         return value
     if kind is tuple or kind is list:
-        if all(type(x) in _SCALARS for x in value):
-            return tuple(value)
-        return tuple(_plain(x) for x in value)
+        for x in value:
+            if type(x) not in _SCALARS:
+                return tuple(map(_plain, value))
+        return tuple(value)
     if isinstance(value, int):  # IntEnum and other int subclasses (bool is a scalar)
         return int(value)
     if attrs.has(kind):
-        return tuple(_plain(getattr(value, f.name)) for f in attrs.fields(kind))
+        return tuple([_plain(getattr(value, f.name)) for f in attrs.fields(kind)])
     if kind is dict:
         return tuple(sorted((_plain(k), _plain(v)) for k, v in value.items()))
     raise TypeError(f"cannot fingerprint a {kind.__name__} in a game state")
