@@ -97,6 +97,8 @@ class MoveKind:
     * ``resolve(draft, args)`` — the effect, applied to a mutable draft;
     * ``args_free`` — True when ``validate`` never refuses once ``available``
       has passed, so every argument tuple of the domain is legal;
+    * ``covert(args)`` — True when the move itself is secret: the others
+      read only that the faction took a covert action;
     * ``options(board)`` — optional fast generator of the legal argument
       tuples, for kinds with many targets.  It must agree exactly with
       ``validate`` over the domain (a property test checks it on random
@@ -114,6 +116,7 @@ class MoveKind:
     usage: str = ""
     args_free: bool = False
     options: Callable[[Any], Iterable[tuple[str, ...]]] | None = None
+    covert: Callable[[tuple[str, ...]], bool] = lambda args: False
 
 
 class MoveRegistry:

@@ -285,6 +285,7 @@ class Board:
     card: str | None = None
     discard: tuple[str, ...] = ()
     turn: int = 0
+    orders: tuple[tuple[int, str], ...] = ()  # the militias' secret attack orders this turn
 
 
 # -- reading a board (or a draft: both have the same fields) -------------------
@@ -329,7 +330,7 @@ class IraqDraft(Draft):
     """A mutable copy of a :class:`Board`, changed by the rules then frozen."""
 
     __slots__ = ("tracks", "pieces", "pool", "posts", "attacks", "protected", "sitins",
-                 "flags", "deck", "card", "discard", "turn")
+                 "flags", "deck", "card", "discard", "turn", "orders")
 
     def __init__(self, board: Board, rng: int) -> None:
         super().__init__(rng)
@@ -345,11 +346,12 @@ class IraqDraft(Draft):
         self.card = board.card
         self.discard = board.discard
         self.turn = board.turn
+        self.orders = board.orders
 
     def freeze(self) -> tuple[Board, int]:
         board = Board(tuple(self.tracks), tuple(self.pieces), tuple(self.pool), tuple(self.posts),
                       tuple(self.attacks), self.protected, self.sitins, self.flags, self.deck,
-                      self.card, self.discard, self.turn)
+                      self.card, self.discard, self.turn, self.orders)
         return board, self.rng
 
     # -- tracks -------------------------------------------------------------

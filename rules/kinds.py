@@ -50,12 +50,19 @@ def declare(faction: str, name: str, title: str, domain: Iterable[Args], *,
             notes: Callable[[object, Args], Sequence[str]] | None = None,
             gate: Callable[[object], str | None] | None = None,
             options: Callable[[object], Iterable[Args]] | None = None,
+            covert: Callable[[Args], bool] | None = None,
+            roll_now: bool = True,
             usage: str = "") -> MoveKind:
     """Declare a kind of move for ``faction`` and register it.
 
     ``cost`` is either a fixed list of ``(track, amount)`` or a function of
     the board and arguments.  A fixed cost is checked once for the whole
-    kind, which keeps legal-move generation fast.
+    kind, which keeps legal-move generation fast; so is ``gate``, a reason
+    the kind is unavailable whatever its arguments.  ``options`` is a fast
+    generator of the legal arguments (see :class:`engine.moves.MoveKind`).
+    ``covert`` tells which moves the other factions must not read;
+    ``roll_now=False`` previews the check but leaves rolling it to a later
+    phase (the effect then only records an order).
     """
     fixed = not callable(cost)
     fixed_cost: Cost = tuple(cost) if fixed else ()
@@ -90,7 +97,7 @@ def declare(faction: str, name: str, title: str, domain: Iterable[Args], *,
 
     def resolve(draft: IraqDraft, args: Args) -> None:
         before = tuple(draft.tracks)
-        c = check(draft, args)  # the odds quoted before paying are the odds rolled
+        c = check(draft, args) if roll_now else None  # odds quoted before paying = odds rolled
         for track, n in cost_of(draft, args):
             draft.add(track, -n)
         tier = draft.check(c) if c is not None else None
@@ -101,5 +108,6 @@ def declare(faction: str, name: str, title: str, domain: Iterable[Args], *,
 
     kind = MoveKind(faction, name, title, tuple(tuple(a) for a in domain), full_validate,
                     preview, resolve, available, usage,
-                    args_free=fixed and validate is _nothing, options=options)
+                    args_free=fixed and validate is _nothing, options=options,
+                    covert=covert or (lambda args: False))
     return REGISTRY.register(kind)

@@ -348,7 +348,7 @@ PURGE = declare(
     cost=((T.ARMS, 1),),
     validate=lambda b, a: ([] if b.posts[_post(a)] == PROFESSIONAL
                            else [f"the militias already hold the post of {POST_NAMES[_post(a)]}"]),
-    check=_purge_check, effect=_purge_effect,
+    check=_purge_check, effect=_purge_effect, covert=lambda a: True,
     options=lambda b: [(_POST_KEYS[p],) for p in POSTS if b.posts[p] == PROFESSIONAL],
     summary=lambda b, a: f"Purge the {POST_NAMES[_post(a)]} and slip in a covert loyalist",
     usage="POST")

@@ -5,8 +5,9 @@ setup from the data file, the event phase, capacity, resolution, upkeep,
 victory, and ``view`` — the one place where hidden information is stripped.
 
 What is hidden, and from whom
-    * covert militia cells (their places) and covert loyalists in key posts:
-      seen only by the militias and the white cell;
+    * covert militia cells (their places), covert loyalists in key posts,
+      and the militias' attack orders for the turn: seen only by the
+      militias and the white cell (the others read "a covert action");
     * the author of an unattributed attack: seen only by its author (the
       militias know their own attacks, nobody knows ISIS's);
     * the order of the event deck: seen by nobody but the white cell (the
@@ -120,6 +121,10 @@ class Iraq2020(Scenario):
     def status_lines(self, board: Board, faction: str | None) -> list[str]:
         return text.status_lines(board, faction)
 
+    def presentation(self):
+        from rules.display import PRESENTATION
+        return PRESENTATION
+
     def view(self, board: Board, faction: str | None) -> Board:
         if faction is None:
             return board
@@ -128,11 +133,12 @@ class Iraq2020(Scenario):
                         else Attack(a.space, "?", a.lethal, False, a.turn) for a in board.attacks)
         if faction == MIL:
             return attrs.evolve(board, deck=deck, attacks=attacks)
+        # Others see neither covert cells, covert loyalists nor attack orders.
         pieces = list(board.pieces)
         pieces[K_COVERT::KINDS] = _NO_COVERT
         posts_seen = tuple(PROFESSIONAL if h == COVERT else h for h in board.posts)
         return Board(board.tracks, tuple(pieces), board.pool, posts_seen, attacks, board.protected,
-                     board.sitins, board.flags, deck, board.card, board.discard, board.turn)
+                     board.sitins, board.flags, deck, board.card, board.discard, board.turn, ())
 
 
 _NO_COVERT = [0] * len(S)

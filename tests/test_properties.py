@@ -100,8 +100,10 @@ def hide_differently(board, rng: Rng):
     attacks = tuple(a if a.attributed else Attack(a.space, rng.choice(["mil", "isis", "iran"]),
                                                   a.lethal, False, a.turn) for a in board.attacks)
     deck = tuple(rng.shuffled(board.deck))
-    # Covert posts count for nobody's capacity, and covert cells come from the same pool.
-    return attrs.evolve(board, pieces=tuple(pieces), posts=posts, attacks=attacks, deck=deck)
+    orders = tuple((rng.choice(list(S)), rng.choice(["harassment", "lethal"]))
+                   for _ in range(rng.below(3)))
+    return attrs.evolve(board, pieces=tuple(pieces), posts=posts, attacks=attacks, deck=deck,
+                        orders=orders)
 
 
 class TestHiddenInformation:
@@ -142,6 +144,25 @@ class TestHiddenInformation:
         view_game = Game(SCENARIO, game.view(faction))
         if faction != MIL:
             assert view_game.legal_moves() == game.legal_moves()
+
+
+class TestSecretLog:
+    @given(seeds, choices)
+    def test_public_lines_never_tell_a_covert_move(self, seed, picks):
+        game = Game.new(SCENARIO, seed)
+        for pick in picks:
+            if game.is_over():
+                break
+            legal = game.legal_moves()
+            move = legal[pick % len(legal)]
+            game.apply(move)
+            public = [line.text for line in game.last_log if line.audience is None]
+            if game.public_move(move) != str(move):
+                assert not any(str(move) in text for text in public)
+                assert all(line.audience in (None, move.faction) for line in game.last_log)
+            others = [f for f in SCENARIO.factions if f != move.faction]
+            for faction in others:
+                assert set(game.events_for(faction)) <= set(game.last_events)
 
 
 class TestDeterminism:

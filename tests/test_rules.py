@@ -258,13 +258,37 @@ class TestPosts:
 
 
 class TestMilitia:
-    def test_lethal_rockets_kill_and_mark_a_hidden_attack(self):
-        new, events = resolve_tier(B, "mil:rockets k1 lethal", SUCCESS)
+    def resolve_orders(self, board, dice):
+        from helpers import LoadedDice
+        draft = LoadedDice(board, dice)
+        upkeep.resolution(draft)
+        return draft.freeze()[0], draft.lines
+
+    def test_rockets_are_an_order_that_lands_at_resolution(self):
+        ordered, _ = resolve(B, "mil:rockets k1 lethal")
+        assert ordered.orders == ((S.K1, "lethal"),)
+        assert tr(ordered, T.ARMS) == tr(B, T.ARMS) - 2
+        assert tr(ordered, T.US_CASUALTIES) == tr(B, T.US_CASUALTIES)  # nothing has happened yet
+        new, lines = self.resolve_orders(ordered, [6, 6, 1])          # success; no leak (1)
+        assert new.orders == ()
         assert tr(new, T.US_CASUALTIES) == tr(B, T.US_CASUALTIES) + 1
         assert count(new, S.K1, K_US) == count(B, S.K1, K_US) - 1
         attack = new.attacks[-1]
         assert attack.by == "mil" and not attack.attributed and attack.lethal
-        assert any("attacker is unknown" in e for e in events)
+        public = [line.text for line in lines if line.audience is None]
+        assert any("attacker is unknown" in t for t in public)
+        assert not any("rolled" in t for t in public)  # the roll and its modifiers stay secret
+
+    def test_the_others_read_only_a_covert_action(self):
+        from helpers import game_at
+        game = game_at(B, "mil")
+        game.apply(game.parse("mil:rockets k1 lethal"))
+        assert any("k1" in line for line in game.events_for("mil"))
+        for faction in ("us", "goi", "pro"):
+            text = "\n".join(game.events_for(faction))
+            assert "covert action" in text and "k1" not in text and "rockets" not in text.lower()
+        assert game.view("us").board.orders == ()
+        assert game.view("mil").board.orders == ((S.K1, "lethal"),)
 
     def test_rockets_need_cells_and_targets(self):
         assert any("no US troops" in r for r in refusals(B, "mil:rockets taji harassment"))
@@ -277,7 +301,8 @@ class TestMilitia:
         assert any(m.value == -2 for m in check.modifiers)
 
     def test_backfire_exposes_a_covert_cell(self):
-        new, events = resolve_tier(B, "mil:rockets k1 harassment", BACKFIRE)
+        ordered, _ = resolve(B, "mil:rockets k1 harassment")
+        new, _ = self.resolve_orders(ordered, [1, 1, 1])
         assert count(new, S.K1, K_COVERT) == 0 and count(new, S.K1, K_MIL) == 1
         assert tr(new, T.DENIABILITY) == tr(B, T.DENIABILITY) - 1
 

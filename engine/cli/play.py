@@ -130,12 +130,29 @@ def ask_human(game: Game, faction: str, read: Callable[[], str], out: TextIO,
         return move
 
 
+def reader_of(match: Match) -> str | None:
+    """Whose eyes the terminal log is for: the one human seat, or the white
+    cell's (everything) when bots play alone.  With several humans at one
+    terminal, only public lines are shown."""
+    humans = [f for f, seat in match.seats.items() if seat.human]
+    if not humans:
+        return None
+    return humans[0] if len(humans) == 1 else ""
+
+
+def lines_for(game: Game, reader: str | None) -> tuple[str, ...]:
+    if reader == "":
+        return tuple(line.text for line in game.last_log if line.audience is None)
+    return game.events_for(reader)
+
+
 def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool = False,
                  recorder: Recorder | None = None, pace: float = 0.0,
                  sleep: Callable[[float], None] = time.sleep) -> int:
     """Play ``match`` to its end; with a ``recorder``, log, save and allow undo."""
+    reader = reader_of(match)
     if not quiet:
-        out.write("\n".join(match.game.last_events) + "\n")
+        out.write("\n".join(lines_for(match.game, reader)) + "\n")
     save_error: SaveError | None = None
     while not match.game.is_over():
         game = match.game
@@ -150,16 +167,16 @@ def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool
         else:
             move = match.bot_choice().move
         if recorder is None:
-            events = game.apply(move)
+            game.apply(move)
         else:
             try:
-                events = recorder.apply(move)
+                recorder.apply(move)
                 save_error = None
             except SaveError as err:  # the move stands; the game goes on unsaved
-                events, save_error = game.last_events, err
+                save_error = err
                 print(f"main.py play: warning: {err}", file=sys.stderr)
         if not quiet:
-            out.write("\n".join(events) + "\n")
+            out.write("\n".join(lines_for(game, reader)) + "\n")
         if pace and not human:
             sleep(pace)
     print_outcome(match.game, out)
@@ -181,9 +198,12 @@ def _undo_point(recorder: Recorder, faction: str) -> int:
 
 def _undo_to(recorder: Recorder, faction: str, out: TextIO) -> None:
     for _ in range(_undo_point(recorder, faction)):
-        taken = recorder.game.history[-1]
+        game = recorder.game
+        taken = game.history[-1]
+        # Another faction's covert move stays covert while it is taken back.
+        text = str(taken) if taken.faction == faction else game.public_move(taken)
         recorder.undo()
-        out.write(f"Undo: {taken} is taken back\n")
+        out.write(f"Undo: {text} is taken back\n")
 
 
 def start(args: argparse.Namespace) -> Recorder:
