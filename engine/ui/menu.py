@@ -75,7 +75,7 @@ class MenuScreen(Screen):
         self.buttons = [
             Button("Start new game", self.start, "Enter", "Begin a game with these seats.", primary=True,
                    size=16),
-            Button("Load game", self.load, "L", "Resume a saved game."),
+            Button("Load game", self.load, "L", "Resume a saved game or an autosave (newest first)."),
             Button("Replay a save", self.replay, "R", "Step through a saved game move by move."),
             Button("Quit", lambda: app.quit(0), "Q", "Close the window."),
         ]
@@ -119,9 +119,8 @@ class MenuScreen(Screen):
 
     def start(self) -> None:
         from engine.ui.play import GameScreen
-        from engine.ui.session import Session
         try:
-            session = Session(self.app.scenario, self.seats(), self.seed(), int(self.length.value))
+            session = self.app.new_session(self.seats(), self.seed(), int(self.length.value))
         except (SeatError, ValueError) as err:
             self.message = str(err)
             return
