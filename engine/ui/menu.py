@@ -236,6 +236,8 @@ class MenuScreen(Screen):
         note = ("No human seat: you will watch the bots play (the white cell's view)." if humans == 0 else
                 "Solo game: you may undo your own last move." if humans == 1 else
                 f"Hot-seat for {humans} players: a hand-over screen hides each side's secrets.")
+        if self.app.autosave_dir is not None:
+            note += f" Games autosave in {saves.short_path(self.app.autosave_dir)}/ after every turn."
         y = self.length.rect.bottom + 24
         for line in fonts.wrap(note, self.panel.w - 40, 14):
             surface.blit(fonts.text(line, 14, theme.MUTED), (self.panel.x + 20, y))

@@ -501,8 +501,8 @@ class GameScreen(Screen):
         surface.blit(self.app.fonts.text(f"Log \u2014 as the {s.name(viewer)} sees it", 13, theme.ACCENT, True),
                      (self.log_rect.x + 8, self.log_rect.y + 3))
         self.log.draw(surface, self.app.fonts)
-        if s.last_autosave is not None:
-            note = self.app.fonts.fit(f"autosaved: {s.last_autosave.name}", self.log_rect.w // 2, 12)
+        if s.last_autosave is not None and s.saved_turn:
+            note = self.app.fonts.fit(f"autosaved at the start of turn {s.saved_turn}", self.log_rect.w // 2, 12)
             t = self.app.fonts.text(note, 12, theme.DIM)
             surface.blit(t, (self.log_rect.right - t.get_width() - 8, self.log_rect.y + 4))
         if self.message and self.app.now < self.message_until:

@@ -205,7 +205,6 @@ class ReplayScreen(Screen):
         surface.blit(self._left, self.left_rect)
         # Top bar.
         pygame.draw.rect(surface, theme.PANEL, self.top_rect)
-        ctx = game.ctx
         title = f"Replay \u2014 {rp.title}" if rp.title else "Replay"
         t = fonts.text(fonts.fit(title, surface.get_width() * 2 // 5, 16, True), 16, theme.ACCENT, True)
         surface.blit(t, (12, 12))

@@ -18,7 +18,6 @@ import attrs
 from engine.ai import Choice
 from engine.display import Display
 from engine.game import Game, LogLine, visible
-from engine.match import Match
 from engine.moves import Move, Preview
 from engine.record import Autosaver, MoveEntry, Record, Recorder, SaveError
 from engine.rng import Rng
@@ -162,6 +161,7 @@ class Session:
         self.undos = 0
         self.reasons: dict[int, str] = {}            # record position -> the bot's reason
         self.save_error = ""                          # the last autosave failure, if any
+        self.saved_turn = 0                           # the turn of the last autosave
         self._checkpointed = len(recorder.record)
         self.viewer: str | None = self.humans[0] if self.humans else None
         self.worker = BotWorker()
@@ -255,6 +255,7 @@ class Session:
             self.recorder.apply(move)
             if len(record.snapshots) != checkpoints or self.game.is_over():
                 self._checkpointed = len(record)
+                self.saved_turn = self.game.ctx.turn
                 self.save_error = ""
         except SaveError as err:  # the move stands; the game goes on unsaved
             self.save_error = f"Not saved: {err}"
