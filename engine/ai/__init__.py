@@ -10,7 +10,7 @@ by accident.  Search bots rebuild possible worlds from that view.
 from __future__ import annotations
 
 import abc
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import attrs
 
@@ -28,6 +28,10 @@ class Decision:
     view: GameState               # the faction's view: hidden things stripped
     legal: tuple[Move, ...]
     budget_s: float | None = None  # wall-clock limit, if any
+    explain: bool = False          # fill Choice.candidates (costs a little time)
+    # The front end's clock (``time.perf_counter``): the core never reads the
+    # clock itself, so a bot can honour ``budget_s`` only when it is given one.
+    clock: Callable[[], float] | None = None
 
 
 @attrs.frozen(slots=True)
@@ -76,4 +80,10 @@ class RandomBot(Bot):
         kinds = sorted({m.kind for m in legal})
         kind = kinds[rng.below(len(kinds))]
         options = [m for m in legal if m.kind == kind]
-        return Choice(options[rng.below(len(options))], "chosen at random")
+        move = options[rng.below(len(options))]
+        candidates: tuple[Candidate, ...] = ()
+        if decision.explain:
+            share = 1.0 / len(kinds) / len(options)
+            candidates = (Candidate(move, share, f"one of {len(options)} {kind} moves, "
+                                                 f"{kind} one of {len(kinds)} kinds"),)
+        return Choice(move, "chosen at random", candidates)
