@@ -16,23 +16,25 @@ United States — *continuity* (leave Iraqis on their own, answer only
 serious attacks)::
 
     1 retaliate-lethal   a lethal attack on US persons this turn or last,
-                         cells visible outside the cities   -> retaliatory strike
-    2 calm-posture       posture is tougher love             -> back to continuity
-    3 back-elections     electoral progress below 3, capital 2+ -> electoral commission
-    4 embassies          a known loyalist at a key site, capital 2+ -> replace him
-    5 pass
+                         escalation 5 or less, cells visible outside the
+                         cities                              -> retaliatory strike
+    2 back-elections     electoral progress below 3          -> electoral commission
+    3 embassies          a known loyalist at a key site      -> replace him
+    4 restore-commands   a known loyalist commands, capital 2+ -> capacity building
+    5 reinforce          capital 3+                          -> troops to a quiet base
+    6 pass
 
 United States — *tougher love* (the brief's recommendation)::
 
-    1 warn               posture continuity, capital 1+      -> tougher love
-    2 attribute          an unattributed attack on a US site -> attribute it
+    1 warn               posture continuity                  -> tougher love
+    2 attribute          an unattributed recent attack       -> attribute it
     3 retaliate          an attack attributed to the militias, escalation 6
                          or less, cells outside the cities   -> retaliatory strike
     4 back-elections     electoral progress below 3          -> electoral commission
-    5 embassies          a known loyalist at a key site      -> replace him
-    6 sanction           a known loyalist, authority to act  -> targeted sanctions
-    7 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
-    8 restore-commands   cooperation active, cohesion 3+, capital 3+ -> capacity building
+    5 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
+    6 embassies          a known loyalist at a key site      -> replace him
+    7 restore-commands   capital 3+                          -> capacity building
+    8 sanction           a known loyalist, authority to act  -> targeted sanctions
     9 condition-waiver   an attack on US persons with no protection, waiver
                          granted                              -> conditional waiver
    10 pass
@@ -43,34 +45,46 @@ United States — *separation* (suspend cooperation, free hand)::
                          step toward separation
     2 strike             cells visible and separation or a recent attack
                          -> strike (retaliatory if it may, else preemptive)
-    3 punish             separation, no broad sanctions, capital 1+ -> impose them
+    3 punish             separation                          -> impose broad sanctions
     4 sanction           a known loyalist, authority to act  -> targeted sanctions
     5 draw-down          separation, troops in Baghdad       -> withdraw them
     6 back-elections     electoral progress below 3, capital 2+ -> electoral commission
     7 pass
 
-Iraqi government — *balancing* (keep both patrons paying)::
+Iraqi government — *balancing* (survive, keep both patrons paying)::
 
-    1 shelve             a motion tabled that would likely pass -> shelve it
-    2 guard              an attack on US persons this or last turn, a US site
-                         unprotected                          -> protect it
-    3 form-government    no new government yet               -> nominate (the
-                         candidate with the better odds)
-    4 ask-waiver         waiver not granted, budget 2+       -> request it
-    5 shield-crowds      crowds at a protest site             -> protect them
-    6 services           budget 4+                            -> deliver services
-    7 professionals      a known loyalist, command and control 3+ -> appoint a professional
-    8 pass
+    1 shelve             a tabled motion would pass with 30%+ -> shelve it
+    2 rescue             legitimacy 4 or less                -> protect crowds, or services
+    3 name-nominee       a caretaker government              -> nominate (better odds first)
+    4 shield-crowds      crowds at a protest site            -> protect them (+1 legitimacy)
+    5 confirm-government a nominee awaits confirmation       -> nominate again
+    6 ask-waiver         waiver not granted, budget 2+       -> request it
+    7 guard              an attack on US persons this or last turn, c2 2+
+                                                              -> protect a US site
+    8 services           budget 4+                            -> deliver services
+    9 professionals      a known loyalist, c2 3+             -> appoint a professional
+   10 pass
 
 Iraqi government — *Tehran-leaning*::
 
     1 implement          a withdrawal motion passed           -> order US forces out
-    2 table              no motion, none passed, c2 1+        -> table one
-    3 form-government    no new government yet               -> consensus nominee
-    4 loyalists          a post still professional           -> appoint a loyalist
-    5 crack-down         three or more crowds at a site       -> crack down
-    6 services           budget 4+                            -> deliver services
+    2 table              no motion, none passed               -> table one
+    3 services           legitimacy 5 or less, budget 2+      -> deliver services
+    4 form-government    no new government yet, c2 2+        -> consensus nominee
+    5 loyalists          legitimacy 4+, a post not yet loyal -> appoint a loyalist
+    6 crack-down         legitimacy 3+, three crowds at a site -> crack down
     7 pass
+
+Militias — *entrench* (the shadow state; the strongest)::
+
+    1 fronts             a front company can be opened        -> open it
+    2 lobby              no motion tabled or passed           -> lobby parliament
+    3 seize              a professional key site with a cell  -> take it over
+    4 purge              a professional post, arms 2+         -> covert purge
+    5 press              no motion passed, arms 3+            -> lobby again
+    6 crush              crowds beside a cell, arms 2+        -> suppress them
+    7 recruit            arms 2+                              -> covert cells at key sites
+    8 pass
 
 Militias — *escalate*::
 
@@ -79,35 +93,26 @@ Militias — *escalate*::
     3 lobby              no motion passed, arms 2+            -> lobby parliament
     4 harass             US troops within reach               -> harassment rockets
     5 arm                a front company can be opened        -> open it
-    6 recruit            cells left, arms 2+                  -> open cells by US troops
-    7 pass
-
-Militias — *entrench* (the shadow state)::
-
-    1 fronts             a front company can be opened        -> open it
-    2 seize              a professional key site with a cell  -> take it over
-    3 purge              a professional post, arms 2+         -> covert purge
-    4 lobby              no motion passed, arms 3+            -> lobby parliament
-    5 crush              crowds beside a cell, arms 2+        -> suppress them
-    6 recruit            cells left, arms 2+                  -> covert cells at key sites
+    6 recruit            arms 2+                              -> open cells by US troops
     7 pass
 
 Protest movement — *peaceful*::
 
     1 fill-squares       fewer than five crowds on the map    -> mass protest
     2 dig-in             two crowds at Tahrir, no sit-in, momentum 2+ -> sit-in
-    3 najaf              Najaf's backing below 7, momentum 2+ -> appeal to Najaf
-    4 elections          the odds are fair (Najaf 6+ or a new government) -> demand elections
-    5 document           a known loyalist holds a post        -> document abuses
-    6 pass
+    3 najaf              Najaf's backing below 6, momentum 3+ -> appeal to Najaf
+    4 elections          the demand's modifiers net +1 or better, momentum 2+
+                                                              -> demand elections
+    5 document           momentum full (10)                   -> document abuses
+    6 pass               (husband: +1 momentum)
 
 Protest movement — *confrontational*::
 
     1 march              two crowds at Tahrir, momentum 2+    -> march on parliament
     2 strike             public support 5+, momentum 4+       -> general strike
-    3 fill-squares       crowds left                          -> mass protest
-    4 dig-in             two crowds at a sit-in site, momentum 2+ -> sit-in
-    5 elections          momentum 2+                          -> demand elections
+    3 dig-in             momentum 2+, two crowds at a site    -> sit-in
+    4 fill-squares       fewer than six crowds on the map     -> mass protest
+    5 elections          momentum 2+, modifiers net 0 or better -> demand elections
     6 pass
 """
 
@@ -253,8 +258,6 @@ US_CONTINUITY = Doctrine("continuity", US, "answer only serious attacks; leave I
     Step("retaliate-lethal", lambda b: _lethal(b) and _t(b, T.ESCALATION) <= 5,
          lambda b: _strike_targets(b, "retaliatory"),
          "a lethal attack must be answered at a time and place of our choosing"),
-    Step("calm-posture", lambda b: _t(b, T.POSTURE) == TOUGHER_LOVE,
-         lambda b: (("posture", "continuity"),), "back to continuity: calm tempers, mend the coalition"),
     Step("back-elections", lambda b: _t(b, T.ELECTORAL) < 3,
          lambda b: (("elections",),), "an independent electoral commission is the cheapest reform"),
     Step("embassies", _always, _loyal_key_sites,
@@ -280,13 +283,13 @@ US_TOUGHER = Doctrine("tougher_love", US, "punish and deter anti-American elemen
          lambda b: _strike_targets(b, "retaliatory"), "the militias' attack is attributed: strike back"),
     Step("back-elections", lambda b: _t(b, T.ELECTORAL) < 3,
          lambda b: (("elections",),), "early elections are the way out of militia rule"),
-    Step("embassies", _always, _loyal_key_sites, "restore security at the international zone and airport"),
-    Step("sanction", _always, _sanctions, "punish bad actors with Treasury sanctions"),
     Step("designate", lambda b: not _t(b, T.DESIGNATION) and _t(b, T.COHESION) >= 6,
          lambda b: (("diplomacy", "designate", "kh"),), "allies should list Kataib Hezbollah"),
+    Step("embassies", _always, _loyal_key_sites, "restore security at the international zone and airport"),
     Step("restore-commands", lambda b: _t(b, T.CAPITAL) >= 3,
          lambda b: [("capacity", _name(p)) for p in sorted(COMMANDS, key=lambda p: b.posts[p] != LOYALIST)],
          "with CJTF-OIR partners, restore purged commanders"),
+    Step("sanction", _always, _sanctions, "punish bad actors with Treasury sanctions"),
     Step("condition-waiver",
          lambda b: _attacked(b) and not b.flags & F_PROTECTED and _t(b, T.WAIVER) == GRANTED,
          lambda b: (("waiver", "conditional"),), "no waiver without protection of US persons"),
@@ -372,17 +375,17 @@ GOI_TEHRAN = Doctrine("tehran", GOI, "lean on Tehran and its allies", (
          "parliament has spoken: the foreign forces go"),
     Step("table", lambda b: not _t(b, T.MOTION) and _t(b, T.WITHDRAWAL) == NO_MOTION,
          lambda b: (("vote", "table"),), "put the withdrawal to a vote"),
-    Step("form-government", lambda b: _t(b, T.GOVERNMENT) != NEW_GOVERNMENT,
+    Step("services", lambda b: _t(b, T.LEGITIMACY) <= 5 and _t(b, T.BUDGET) >= 2,
+         lambda b: (("reform", "services"),), "buy calm with services"),
+    Step("form-government", lambda b: _t(b, T.GOVERNMENT) != NEW_GOVERNMENT and _t(b, T.C2) >= 2,
          lambda b: (("nominate", "consensus"), ("nominate", "independent")),
          "a candidate the parties can live with"),
-    Step("loyalists", _always,
+    Step("loyalists", lambda b: _t(b, T.LEGITIMACY) >= 4,
          lambda b: [("appoint", _name(p), "loyalist") for p in P if b.posts[p] != LOYALIST],
          "a loyal man in the post brings money from the factions"),
-    Step("crack-down", _always,
+    Step("crack-down", lambda b: _t(b, T.LEGITIMACY) >= 3,
          lambda b: [("crowds", _name(s), "crackdown") for s in _crowd_sites(b, 3)],
          "clear the squares before they grow"),
-    Step("services", lambda b: _t(b, T.BUDGET) >= 4, lambda b: (("reform", "services"),),
-         "buy calm with services"),
     _pass_step(),
 ))
 
@@ -472,12 +475,10 @@ PRO_PEACEFUL = Doctrine("peaceful", PRO, "fill the squares, win Najaf, demand el
          lambda b: (("najaf",),), "the marja'iyya's backing opens doors"),
     Step("elections", lambda b: _demand_odds(b) >= 1 and _t(b, T.MOMENTUM) >= 2,
          lambda b: (("elections",),), "early elections under an independent commission"),
-    Step("husband", lambda b: _t(b, T.MOMENTUM) < 10, lambda b: PASS,
-         "a rested movement gathers momentum"),
-    Step("document", _always,
+    Step("document", lambda b: _t(b, T.MOMENTUM) >= 10,
          lambda b: _abusers(b) + [("document", _name(p)) for p in P],
-         "evidence feeds accountability"),
-    _pass_step(),
+         "momentum is full: evidence feeds accountability"),
+    Step("pass", _always, lambda b: PASS, "a rested movement gathers momentum"),
 ))
 
 PRO_CONFRONT = Doctrine("confrontational", PRO, "march, strike and force the issue", (
@@ -486,12 +487,12 @@ PRO_CONFRONT = Doctrine("confrontational", PRO, "march, strike and force the iss
          "take the demands to parliament's door"),
     Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= 4,
          lambda b: (("general_strike",),), "stop the country until it listens"),
-    Step("fill-squares", _always, _protest_sites, "more crowds"),
     Step("dig-in", lambda b: _t(b, T.MOMENTUM) >= 2,
-         lambda b: [("sitin", _name(s)) for s in (S.TAHRIR, S.PARLIAMENT, S.PMO, S.GZONE)],
+         lambda b: [("sitin", _name(s)) for s in (S.PARLIAMENT, S.PMO, S.GZONE, S.TAHRIR)],
          "occupy the square"),
-    Step("elections", lambda b: _t(b, T.MOMENTUM) >= 2, lambda b: (("elections",),),
-         "demand early elections"),
+    Step("fill-squares", lambda b: on_map(b, K_PRO) < 6, _protest_sites, "more crowds"),
+    Step("elections", lambda b: _t(b, T.MOMENTUM) >= 2 and _demand_odds(b) >= 0,
+         lambda b: (("elections",),), "demand early elections"),
     _pass_step(),
 ))
 

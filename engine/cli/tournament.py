@@ -150,7 +150,14 @@ class Progress:
         self.out.flush()
 
 
-def seatings(args: argparse.Namespace, factions: tuple[str, ...]) -> list[dict[str, Seat]]:
+def named(seats: dict[str, Seat], sc) -> dict[str, Seat]:
+    """Bare ``doctrine`` seats spelled out with the doctrine they stand for."""
+    return {f: Seat(s.kind, sc.doctrines(f)[0]) if s.kind == "doctrine" and not s.arg else s
+            for f, s in seats.items()}
+
+
+def seatings(args: argparse.Namespace, sc) -> list[dict[str, Seat]]:
+    factions = sc.factions
     if args.rotate is not None:
         if args.seats:
             raise CliError("give either --seats or --rotate, not both")
@@ -158,15 +165,15 @@ def seatings(args: argparse.Namespace, factions: tuple[str, ...]) -> list[dict[s
         for f in factions:
             seats = {g: parse_seat(args.others, g) for g in factions}
             seats[f] = parse_seat(args.rotate, f)
-            lines.append(seats)
+            lines.append(named(seats, sc))
         return lines
-    return [parse_seats(args.seats, factions, default=args.others)]
+    return [named(parse_seats(args.seats, factions, default=args.others), sc)]
 
 
 def run(args: argparse.Namespace) -> int:
     sc = scenario()
     try:
-        lines = [Line(s) for s in seatings(args, sc.factions)]
+        lines = [Line(s) for s in seatings(args, sc)]
     except SeatError as err:
         raise CliError(str(err)) from None
     if any(s.human for line in lines for s in line.seats.values()):
