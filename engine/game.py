@@ -11,7 +11,7 @@ the game is over.
 from __future__ import annotations
 
 import abc
-from typing import Any, Iterable
+from typing import Any
 
 import attrs
 
@@ -22,17 +22,44 @@ from engine.rng import Rng, below, seed_state
 from engine.state import Context, GameState
 
 
+@attrs.frozen(slots=True)
+class LogLine:
+    """One line of the game's log, and who may read it.
+
+    ``audience`` None: everyone; a faction id: that faction (and the white
+    cell) only.  Secret lines are how a covert action is recorded without
+    telling the other players what it was.
+    """
+
+    text: str
+    audience: str | None = None
+
+
+def visible(lines, faction: str | None) -> tuple[str, ...]:
+    """The text of ``lines`` that ``faction`` may read (None: the white cell, all)."""
+    if faction is None:
+        return tuple(line.text for line in lines)
+    return tuple(line.text for line in lines if line.audience is None or line.audience == faction)
+
+
 class Draft:
     """A scenario's mutable working copy during one step.
 
     The engine gives the rules a draft, the rules change it, the engine
     freezes it into the next state.  The base class owns the dice and the
-    log of what happened; scenarios subclass it to hold their board.
+    log of what happened; scenarios subclass it to hold their board.  While
+    ``secret_to`` names a faction, everything logged is for its eyes only.
     """
 
     def __init__(self, rng: int) -> None:
         self.rng = rng
-        self.events: list[str] = []
+        self.lines: list[LogLine] = []
+        self.secret_to: str | None = None
+
+    @property
+    def events(self) -> list[str]:
+        """Every line's text (the white cell's log)."""
+        return [line.text for line in self.lines]
 
     def below(self, n: int) -> int:
         k, self.rng = below(self.rng, n)
@@ -45,11 +72,12 @@ class Draft:
     def check(self, check: Check) -> str:
         """Roll ``check``, log the roll and return its tier."""
         d1, d2 = self.d6(), self.d6()
-        self.events.append("  " + check.report(d1, d2))
+        self.lines.append(LogLine("  " + check.report(d1, d2), self.secret_to))
         return check.resolve(d1, d2)
 
-    def log(self, text: str) -> None:
-        self.events.append(text)
+    def log(self, text: str, audience: str | None = None) -> None:
+        """Log ``text``; secret to ``audience`` (or to ``secret_to``) if set."""
+        self.lines.append(LogLine(text, audience or self.secret_to))
 
     def freeze(self) -> Any:  # pragma: no cover - scenarios implement it
         raise NotImplementedError
@@ -168,6 +196,10 @@ class Scenario(abc.ABC):
         """Names of the scripted doctrines available to ``faction`` (best first)."""
         return ()
 
+    def presentation(self) -> Any:
+        """What a graphical front end draws (an :class:`engine.display.Presentation`)."""
+        raise NotImplementedError(f"scenario {self.id} has no presentation for the window")
+
 
 TIME_UP = "time"
 
@@ -184,14 +216,14 @@ def margins(totals: dict[str, float]) -> dict[str, float]:
 class Game:
     """One game in progress; cheap to clone, deterministic to replay."""
 
-    __slots__ = ("scenario", "_state", "_history", "last_events")
+    __slots__ = ("scenario", "_state", "_history", "last_log")
 
     def __init__(self, scenario: Scenario, state: GameState,
                  history: tuple[Move, ...] = ()) -> None:
         self.scenario = scenario
         self._state = state
         self._history = history
-        self.last_events: tuple[str, ...] = ()
+        self.last_log: tuple[LogLine, ...] = ()
 
     # -- creation ---------------------------------------------------------
     @classmethod
@@ -208,7 +240,7 @@ class Game:
         ctx = cls._next_turn(scenario, state.ctx, draft, flow.step(flow.SETUP, "begin"))
         board, rng = draft.freeze()
         game = cls(scenario, GameState(ctx, board, rng))
-        game.last_events = tuple(draft.events)
+        game.last_log = tuple(draft.lines)
         return game
 
     # -- reading ----------------------------------------------------------
@@ -277,7 +309,7 @@ class Game:
         twin.scenario = self.scenario
         twin._state = self._state
         twin._history = self._history
-        twin.last_events = self.last_events
+        twin.last_log = self.last_log
         return twin
 
     def state_hash(self) -> str:
@@ -300,10 +332,26 @@ class Game:
         return Outcome(term, self.scenario.describe_termination(term), winners, scores)
 
     # -- changing ---------------------------------------------------------
+    @property
+    def last_events(self) -> tuple[str, ...]:
+        """Every line logged by the last step (the white cell's view)."""
+        return visible(self.last_log, None)
+
+    def events_for(self, faction: str | None) -> tuple[str, ...]:
+        """The lines of the last step that ``faction`` may read."""
+        return visible(self.last_log, faction)
+
+    def public_move(self, move: Move) -> str:
+        """``move`` as the other factions see it: a covert action says nothing."""
+        kind = self.scenario.registry.kind(move.faction, move.kind)
+        return f"{move.faction}: a covert action" if kind.covert(move.args) else str(move)
+
     def apply(self, move: Move) -> tuple[str, ...]:
         """Play ``move`` for the active faction; return what happened.
 
-        Raises :class:`IllegalMoveError` (state untouched) when refused.
+        The lines returned are the white cell's (all of them); see
+        :meth:`events_for` for what each faction may read.  Raises
+        :class:`IllegalMoveError` (state untouched) when refused.
         """
         reasons = self.refusals(move)
         if reasons:
@@ -312,13 +360,17 @@ class Game:
         state = self._state
         draft = scenario.draft(state.board, state.rng)
         kind = scenario.registry.kind(move.faction, move.kind)
+        if kind.covert(move.args):
+            draft.log(f"T{state.ctx.turn} {move.faction}: a covert action")
+            draft.secret_to = move.faction
         draft.log(f"T{state.ctx.turn} {move}")
         kind.resolve(draft, move.args)
+        draft.secret_to = None
         ctx = self._after_action(scenario, state.ctx, draft)
         board, rng = draft.freeze()
         self._state = GameState(ctx, board, rng)
         self._history = self._history + (move,)
-        self.last_events = tuple(draft.events)
+        self.last_log = tuple(draft.lines)
         return self.last_events
 
     def pause(self) -> None:
@@ -351,13 +403,15 @@ class Game:
         if ending is not None:
             return cls._end(attrs.evolve(ctx, moves=moves), draft, ending)
         left = ctx.actions_left - 1
+        # The two common cases build the context directly: this is the hot path.
         if left > 0:
-            return attrs.evolve(ctx, actions_left=left, moves=moves)
+            return Context(ctx.turn, ctx.last_turn, ctx.phase, ctx.order, ctx.active, left,
+                           ctx.paused_from, ctx.termination, moves)
         active = ctx.active + 1
         if active < len(ctx.order):
-            return attrs.evolve(ctx, phase=flow.step(ctx.phase, "next_faction"), active=active,
-                                actions_left=scenario.capacity(draft, ctx.order[active]),
-                                moves=moves)
+            return Context(ctx.turn, ctx.last_turn, flow.step(ctx.phase, "next_faction"), ctx.order,
+                           active, scenario.capacity(draft, ctx.order[active]), ctx.paused_from,
+                           ctx.termination, moves)
         ctx = attrs.evolve(ctx, phase=flow.step(ctx.phase, "close_actions"), moves=moves,
                            active=active, actions_left=0)
         scenario.resolution(draft)
@@ -382,12 +436,3 @@ class Game:
         return attrs.evolve(ctx, phase=flow.step(phase, "open_actions"), order=order, active=0,
                             actions_left=scenario.capacity(draft, order[0]))
 
-
-def play_out(game: Game, choose, limit: int = 10_000) -> Iterable[tuple[Move, tuple[str, ...]]]:
-    """Drive ``game`` to its end, asking ``choose(game) -> Move`` each step."""
-    for _ in range(limit):
-        if game.is_over():
-            return
-        move = choose(game)
-        yield move, game.apply(move)
-    raise RuntimeError(f"game did not end within {limit} moves")

@@ -94,7 +94,15 @@ class MoveKind:
       (empty when legal).  Legal moves are the domain filtered by it, so the
       two can never disagree;
     * ``preview(board, args)`` — cost, check and notes, shown before acting;
-    * ``resolve(draft, args)`` — the effect, applied to a mutable draft.
+    * ``resolve(draft, args)`` — the effect, applied to a mutable draft;
+    * ``args_free`` — True when ``validate`` never refuses once ``available``
+      has passed, so every argument tuple of the domain is legal;
+    * ``covert(args)`` — True when the move itself is secret: the others
+      read only that the faction took a covert action;
+    * ``options(board)`` — optional fast generator of the legal argument
+      tuples, for kinds with many targets.  It must agree exactly with
+      ``validate`` over the domain (a property test checks it on random
+      positions); without it the domain is filtered by ``validate``.
     """
 
     faction: str
@@ -106,6 +114,9 @@ class MoveKind:
     resolve: Callable[[Any, tuple[str, ...]], None]
     available: Callable[[Any], str | None] = lambda board: None
     usage: str = ""
+    args_free: bool = False
+    options: Callable[[Any], Iterable[tuple[str, ...]]] | None = None
+    covert: Callable[[tuple[str, ...]], bool] = lambda args: False
 
 
 class MoveRegistry:
@@ -120,6 +131,9 @@ class MoveRegistry:
         self._kinds: dict[tuple[str, str], MoveKind] = {}
         self._by_faction: dict[str, list[MoveKind]] = {f: [] for f in self.factions}
         self._moves: dict[tuple[str, str], list[tuple[tuple[str, ...], Move]]] = {}
+        self._all: dict[tuple[str, str], list[Move]] = {}
+        self._move_of: dict[tuple[str, str], dict[tuple[str, ...], Move]] = {}
+        self._domains: dict[tuple[str, str], frozenset] = {}
 
     def register(self, kind: MoveKind) -> MoveKind:
         key = (kind.faction, kind.name)
@@ -130,6 +144,9 @@ class MoveRegistry:
         self._kinds[key] = kind
         self._by_faction[kind.faction].append(kind)
         self._moves[key] = [(args, Move(kind.faction, kind.name, args)) for args in kind.domain]
+        self._all[key] = [move for _, move in self._moves[key]]
+        self._move_of[key] = dict(self._moves[key])
+        self._domains[key] = frozenset(kind.domain)
         return kind
 
     def kind(self, faction: str, name: str) -> MoveKind:
@@ -143,10 +160,27 @@ class MoveRegistry:
             return list(self._kinds.values())
         return list(self._by_faction[faction])
 
+    def legal_by_validation(self, board: Any, faction: str) -> list[Move]:
+        """The reference definition of legality: the domain filtered by the
+        rules' reasons.  :meth:`legal` must always equal it."""
+        out: list[Move] = []
+        for kind in self._by_faction[faction]:
+            for args, move in self._moves[(faction, kind.name)]:
+                if not self.refusals(board, move):
+                    out.append(move)
+        return out
+
     def legal(self, board: Any, faction: str) -> list[Move]:
         out: list[Move] = []
         for kind in self._by_faction[faction]:
             if kind.available(board) is not None:
+                continue
+            if kind.args_free:
+                out.extend(self._all[(faction, kind.name)])
+                continue
+            if kind.options is not None:
+                move_of = self._move_of[(faction, kind.name)]
+                out.extend(move_of[args] for args in kind.options(board))
                 continue
             validate = kind.validate
             for args, move in self._moves[(faction, kind.name)]:
@@ -159,7 +193,7 @@ class MoveRegistry:
         kind = self._kinds.get((move.faction, move.kind))
         if kind is None:
             return [f"{move.faction} has no move called {move.kind!r}"]
-        if move.args not in kind.domain:
+        if move.args not in self._domains[(move.faction, move.kind)]:
             usage = f" (usage: {move.faction}:{move.kind} {kind.usage})" if kind.usage else ""
             return [f"{move.faction}:{move.kind} does not take {' '.join(move.args) or 'no arguments'}{usage}"]
         gate = kind.available(board)

@@ -48,6 +48,10 @@ class GameState:
     rng: int
 
     def digest(self) -> str:
-        """A stable fingerprint: equal on every machine for equal states."""
-        text = repr(attrs.astuple(self, retain_collection_types=True))
+        """A stable fingerprint: equal on every machine for equal states.
+
+        attrs' ``repr`` names every field and holds only ints, strings,
+        booleans, None and tuples here, so it is canonical.
+        """
+        text = repr(self)
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

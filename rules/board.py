@@ -159,6 +159,7 @@ class S(enum.IntEnum):
     NAJAF = enum.auto()
 
 
+SPACES: tuple[S, ...] = tuple(S)  # iterating a tuple is much cheaper than an enum
 SPACE_IDS: dict[str, S] = {s.name.lower(): s for s in S}
 SPACE_NAMES: dict[S, str] = {
     S.PMO: "Prime Minister's office",
@@ -204,6 +205,7 @@ class P(enum.IntEnum):
     ANBAR_OPS = enum.auto()
 
 
+POSTS: tuple[P, ...] = tuple(P)
 POST_IDS: dict[str, P] = {p.name.lower(): p for p in P}
 POST_NAMES: dict[P, str] = {
     P.PMO_SECURITY: "security of the Prime Minister's office",
@@ -283,6 +285,7 @@ class Board:
     card: str | None = None
     discard: tuple[str, ...] = ()
     turn: int = 0
+    orders: tuple[tuple[int, str], ...] = ()  # the militias' secret attack orders this turn
 
 
 # -- reading a board (or a draft: both have the same fields) -------------------
@@ -292,7 +295,7 @@ def count(b, space: int, kind: int) -> int:
 
 def on_map(b, kind: int) -> int:
     pieces = b.pieces
-    return sum(pieces[s * KINDS + kind] for s in range(len(S)))
+    return sum(pieces[kind::KINDS])
 
 
 def militia_posts(b) -> int:
@@ -327,7 +330,7 @@ class IraqDraft(Draft):
     """A mutable copy of a :class:`Board`, changed by the rules then frozen."""
 
     __slots__ = ("tracks", "pieces", "pool", "posts", "attacks", "protected", "sitins",
-                 "flags", "deck", "card", "discard", "turn")
+                 "flags", "deck", "card", "discard", "turn", "orders")
 
     def __init__(self, board: Board, rng: int) -> None:
         super().__init__(rng)
@@ -343,11 +346,12 @@ class IraqDraft(Draft):
         self.card = board.card
         self.discard = board.discard
         self.turn = board.turn
+        self.orders = board.orders
 
     def freeze(self) -> tuple[Board, int]:
         board = Board(tuple(self.tracks), tuple(self.pieces), tuple(self.pool), tuple(self.posts),
                       tuple(self.attacks), self.protected, self.sitins, self.flags, self.deck,
-                      self.card, self.discard, self.turn)
+                      self.card, self.discard, self.turn, self.orders)
         return board, self.rng
 
     # -- tracks -------------------------------------------------------------
@@ -402,13 +406,15 @@ class IraqDraft(Draft):
         self.flags |= F_ATTACK | (F_LETHAL if lethal else 0)
 
 
+_TRACK_LIST = tuple((int(t), TRACKS[t]) for t in T)
+
+
 def track_changes(before: list[int] | tuple[int, ...], after: list[int]) -> str:
     """``legitimacy −1, escalation +2`` for every track that moved."""
     parts = []
-    for t in T:
-        delta = after[t] - before[t]
-        if delta:
-            spec = TRACKS[t]
+    for (t, spec), old, new in zip(_TRACK_LIST, before, after):
+        if old != new:
+            delta = new - old
             if spec.values:
                 parts.append(f"{spec.label} \u2192 {spec.values[after[t]]}")
             else:

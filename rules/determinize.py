@@ -16,6 +16,10 @@ with the bot's own generator:
 * **unknown attackers** (``?``) are the militias four times out of five,
   else ISIS (for the militias themselves, who know their own attacks, an
   unknown attacker is always ISIS);
+* **the militias' attack orders** of this turn (rockets land in the
+  resolution phase) are stripped from the others' views; a determinisation
+  assumes none is pending (the attack shows once it lands) — a known
+  simplification;
 * **the event deck**: the remaining cards are known, their order is not —
   shuffled;
 * **the dice**: a fresh generator state from the bot's generator.

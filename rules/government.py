@@ -61,7 +61,7 @@ def _protect_effect(d, args, tier) -> None:
 PROTECT = declare(
     GOI, "protect", "Protect a foreign facility",
     [(s.name.lower(),) for s in FACILITIES],
-    cost=lambda b, a: ((T.C2, 1),),
+    cost=((T.C2, 1),),
     validate=lambda b, a: ([f"{SPACE_NAMES[SPACE_IDS[a[0]]]} is already protected this turn"]
                            if b.protected >> SPACE_IDS[a[0]] & 1 else []),
     effect=_protect_effect,
@@ -119,11 +119,23 @@ def _crowds_effect(d, args, tier) -> None:
         d.log(f"  A massacre at {SPACE_NAMES[space]}.")
 
 
+def _crowds_options(b):
+    for space in PROTEST_SITES:
+        if b.pieces[space * KINDS + K_PRO]:
+            name = _SPACE_KEYS[space]
+            yield (name, CRACKDOWN)
+            if not b.protected >> space & 1:
+                yield (name, SHIELD)
+
+
+_SPACE_KEYS = {s: s.name.lower() for s in PROTEST_SITES}
+
 CROWDS = declare(
     GOI, "crowds", "Crack down on or protect protesters",
     [(s.name.lower(), m) for s in PROTEST_SITES for m in (CRACKDOWN, SHIELD)],
-    cost=lambda b, a: ((T.C2, 1),),
+    cost=((T.C2, 1),),
     validate=_crowds_validate, check=_crowds_check, effect=_crowds_effect,
+    options=_crowds_options,
     summary=lambda b, a: (f"Crack down on the protesters at {SPACE_NAMES[SPACE_IDS[a[0]]]}"
                           if a[1] == CRACKDOWN
                           else f"Protect the protesters at {SPACE_NAMES[SPACE_IDS[a[0]]]}"),
@@ -163,7 +175,7 @@ def _reform_effect(d, args, tier) -> None:
 REFORM = declare(
     GOI, "reform", "Reforms and services",
     [(SERVICES,), (ANTICORRUPTION,)],
-    cost=lambda b, a: ((T.BUDGET, 2),),
+    cost=((T.BUDGET, 2),),
     check=_reform_check, effect=_reform_effect,
     summary=lambda b, a: ("Deliver services: electricity, water, jobs" if a[0] == SERVICES
                           else "Launch an anti-corruption drive"),
@@ -215,7 +227,7 @@ def _nominate_effect(d, args, tier) -> None:
 NOMINATE = declare(
     GOI, "nominate", "Nominate a prime minister",
     [(CONSENSUS,), (INDEPENDENT,)],
-    cost=lambda b, a: ((T.C2, 1),),
+    cost=((T.C2, 1),),
     validate=lambda b, a: (["a new government is already confirmed"]
                            if b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT else []),
     check=_nominate_check, effect=_nominate_effect,
@@ -248,7 +260,7 @@ def _elections_effect(d, args, tier) -> None:
 ELECTIONS = declare(
     US, "elections", "Support an independent electoral commission",
     [()],
-    cost=lambda b, a: ((T.CAPITAL, 1),),
+    cost=((T.CAPITAL, 1),),
     validate=lambda b, a: ([] if b.tracks[T.ELECTORAL] < US_ELECTORAL_LIMIT
                            else ["outside help can do no more: the rest is up to Iraqis"]),
     check=_elections_check, effect=_elections_effect,

@@ -29,10 +29,6 @@ Cost = Sequence[tuple[T, int]]
 REGISTRY = MoveRegistry(FACTION_NAMES)
 
 
-def _no_cost(board, args: Args) -> Cost:
-    return ()
-
-
 def _nothing(board, args: Args) -> list[str]:
     return []
 
@@ -49,30 +45,60 @@ def declare(faction: str, name: str, title: str, domain: Iterable[Args], *,
             effect: Callable[[IraqDraft, Args, str | None], None],
             summary: Callable[[object, Args], str],
             validate: Callable[[object, Args], list[str]] = _nothing,
-            cost: Callable[[object, Args], Cost] = _no_cost,
+            cost: Cost | Callable[[object, Args], Cost] = (),
             check: Callable[[object, Args], Check | None] = _no_check,
-            available: Callable[[object], str | None] | None = None,
             notes: Callable[[object, Args], Sequence[str]] | None = None,
+            gate: Callable[[object], str | None] | None = None,
+            options: Callable[[object], Iterable[Args]] | None = None,
+            covert: Callable[[Args], bool] | None = None,
+            roll_now: bool = True,
             usage: str = "") -> MoveKind:
-    """Declare a kind of move for ``faction`` and register it."""
+    """Declare a kind of move for ``faction`` and register it.
 
-    def full_validate(board, args: Args) -> list[str]:
-        reasons = []
+    ``cost`` is either a fixed list of ``(track, amount)`` or a function of
+    the board and arguments.  A fixed cost is checked once for the whole
+    kind, which keeps legal-move generation fast; so is ``gate``, a reason
+    the kind is unavailable whatever its arguments.  ``options`` is a fast
+    generator of the legal arguments (see :class:`engine.moves.MoveKind`).
+    ``covert`` tells which moves the other factions must not read;
+    ``roll_now=False`` previews the check but leaves rolling it to a later
+    phase (the effect then only records an order).
+    """
+    fixed = not callable(cost)
+    fixed_cost: Cost = tuple(cost) if fixed else ()
+    cost_of: Callable[[object, Args], Cost] = (lambda b, a: fixed_cost) if fixed else cost
+
+    def unaffordable(board, spend: Cost) -> list[str]:
         tracks = board.tracks
-        for track, n in cost(board, args):
+        for track, n in spend:
             if tracks[track] < n:
-                reasons.append(f"needs {n} {TRACKS[track].label} (has {tracks[track]})")
-        reasons.extend(validate(board, args))
-        return reasons
+                break
+        else:
+            return []
+        return [f"needs {n} {TRACKS[track].label} (has {tracks[track]})"
+                for track, n in spend if tracks[track] < n]
+
+    def available(board) -> str | None:
+        if fixed_cost:
+            reasons = unaffordable(board, fixed_cost)
+            if reasons:
+                return "; ".join(reasons)
+        return gate(board) if gate is not None else None
+
+    if fixed:
+        full_validate = validate
+    else:
+        def full_validate(board, args: Args) -> list[str]:
+            return unaffordable(board, cost(board, args)) + validate(board, args)
 
     def preview(board, args: Args) -> Preview:
         extra = tuple(notes(board, args)) if notes else ()
-        return Preview(summary(board, args), cost_text(cost(board, args)), check(board, args), extra)
+        return Preview(summary(board, args), cost_text(cost_of(board, args)), check(board, args), extra)
 
     def resolve(draft: IraqDraft, args: Args) -> None:
         before = tuple(draft.tracks)
-        c = check(draft, args)  # the odds quoted before paying are the odds rolled
-        for track, n in cost(draft, args):
+        c = check(draft, args) if roll_now else None  # odds quoted before paying = odds rolled
+        for track, n in cost_of(draft, args):
             draft.add(track, -n)
         tier = draft.check(c) if c is not None else None
         effect(draft, args, tier)
@@ -81,5 +107,7 @@ def declare(faction: str, name: str, title: str, domain: Iterable[Args], *,
             draft.log("  \u2192 " + changes)
 
     kind = MoveKind(faction, name, title, tuple(tuple(a) for a in domain), full_validate,
-                    preview, resolve, available or (lambda board: None), usage)
+                    preview, resolve, available, usage,
+                    args_free=fixed and validate is _nothing, options=options,
+                    covert=covert or (lambda args: False))
     return REGISTRY.register(kind)

@@ -2,11 +2,15 @@
 
 Rulebook
 --------
-**Rockets** (militias; 1 arms for *harassment*, 2 for *lethal* fire): fire
-on a US site where US troops are, from a cell there (open or covert).  The
-attack is marked, its author hidden until attributed.  Roll 2d6 vs 7: +1
-the militias hold the site's post, −2 the government protects the site this
-turn, −1 three or more US troops (force protection).  Harassment: success
+**Rockets** (militias; 1 arms for *harassment*, 2 for *lethal* fire): order
+an attack on a US site where US troops are, from a cell there (open or
+covert).  The order is a covert action: the other players read only that
+the militias did something.  All attacks of the turn — the militias' and
+ISIS's — land in the resolution phase, in a random order, each reported the
+same way, so a victim cannot tell one attacker from another until the
+attack is attributed.  Roll 2d6 vs 7 then: +1 the militias hold the site's
+post, −2 the government protects the site this turn, −1 three or more US
+troops (force protection).  Harassment: success
 costs the US 1 political capital and 1 cohesion, partial 1 political capital.
 Lethal: success kills (a US troop lost, US persons harmed +1, escalation +1,
 political capital −1), partial wounds or kills a contractor (US persons
@@ -18,8 +22,8 @@ centre break into the embassy compound; no deniability (the attack is
 attributed at once and covert cells there are unmasked).  Roll vs 8: +2 the
 militias hold its security, −2 the government protects it this turn, −1 two
 or more US troops.  Success: political capital −2, cohesion −1, legitimacy
-−1, escalation +2; partial: political capital −1, escalation +1; fail: escalation +1; backfire: two cells lost,
-deniability −2.
+−1, escalation +2; partial: political capital −1, escalation +1; fail:
+escalation +1; backfire: two cells lost, deniability −2.
 
 **Suppress protests** (militias, 1 arms): attack crowds at a site where the
 militias have a cell.  Roll vs 7: +1 militias hold the site's security, −2
@@ -87,8 +91,24 @@ def unmask_or_lose(d, space: int) -> None:
         d.remove(K_MIL, space)
 
 
-def _rockets_effect(d, args, tier) -> None:
-    space, mode = SPACE_IDS[args[0]], args[1]
+def _rockets_order(d, args, tier) -> None:
+    d.orders = d.orders + ((SPACE_IDS[args[0]], args[1]),)
+    d.log(f"  Rockets will be fired at {SPACE_NAMES[SPACE_IDS[args[0]]]} in the resolution phase.")
+
+
+def rocket_attack(d, space: int, mode: str, by: str) -> None:
+    """Resolve one attack on ``space`` (resolution phase); its author stays hidden."""
+    if not d.pieces[space * KINDS + K_US]:
+        d.log(f"Rockets fall on an empty compound at {SPACE_NAMES[space]}.")
+        d.mark_attack(space, by, False)
+        return
+    d.secret_to = by if by == MIL else "isis"
+    tier = d.check(_rockets_check(d, (SPACE_KEYS[space], mode)))
+    d.secret_to = None
+    _rockets_effect(d, space, mode, tier, by)
+
+
+def _rockets_effect(d, space: int, mode: str, tier: str, by: str) -> None:
     harmed = False
     if mode == LETHAL and tier in (SUCCESS, PARTIAL):
         harmed = True
@@ -102,18 +122,35 @@ def _rockets_effect(d, args, tier) -> None:
         d.add(T.CAPITAL, -1)
         if tier == SUCCESS:
             d.add(T.COHESION, -1)
-    elif tier == BACKFIRE:
+    elif tier == BACKFIRE and by == MIL:
         unmask_or_lose(d, space)
         d.add(T.DENIABILITY, -1)
-    d.mark_attack(space, MIL, harmed)
+    d.mark_attack(space, by, harmed)
     d.log(f"  Rockets hit {SPACE_NAMES[space]}; the attacker is unknown.")
 
+
+def _rockets_options(b):
+    arms = b.tracks[T.ARMS]
+    pieces = b.pieces
+    for space in FACILITIES:
+        i = space * KINDS
+        if pieces[i + K_US] and (pieces[i + K_MIL] or pieces[i + K_COVERT]):
+            name = _SPACE_KEYS[space]
+            if arms >= 1:
+                yield (name, HARASSMENT)
+            if arms >= 2:
+                yield (name, LETHAL)
+
+
+_SPACE_KEYS = SPACE_KEYS = {s: s.name.lower() for s in S}
 
 ROCKETS = declare(
     MIL, "rockets", "Rocket attack",
     [(s.name.lower(), m) for s in FACILITIES for m in (HARASSMENT, LETHAL)],
     cost=lambda b, a: ((T.ARMS, 2 if a[1] == LETHAL else 1),),
-    validate=_rockets_validate, check=_rockets_check, effect=_rockets_effect,
+    validate=_rockets_validate, check=_rockets_check, effect=_rockets_order,
+    options=_rockets_options, roll_now=False, covert=lambda a: True,
+    notes=lambda b, a: ["Rolled in the resolution phase: protection placed before then counts."],
     summary=lambda b, a: f"Fire rockets at {SPACE_NAMES[SPACE_IDS[a[0]]]} ({a[1]})",
     usage="SPACE harassment|lethal")
 
@@ -150,7 +187,7 @@ def _storm_effect(d, args, tier) -> None:
 STORM = declare(
     MIL, "storm", "Storm the embassy compound",
     [("gzone",)],
-    cost=lambda b, a: ((T.ARMS, 2),),
+    cost=((T.ARMS, 2),),
     validate=lambda b, a: ([] if _cells(b, S.GZONE) >= 2
                            else ["storming the compound needs two cells at the government centre"]),
     check=_storm_check, effect=_storm_effect,
@@ -199,8 +236,10 @@ def _suppress_effect(d, args, tier) -> None:
 SUPPRESS = declare(
     MIL, "suppress", "Suppress protests",
     [(s.name.lower(),) for s in PROTEST_SITES],
-    cost=lambda b, a: ((T.ARMS, 1),),
+    cost=((T.ARMS, 1),),
     validate=_suppress_validate, check=_suppress_check, effect=_suppress_effect,
+    options=lambda b: [(_SPACE_KEYS[s],) for s in PROTEST_SITES
+                       if b.pieces[s * KINDS + K_PRO] and _cells(b, s)],
     summary=lambda b, a: f"Attack the protesters at {SPACE_NAMES[SPACE_IDS[a[0]]]}", usage="SPACE")
 
 OPEN, COVERT_CELLS = "open", "covert"
@@ -213,8 +252,8 @@ def _recruit_effect(d, args, tier) -> None:
 RECRUIT = declare(
     MIL, "recruit", "Recruit militia cells",
     [(s.name.lower(), m) for s in MILITIA_SITES for m in (OPEN, COVERT_CELLS)],
-    cost=lambda b, a: ((T.ARMS, 1),),
-    validate=lambda b, a: [] if b.pool[POOL[MIL]] else ["no militia cells left to recruit"],
-    effect=_recruit_effect,
+    cost=((T.ARMS, 1),),
+    gate=lambda b: None if b.pool[POOL[MIL]] else "no militia cells left to recruit",
+    effect=_recruit_effect, covert=lambda a: a[1] == COVERT_CELLS,
     summary=lambda b, a: f"Place two {a[1]} cells at {SPACE_NAMES[SPACE_IDS[a[0]]]}",
     usage="SPACE open|covert")

@@ -56,7 +56,7 @@ from __future__ import annotations
 from engine.checks import BACKFIRE, PARTIAL, SUCCESS, Check, Modifier
 from rules.board import (COMMANDS, COVERT, F_LAST_LETHAL, F_LETHAL, GOI, HOLDERS, K_COVERT, K_MIL,
                          K_US, KEY_SITES, KINDS, LOYALIST, MIL, POST_IDS, POST_NAMES, POST_SPACE,
-                         PROFESSIONAL, SEPARATION, US, P, T, holds, militia_posts)
+                         POSTS, PROFESSIONAL, SEPARATION, US, P, T, holds, militia_posts)
 from rules.kinds import declare
 
 PRO_HOLDER, LOYAL_HOLDER = "professional", "loyalist"
@@ -107,11 +107,24 @@ def _appoint_effect(d, args, tier) -> None:
         d.add(T.C2, -1)
 
 
+def _appoint_options(b):
+    can_pay = b.tracks[T.C2] >= 1
+    for post in POSTS:
+        if b.posts[post] == LOYALIST:
+            if can_pay:
+                yield (_POST_KEYS[post], PRO_HOLDER)
+        else:
+            yield (_POST_KEYS[post], LOYAL_HOLDER)
+
+
+_POST_KEYS = {p: p.name.lower() for p in P}
+
 APPOINT = declare(
     GOI, "appoint", "Appoint an official to a key post",
     [(p.name.lower(), who) for p in P for who in (PRO_HOLDER, LOYAL_HOLDER)],
     cost=lambda b, a: ((T.C2, 1),) if a[1] == PRO_HOLDER else (),
     validate=_appoint_validate, check=_appoint_check, effect=_appoint_effect,
+    options=_appoint_options,
     summary=lambda b, a: f"Appoint a {a[1]} as {POST_NAMES[_post(a)]}",
     usage="POST professional|loyalist")
 
@@ -172,24 +185,32 @@ def _diplomacy_effect(d, args, tier) -> None:
         d.add(T.BLOC_MODERATE, 1)
 
 
+def _diplomacy_options(b):
+    for post in KEY_SITES:
+        if b.posts[post] == LOYALIST:
+            yield (REPLACE, _POST_KEYS[post])
+    if not b.tracks[T.DESIGNATION]:
+        yield (DESIGNATE, "kh")
+
+
 DIPLOMACY = declare(
     US, "diplomacy", "Diplomacy with allies and embassies",
     [(REPLACE, p.name.lower()) for p in KEY_SITES] + [(DESIGNATE, "kh")],
-    cost=lambda b, a: ((T.CAPITAL, 1),),
+    cost=((T.CAPITAL, 1),),
     validate=_diplomacy_validate, check=_diplomacy_check, effect=_diplomacy_effect,
+    options=_diplomacy_options,
     summary=lambda b, a: ("Urge allies to designate Kataib Hezbollah as terrorist" if a[0] == DESIGNATE
                           else f"Press for a professional as {POST_NAMES[POST_IDS[a[1]]]}"),
     usage="replace POST | designate kh")
 
 
 # -- capacity building ------------------------------------------------------------
-def _capacity_validate(b, args) -> list[str]:
-    reasons = []
+def _capacity_gate(b) -> str | None:
     if not b.tracks[T.COOPERATION]:
-        reasons.append("security cooperation is suspended")
+        return "security cooperation is suspended"
     if b.tracks[T.COHESION] < 3:
-        reasons.append("the coalition is too divided (cohesion below 3)")
-    return reasons
+        return "the coalition is too divided (cohesion below 3)"
+    return None
 
 
 def _capacity_check(b, args) -> Check:
@@ -225,8 +246,8 @@ def _capacity_effect(d, args, tier) -> None:
 CAPACITY = declare(
     US, "capacity", "Capacity building with coalition partners",
     [(p.name.lower(),) for p in COMMANDS],
-    cost=lambda b, a: ((T.CAPITAL, 1),),
-    validate=_capacity_validate, check=_capacity_check, effect=_capacity_effect,
+    cost=((T.CAPITAL, 1),),
+    gate=_capacity_gate, check=_capacity_check, effect=_capacity_effect,
     summary=lambda b, a: f"Review the {POST_NAMES[_post(a)]} with CJTF-OIR partners",
     usage="POST")
 
@@ -277,11 +298,24 @@ def _takeover_effect(d, args, tier) -> None:
             d.remove(K_COVERT, space)
 
 
+def _takeover_options(b):
+    posts = b.posts
+    for post in KEY_SITES:
+        if posts[post] != PROFESSIONAL:
+            continue
+        if post == P.AIRSPACE:
+            if posts[P.AIRPORT] != PROFESSIONAL:
+                yield (_POST_KEYS[post],)
+        elif _cells_at(b, POST_SPACE[post]):
+            yield (_POST_KEYS[post],)
+
+
 TAKEOVER = declare(
     MIL, "takeover", "Take over a key site",
     [(p.name.lower(),) for p in KEY_SITES],
-    cost=lambda b, a: ((T.ARMS, 1),),
+    cost=((T.ARMS, 1),),
     validate=_takeover_validate, check=_takeover_check, effect=_takeover_effect,
+    options=_takeover_options,
     summary=lambda b, a: f"Seize the {POST_NAMES[_post(a)]}", usage="POST")
 
 
@@ -311,10 +345,11 @@ def _purge_effect(d, args, tier) -> None:
 PURGE = declare(
     MIL, "purge", "Purge professional officers",
     [(p.name.lower(),) for p in P],
-    cost=lambda b, a: ((T.ARMS, 1),),
+    cost=((T.ARMS, 1),),
     validate=lambda b, a: ([] if b.posts[_post(a)] == PROFESSIONAL
                            else [f"the militias already hold the post of {POST_NAMES[_post(a)]}"]),
-    check=_purge_check, effect=_purge_effect,
+    check=_purge_check, effect=_purge_effect, covert=lambda a: True,
+    options=lambda b: [(_POST_KEYS[p],) for p in POSTS if b.posts[p] == PROFESSIONAL],
     summary=lambda b, a: f"Purge the {POST_NAMES[_post(a)]} and slip in a covert loyalist",
     usage="POST")
 

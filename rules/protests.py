@@ -28,8 +28,8 @@ stops: budget −2, economy −1.
 +2 and a sermon that costs the government 1 legitimacy; partial backing
 +1; backfire — the marja'iyya urges calm: backing −1.
 
-**Demand early elections** (1 momentum): roll vs 8 (+1 Najaf 6+, +1 six or
-more crowds on the map, +1 a new government, −2 the militias hold six or
+**Demand early elections** (1 momentum): roll vs 7 (+1 Najaf 6+, +1 six or
+more crowds on the map, +1 a new government, −1 the militias hold six or
 more posts): success electoral progress +1 and support +1; partial support
 +1; backfire momentum −1.  Progress to *elections held* needs a new
 government.
@@ -87,7 +87,7 @@ def _protest_effect(d, args, tier) -> None:
 PROTEST = declare(
     PRO, "protest", "Mass protest",
     [(s.name.lower(),) for s in PROTEST_SITES],
-    validate=lambda b, a: [] if b.pool[POOL[PRO]] else ["every crowd is already in the streets"],
+    gate=lambda b: None if b.pool[POOL[PRO]] else "every crowd is already in the streets",
     check=_protest_check, effect=_protest_effect,
     summary=lambda b, a: f"Call a mass protest at {SPACE_NAMES[SPACE_IDS[a[0]]]}", usage="SPACE")
 
@@ -110,7 +110,7 @@ def _sitin_effect(d, args, tier) -> None:
 SITIN = declare(
     PRO, "sitin", "Sit-in",
     [(s.name.lower(),) for s in SITIN_SITES],
-    cost=lambda b, a: ((T.MOMENTUM, 1),),
+    cost=((T.MOMENTUM, 1),),
     validate=_sitin_validate, effect=_sitin_effect,
     summary=lambda b, a: f"Begin a sit-in at {SPACE_NAMES[SPACE_IDS[a[0]]]}",
     notes=lambda b, a: ["While two crowds hold it: momentum holds, no quiet-month legitimacy."],
@@ -150,8 +150,8 @@ def _march_effect(d, args, tier) -> None:
 MARCH = declare(
     PRO, "march", "March from Tahrir Square",
     [(s.name.lower(),) for s in MARCH_DESTINATIONS],
-    cost=lambda b, a: ((T.MOMENTUM, 1),),
-    validate=lambda b, a: [] if _crowds(b, S.TAHRIR) >= 2 else ["a march needs two crowds at Tahrir"],
+    cost=((T.MOMENTUM, 1),),
+    gate=lambda b: None if _crowds(b, S.TAHRIR) >= 2 else "a march needs two crowds at Tahrir",
     check=_march_check, effect=_march_effect,
     summary=lambda b, a: f"March from Tahrir Square on {SPACE_NAMES[SPACE_IDS[a[0]]]}",
     usage="SPACE")
@@ -165,7 +165,7 @@ def _strike_effect(d, args, tier) -> None:
 GENERAL_STRIKE = declare(
     PRO, "general_strike", "General strike",
     [()],
-    cost=lambda b, a: ((T.MOMENTUM, 2),),
+    cost=((T.MOMENTUM, 2),),
     validate=lambda b, a: [] if b.tracks[T.SUPPORT] >= 5 else ["a general strike needs public support 5+"],
     effect=_strike_effect,
     summary=lambda b, a: "Call a general strike")
@@ -197,7 +197,7 @@ def _najaf_effect(d, args, tier) -> None:
 NAJAF = declare(
     PRO, "najaf", "Appeal to Najaf",
     [()],
-    cost=lambda b, a: ((T.MOMENTUM, 1),),
+    cost=((T.MOMENTUM, 1),),
     check=_najaf_check, effect=_najaf_effect,
     summary=lambda b, a: "Appeal to the religious leadership in Najaf")
 
@@ -220,8 +220,8 @@ def _demand_check(b, args) -> Check:
     if b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT:
         mods.append(Modifier(1, "a new government has promised them"))
     if militia_posts(b) >= 6:
-        mods.append(Modifier(-2, "militias prefer deadlock"))
-    return Check("Demand for early elections", 8, tuple(mods))
+        mods.append(Modifier(-1, "militias prefer deadlock"))
+    return Check("Demand for early elections", 7, tuple(mods))
 
 
 def _demand_effect(d, args, tier) -> None:
@@ -237,7 +237,7 @@ def _demand_effect(d, args, tier) -> None:
 DEMAND = declare(
     PRO, "elections", "Demand early elections",
     [()],
-    cost=lambda b, a: ((T.MOMENTUM, 1),),
+    cost=((T.MOMENTUM, 1),),
     validate=_demand_validate, check=_demand_check, effect=_demand_effect,
     summary=lambda b, a: "Demand early elections under an independent commission")
 

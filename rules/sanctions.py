@@ -22,8 +22,8 @@ political capital and restores 1 cohesion.
 
 from __future__ import annotations
 
-from rules.board import (F_LAST_LETHAL, F_LETHAL, LOYALIST, MIL, POST_IDS, POST_NAMES, SEPARATION, US,
-                         P, T)
+from rules.board import (F_LAST_LETHAL, F_LETHAL, LOYALIST, MIL, POST_IDS, POST_NAMES, POSTS,
+                         SEPARATION, US, P, T)
 from rules.kinds import declare
 from rules.strikes import recent_attacks
 
@@ -53,11 +53,25 @@ def _sanction_effect(d, args, tier) -> None:
         d.add(T.SUPPORT, 1)
 
 
+def _sanction_options(b):
+    auths = []
+    if b.tracks[T.DESIGNATION] or any(a.attributed and a.by == MIL for a in recent_attacks(b)):
+        auths.append(CT)
+    if b.tracks[T.ACCOUNTABILITY] >= 2:
+        auths.append(MAGNITSKY)
+    for post in POSTS:
+        if b.posts[post] == LOYALIST:
+            for auth in auths:
+                yield (_POST_KEYS[post], auth)
+
+
+_POST_KEYS = {p: p.name.lower() for p in P}
+
 SANCTION = declare(
     US, "sanction", "Targeted sanctions on a named official",
     [(p.name.lower(), auth) for p in P for auth in (CT, MAGNITSKY)],
-    cost=lambda b, a: ((T.CAPITAL, 1),),
-    validate=_sanction_validate, effect=_sanction_effect,
+    cost=((T.CAPITAL, 1),),
+    validate=_sanction_validate, effect=_sanction_effect, options=_sanction_options,
     summary=lambda b, a: (f"Sanction the {POST_NAMES[POST_IDS[a[0]]]} under "
                           f"{'counter-terrorism authorities' if a[1] == CT else 'the Global Magnitsky Act'}"),
     usage="POST ct|magnitsky")

@@ -5,8 +5,9 @@ setup from the data file, the event phase, capacity, resolution, upkeep,
 victory, and ``view`` — the one place where hidden information is stripped.
 
 What is hidden, and from whom
-    * covert militia cells (their places) and covert loyalists in key posts:
-      seen only by the militias and the white cell;
+    * covert militia cells (their places), covert loyalists in key posts,
+      and the militias' attack orders for the turn: seen only by the
+      militias and the white cell (the others read "a covert action");
     * the author of an unattributed attack: seen only by its author (the
       militias know their own attacks, nobody knows ISIS's);
     * the order of the event deck: seen by nobody but the white cell (the
@@ -21,8 +22,10 @@ from engine.game import Scenario, Score
 from engine.moves import Move
 from engine.rng import Rng
 from engine.state import GameState
-from rules import (determinize, doctrine, events, government, militia, parliament,  # noqa: F401
-                   posts, protests, sanctions, strikes, text, upkeep, victory, waivers, withdrawal)
+from rules import (events, government, militia, parliament, posts, protests, sanctions,  # noqa: F401
+                   strikes, text, upkeep, victory, waivers, withdrawal)
+# After the rule modules, so the moves keep their declaration order.
+from rules import determinize, doctrine  # noqa: E402  (registers the doctrine seats)
 from rules.board import (COVERT, FACTION_NAMES, FACTIONS, GOI, K_COVERT, KINDS, MIL, POOL, PRO,
                          PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, US, Attack, Board,
                          IraqDraft, POST_IDS, T, at)
@@ -135,6 +138,10 @@ class Iraq2020(Scenario):
     def doctrines(self, faction: str) -> tuple[str, ...]:
         return tuple(d.name for d in doctrine.DOCTRINES[faction])
 
+    def presentation(self):
+        from rules.display import PRESENTATION
+        return PRESENTATION
+
     def view(self, board: Board, faction: str | None) -> Board:
         if faction is None:
             return board
@@ -143,11 +150,13 @@ class Iraq2020(Scenario):
                         else Attack(a.space, "?", a.lethal, False, a.turn) for a in board.attacks)
         if faction == MIL:
             return attrs.evolve(board, deck=deck, attacks=attacks)
+        # Others see neither covert cells, covert loyalists nor attack orders.
         pieces = list(board.pieces)
-        for s in S:
-            pieces[at(s, K_COVERT)] = 0
+        pieces[K_COVERT::KINDS] = _NO_COVERT
         posts_seen = tuple(PROFESSIONAL if h == COVERT else h for h in board.posts)
-        return attrs.evolve(board, pieces=tuple(pieces), posts=posts_seen, deck=deck, attacks=attacks)
+        return Board(board.tracks, tuple(pieces), board.pool, posts_seen, attacks, board.protected,
+                     board.sitins, board.flags, deck, board.card, board.discard, board.turn, ())
 
 
+_NO_COVERT = [0] * len(S)
 IRAQ_2020 = Iraq2020()

@@ -136,13 +136,25 @@ def _strike_notes(b, args) -> list[str]:
     return []
 
 
+def _strike_options(b):
+    modes = (RETALIATORY, PREEMPTIVE) if b.flags & (F_ATTACK | F_LAST_ATTACK) else (PREEMPTIVE,)
+    pieces = b.pieces
+    for space in MILITIA_SITES:
+        if pieces[space * KINDS + K_MIL]:
+            name = _SPACE_KEYS[space]
+            for mode in modes:
+                yield (name, mode)
+
+
+_SPACE_KEYS = {s: s.name.lower() for s in S}
+
 STRIKE = declare(
     US, "strike", "Strike militia positions",
     [(s.name.lower(), mode) for s in MILITIA_SITES for mode in (RETALIATORY, PREEMPTIVE)],
-    cost=lambda b, a: ((T.CAPITAL, 1),),
+    cost=((T.CAPITAL, 1),),
     validate=_strike_validate, check=_strike_check, effect=_strike_effect,
     summary=lambda b, a: f"{a[1].capitalize()} strike on militia cells at {SPACE_NAMES[SPACE_IDS[a[0]]]}",
-    notes=_strike_notes, usage="SPACE retaliatory|preemptive")
+    notes=_strike_notes, options=_strike_options, usage="SPACE retaliatory|preemptive")
 
 
 def _unattributed_at(b, space: int) -> list[int]:
@@ -176,11 +188,17 @@ def _attribute_effect(d, args, tier) -> None:
         d.add(T.COHESION, -1)
 
 
+def _attribute_options(b):
+    turn = b.turn
+    seen = {a.space for a in b.attacks if not a.attributed and a.turn >= turn - 1}
+    return [(_SPACE_KEYS[s],) for s in FACILITIES if s in seen]
+
+
 ATTRIBUTE = declare(
     US, "attribute", "Attribute an attack",
     [(s.name.lower(),) for s in FACILITIES],
     validate=lambda b, a: [] if _unattributed_at(b, SPACE_IDS[a[0]])
     else [f"no unattributed recent attack at {SPACE_NAMES[SPACE_IDS[a[0]]]}"],
-    check=_attribute_check, effect=_attribute_effect,
+    check=_attribute_check, effect=_attribute_effect, options=_attribute_options,
     summary=lambda b, a: f"Investigate who attacked {SPACE_NAMES[SPACE_IDS[a[0]]]}",
     usage="SPACE")

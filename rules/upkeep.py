@@ -2,7 +2,10 @@
 
 Resolution
     1. A tabled withdrawal motion is voted (:mod:`rules.parliament`).
-    2. Leaks: each unattributed attack of this turn is attributed in public
+    2. Attacks land: the militias' rocket orders and, with ISIS pressure 5+,
+       an ISIS attack on a US site on 1d6 ≤ pressure − 4 — in a random
+       order and reported alike (see :mod:`rules.militia`).
+    3. Leaks: each unattributed attack of this turn is attributed in public
        on 1d6 above half the militias' deniability.
 
 Upkeep
@@ -26,7 +29,6 @@ Upkeep
        (−2 from 8 up: back channels work hardest near the brink).  ISIS
        pressure +1 while cooperation is suspended, +1 with command and
        control 2 or less, −1 with cooperation and a professional CTS.
-       With ISIS pressure 5+, ISIS strikes a US site on 1d6 ≤ pressure − 4.
        Broad sanctions: economy −1; without them (and without separation)
        an economy below 5 recovers by 1.
     3. Withdrawal: once ordered, two US troops leave; when none remain the
@@ -42,12 +44,34 @@ from __future__ import annotations
 from rules.board import (COMPLETED, CONDITIONAL, F_ATTACK, F_KILLED, F_LAST_ATTACK,
                          F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_PRO, K_US, KINDS, MIL,
                          NEW_GOVERNMENT, ORDERED, PROFESSIONAL, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
-                         Attack, IraqDraft, P, S, T, track_changes)
+                         SPACES, Attack, IraqDraft, P, S, T, track_changes)
+from rules.militia import rocket_attack
 from rules.parliament import hold_vote
+
+
+def _attacks(d: IraqDraft) -> None:
+    """The turn's attacks land: the militias' orders and ISIS, in a random order."""
+    t = d.tracks
+    attacks = [(space, mode, MIL) for space, mode in d.orders]
+    d.orders = ()
+    if t[T.ISIS] >= 5 and d.d6() <= t[T.ISIS] - 4:
+        sites = [s for s in US_SITES if d.pieces[s * KINDS + K_US]]
+        if sites:
+            attacks.append((sites[d.below(len(sites))], "harassment", "isis"))
+    for i in range(len(attacks) - 1, 0, -1):
+        j = d.below(i + 1)
+        attacks[i], attacks[j] = attacks[j], attacks[i]
+    for space, mode, by in attacks:
+        before = tuple(d.tracks)
+        rocket_attack(d, space, mode, by)
+        changes = track_changes(before, d.tracks)
+        if changes:
+            d.log("  \u2192 " + changes)
 
 
 def resolution(d: IraqDraft) -> None:
     hold_vote(d)
+    _attacks(d)
     threshold = d.tracks[T.DENIABILITY] // 2
     for i, a in enumerate(d.attacks):
         if not a.attributed and a.turn == d.turn and d.d6() > threshold:
@@ -81,7 +105,7 @@ def _income(d: IraqDraft) -> None:
     d.add(T.ARMS, 1 + (t[T.ESCALATION] >= 6) + t[T.FRONTS] // 2 - t[T.DESIGNATION])
     if not any(a.attributed and a.by == MIL and a.turn == d.turn for a in d.attacks):
         d.add(T.DENIABILITY, 1)
-    crowds = sum(d.pieces[s * KINDS + K_PRO] for s in S)
+    crowds = sum(d.pieces[K_PRO::KINDS])
     if d.flags & F_KILLED or crowds >= 5:
         d.add(T.MOMENTUM, 1)
     elif not d.sitins and t[T.WAIVER] != WITHHELD:
@@ -101,12 +125,6 @@ def _drift(d: IraqDraft) -> None:
     if t[T.COOPERATION] and d.posts[P.CTS] == PROFESSIONAL:
         isis -= 1
     d.add(T.ISIS, isis)
-    if t[T.ISIS] >= 5 and d.d6() <= t[T.ISIS] - 4:
-        sites = [s for s in US_SITES if d.pieces[s * KINDS + K_US]]
-        if sites:
-            space = sites[d.below(len(sites))]
-            d.mark_attack(space, "isis", False)
-            d.log(f"Mortars fall on {SPACE_NAMES[space]}; nobody claims the attack.")
     if t[T.SANCTIONS]:
         d.add(T.ECONOMY, -1)
     elif t[T.ECONOMY] < 5 and t[T.POSTURE] != SEPARATION:
@@ -133,9 +151,9 @@ def _crowds(d: IraqDraft) -> None:
     if momentum >= 7:
         d.place(K_PRO, S.TAHRIR)
     elif momentum <= 2:
-        for space in S:
+        for space in SPACES:
             d.remove(K_PRO, space)
-    for space in S:
+    for space in SPACES:
         if d.sitins >> space & 1 and d.pieces[space * KINDS + K_PRO] < 2:
             d.sitins &= ~(1 << space)
             d.log(f"The sit-in at {SPACE_NAMES[space]} ends.")

@@ -74,7 +74,7 @@ def _request_effect(d, args, tier) -> None:
 REQUEST = declare(
     GOI, "request_waiver", "Request the energy waiver",
     [()],
-    cost=lambda b, a: ((T.BUDGET, 1),),
+    cost=((T.BUDGET, 1),),
     validate=lambda b, a: ["the waiver is already granted"] if b.tracks[T.WAIVER] == GRANTED else [],
     check=_request_check, effect=_request_effect,
     summary=lambda b, a: f"Ask Washington to renew the waiver (now {WAIVERS[b.tracks[T.WAIVER]]})")

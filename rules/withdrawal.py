@@ -143,7 +143,7 @@ def _lobby_effect(d, args, tier) -> None:
 LOBBY = declare(
     MIL, "lobby", "Lobby parliament for a withdrawal motion",
     [()],
-    cost=lambda b, a: ((T.ARMS, 1),),
+    cost=((T.ARMS, 1),),
     validate=lambda b, a: ([] if b.tracks[T.WITHDRAWAL] == NO_MOTION
                            else ["a withdrawal motion has already passed"]),
     check=_lobby_check, effect=_lobby_effect,
@@ -253,11 +253,24 @@ def _forces_effect(d, args, tier) -> None:
         d.remove(K_US, space)
 
 
+def _forces_options(b):
+    can_reinforce = (b.pool[POOL[US]] and b.tracks[T.WITHDRAWAL] < ORDERED
+                     and b.tracks[T.CAPITAL] >= 1)
+    for space in US_SITES:
+        name = _SPACE_KEYS[space]
+        if can_reinforce:
+            yield (name, REINFORCE)
+        if b.pieces[space * KINDS + K_US]:
+            yield (name, WITHDRAW)
+
+
+_SPACE_KEYS = {s: s.name.lower() for s in US_SITES}
+
 FORCES = declare(
     US, "forces", "Move US forces",
     [(s.name.lower(), m) for s in US_SITES for m in (REINFORCE, WITHDRAW)],
     cost=lambda b, a: ((T.CAPITAL, 1),) if a[1] == REINFORCE else (),
-    validate=_forces_validate, effect=_forces_effect,
+    validate=_forces_validate, effect=_forces_effect, options=_forces_options,
     summary=lambda b, a: (f"{'Reinforce' if a[1] == REINFORCE else 'Draw down'} US troops at "
                           f"{SPACE_NAMES[SPACE_IDS[a[0]]]}"),
     usage="SPACE reinforce|withdraw")

@@ -124,8 +124,8 @@ class TestLegality:
 
 def hide_differently(game: Game) -> Game:
     """The same position with every secret changed: covert cells moved, a
-    professional-looking post made covert, unknown attackers swapped, the
-    deck reordered, the dice reseeded."""
+    professional-looking post made covert, unknown attackers swapped, a
+    secret rocket order added, the deck reordered, the dice reseeded."""
     b = game.state.board
     pieces = list(b.pieces)
     covert = sum(pieces[at(s, K_COVERT)] for s in S) or 0
@@ -143,7 +143,7 @@ def hide_differently(game: Game) -> Game:
     attacks = tuple(Attack(a.space, "isis" if a.by == MIL else MIL, a.lethal, a.attributed, a.turn)
                     if not a.attributed else a for a in b.attacks)
     board = attrs.evolve(b, pieces=tuple(pieces), posts=tuple(posts), attacks=attacks,
-                         deck=tuple(reversed(b.deck)))
+                         deck=tuple(reversed(b.deck)), orders=b.orders + ((int(S.ASAD), "lethal"),))
     return Game(SC, GameState(game.state.ctx, board, game.state.rng ^ 0x5DEECE66D))
 
 

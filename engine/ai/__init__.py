@@ -77,13 +77,15 @@ class RandomBot(Bot):
         legal: Sequence[Move] = decision.legal
         if not legal:
             raise BotError(f"{decision.faction} has no legal move")
-        kinds = sorted({m.kind for m in legal})
-        kind = kinds[rng.below(len(kinds))]
-        options = [m for m in legal if m.kind == kind]
-        move = options[rng.below(len(options))]
+        # Legal moves come grouped by kind, in a stable order: find the groups.
+        starts = [i for i in range(len(legal)) if i == 0 or legal[i].kind != legal[i - 1].kind]
+        group = rng.below(len(starts))
+        start = starts[group]
+        end = starts[group + 1] if group + 1 < len(starts) else len(legal)
+        move = legal[start + rng.below(end - start)]
         candidates: tuple[Candidate, ...] = ()
         if decision.explain:
-            share = 1.0 / len(kinds) / len(options)
-            candidates = (Candidate(move, share, f"one of {len(options)} {kind} moves, "
-                                                 f"{kind} one of {len(kinds)} kinds"),)
+            candidates = (Candidate(move, 1.0 / len(starts) / (end - start),
+                                    f"one of {end - start} {move.kind} moves, "
+                                    f"{move.kind} one of {len(starts)} kinds"),)
         return Choice(move, "chosen at random", candidates)

@@ -77,19 +77,36 @@ def ask_human(game: Game, faction: str, read: Callable[[], str], out: TextIO):
         return move
 
 
+def reader_of(match: Match) -> str | None:
+    """Whose eyes the terminal log is for: the one human seat, or the white
+    cell's (everything) when bots play alone.  With several humans at one
+    terminal, only public lines are shown."""
+    humans = [f for f, seat in match.seats.items() if seat.human]
+    if not humans:
+        return None
+    return humans[0] if len(humans) == 1 else ""
+
+
+def lines_for(game: Game, reader: str | None) -> tuple[str, ...]:
+    if reader == "":
+        return tuple(line.text for line in game.last_log if line.audience is None)
+    return game.events_for(reader)
+
+
 def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool = False) -> int:
     game = match.game
+    reader = reader_of(match)
     if not quiet:
-        out.write("\n".join(game.last_events) + "\n")
+        out.write("\n".join(lines_for(game, reader)) + "\n")
     while not game.is_over():
         faction = game.active_faction
         if match.seats[faction].human:
             move = ask_human(game, faction, read, out)
         else:
             move = match.bot_choice().move
-        events = game.apply(move)
+        game.apply(move)
         if not quiet:
-            out.write("\n".join(events) + "\n")
+            out.write("\n".join(lines_for(game, reader)) + "\n")
     print_outcome(game, out)
     return 0
 
@@ -102,6 +119,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.headless:
         from engine.cli import window
         return window.launch(args, seats)
-    game = Game.new(scenario(), args.seed, args.turns)
+    try:
+        game = Game.new(scenario(), args.seed, args.turns)
+    except ValueError as err:
+        raise CliError(str(err)) from None
     match = Match(game, seats, args.seed)
     return run_headless(match, sys.stdout, sys.stdin.readline, args.quiet)

@@ -1,0 +1,99 @@
+"""The command line as a user meets it: whole games, determinism, bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RANDOM_SEATS = "us=random,goi=random,mil=random,pro=random"
+
+
+def run(*args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONHASHSEED="random", SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], input=stdin,
+                          capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+
+
+class TestHeadlessGame:
+    def test_full_game_prints_moves_and_scores(self):
+        result = run("play", "--headless", "--seed", "11", "--seats", RANDOM_SEATS)
+        assert result.returncode == 0, result.stderr
+        out = result.stdout
+        assert "\u2014 Turn 1 \u2014" in out and "Event:" in out
+        assert "Result:" in out and "Winner:" in out
+        for faction in ("us", "goi", "mil", "pro"):
+            assert f"\n  {faction} " in out
+        assert result.stderr == ""
+
+    def test_two_processes_give_byte_identical_output(self):
+        # PYTHONHASHSEED=random: string hashing differs between the two processes.
+        a = run("play", "--headless", "--seed", "23", "--seats", RANDOM_SEATS)
+        b = run("play", "--headless", "--seed", "23", "--seats", RANDOM_SEATS)
+        assert a.returncode == b.returncode == 0
+        assert a.stdout == b.stdout
+        c = run("play", "--headless", "--seed", "24", "--seats", RANDOM_SEATS)
+        assert c.stdout != a.stdout
+
+    def test_hashes_match_across_processes(self):
+        code = ("import sys; sys.path.insert(0, '.');"
+                "from engine.game import Game; from engine.match import Match;"
+                "from engine.seats import parse_seats; from rules.scenario import IRAQ_2020 as S;"
+                "g = Game.new(S, 5); m = Match(g, parse_seats('', S.factions), 5)\n"
+                "while not g.is_over():\n"
+                "    g.apply(m.bot_choice().move); print(g.state_hash())")
+        env = dict(os.environ, PYTHONHASHSEED="random")
+        outs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               cwd=ROOT, env=env, timeout=60).stdout for _ in range(2)]
+        assert outs[0] == outs[1] and len(outs[0].splitlines()) > 20
+
+
+class TestHumanAtTheTerminal:
+    def test_bad_numbers_reprompt_then_a_move_is_played(self):
+        # 999 is out of range, "x" is not a number, ?1 explains, then 1 plays; EOF abandons.
+        result = run("play", "--headless", "--seed", "3", "--seats", "us=human", "--turns", "1",
+                     stdin="999\nx\n?1\n1\n")
+        assert "Please type a number from 1 to" in result.stdout
+        assert "Cost:" in result.stdout
+        assert "Traceback" not in result.stderr
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == ["main.py play: error: input closed: game abandoned"]
+
+    def test_a_human_can_finish_a_game(self):
+        result = run("play", "--headless", "--seed", "3", "--seats", "us=human", "--turns", "2",
+                     stdin="1\n" * 200)
+        assert result.returncode == 0, result.stderr
+        assert "Result:" in result.stdout
+
+
+class TestBadInput:
+    @pytest.mark.parametrize("args,message", [
+        (["play", "--headless", "--seats", "us=wizard"], "unknown seat kind"),
+        (["play", "--headless", "--seats", "iran=random"], "unknown faction"),
+        (["play", "--headless", "--seats", "us"], "malformed seat"),
+        (["play", "--headless", "--seats", "us=random,us=human"], "seated twice"),
+        (["play", "--headless", "--seed", "-4"], "must not be negative"),
+        (["play", "--headless", "--seed", "ten"], "whole number"),
+        (["play", "--headless", "--turns", "0"], "at least 1"),
+        (["play", "--headless", "--turns", "99"], "1 to 24 turns"),
+        (["play", "--frobnicate"], "unrecognized arguments"),
+        (["conquer"], "invalid choice"),
+        (["smoke", "--games", "0"], "at least 1"),
+    ])
+    def test_one_line_error_and_nonzero_exit(self, args, message):
+        result = run(*args)
+        assert result.returncode == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0], result.stderr
+        assert "Traceback" not in result.stderr
+
+    def test_help_describes_every_option(self):
+        top = run("--help")
+        assert top.returncode == 0 and "play" in top.stdout
+        play = run("play", "--help")
+        for option in ("--headless", "--seed", "--seats", "--turns"):
+            assert option in play.stdout
