@@ -5,9 +5,11 @@ faction's view and, for each simulation, asks :func:`determinize` for one
 full board consistent with that view, sampling what the faction cannot see
 with the bot's own generator:
 
+* **the militias' arms and reserve of cells** (hidden from the others):
+  arms guessed between 3 and 7, one to four covert cells;
 * **covert militia cells** (hidden from all but the militias): their number
-  is known — twelve cells, minus the pool, minus the open cells on the map —
-  but not their places, so they are dealt one by one to the militia sites,
+  is guessed (or known, twelve cells minus the pool and the open cells,
+  when a view shows the reserve) but not their places, so they are dealt one by one to the militia sites,
   a site with open cells or US troops being likelier (crews go where there
   is work);
 * **covert loyalists** look like professionals: each seemingly professional
@@ -40,7 +42,7 @@ from engine.game import margins
 from engine.rng import Rng
 from engine.state import GameState
 from rules.board import (COMMANDS, COVERT, FACTIONS, GOI, K_COVERT, K_MIL, K_US, KINDS, MIL,
-                         MILITIA_SITES, ORDERED, POOL, PRO, PROFESSIONAL, TOTALS, US, Attack,
+                         MILITIA_SITES, ORDERED, POOL, PRO, PROFESSIONAL, TOTALS, UNKNOWN, US, Attack,
                          Board, P, T)
 from rules.victory import COLLAPSE, SUDDEN_DEATH, WAR, WITHDRAWN, scores
 
@@ -63,7 +65,11 @@ def determinize(view: GameState, faction: str, rng: Rng) -> GameState:
     if faction != MIL:
         pieces = list(b.pieces)
         open_cells = sum(pieces[s * KINDS + K_MIL] for s in range(len(pieces) // KINDS))
-        hidden = TOTALS[POOL[MIL]] - b.pool[POOL[MIL]] - open_cells
+        room = TOTALS[POOL[MIL]] - open_cells
+        if b.pool[POOL[MIL]] == UNKNOWN:  # the reserve is hidden too: guess 1 to 4 covert cells
+            hidden = min(room, 1 + rng.below(4))
+        else:
+            hidden = room - b.pool[POOL[MIL]]
         if hidden > 0:
             weights = [1 + 2 * (pieces[s * KINDS + K_MIL] > 0) + (pieces[s * KINDS + K_US] > 0)
                        for s in MILITIA_SITES]
@@ -76,6 +82,13 @@ def determinize(view: GameState, faction: str, rng: Rng) -> GameState:
                         break
                     k -= w
         changes["pieces"] = tuple(pieces)
+        pool = list(b.pool)
+        pool[POOL[MIL]] = room - max(hidden, 0)
+        changes["pool"] = tuple(pool)
+        if b.tracks[T.ARMS] == UNKNOWN:  # the militias' war chest: guess 3 to 7
+            tracks = list(b.tracks)
+            tracks[T.ARMS] = 3 + rng.below(5)
+            changes["tracks"] = tuple(tracks)
         changes["posts"] = tuple(
             COVERT if h == PROFESSIONAL and rng.random() < COVERT_PRIOR[p] else h
             for p, h in zip(P, b.posts))

@@ -134,7 +134,15 @@ from rules.board import (BAGHDAD, CARETAKER, NOMINEE, CONTINUITY, COVERT, F_ATTA
                          COMMANDS, P, S, T, militia_posts, on_map)
 from rules.kinds import REGISTRY
 from rules.parliament import inclinations, pass_chance
-from rules.strikes import recent_attacks
+
+
+def recent_attacks(b) -> list:
+    """Attacks on US persons this turn or last (as rules.strikes reads them).
+
+    Kept here so that importing the doctrines never declares move kinds out
+    of the scenario's order.
+    """
+    return [a for a in b.attacks if a.turn >= b.turn - 1]
 
 Args = tuple[str, ...]
 Legal = Callable[[Move], bool]
