@@ -24,7 +24,7 @@ from rules import (events, government, militia, parliament, posts, protests, san
                    strikes, text, upkeep, victory, waivers, withdrawal)
 from rules.board import (COVERT, FACTION_NAMES, FACTIONS, GOI, K_COVERT, KINDS, MIL, POOL, PRO,
                          PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, US, Attack, Board,
-                         IraqDraft, POST_IDS, T, at)
+                         IraqDraft, POST_IDS, T, TRACKS, at, track_changes)
 from rules.data import CARDS, DATA, HOLDER_IDS, PIECE_IDS
 from rules.kinds import REGISTRY, declare
 
@@ -123,8 +123,15 @@ class Iraq2020(Scenario):
     def view(self, board: Board, faction: str | None) -> Board:
         if faction is None:
             return board
+        return self._stripped(board, faction)
+
+    def public_view(self, board: Board) -> Board:
+        return self._stripped(board, None)
+
+    def _stripped(self, board: Board, faction: str | None) -> Board:
+        """``faction``'s view; None: no faction's (a spectator's)."""
         deck = tuple(sorted(board.deck))
-        attacks = tuple(a if a.attributed or a.by == faction
+        attacks = tuple(a if a.attributed or (faction is not None and a.by == faction)
                         else Attack(a.space, "?", a.lethal, False, a.turn) for a in board.attacks)
         if faction == MIL:
             return attrs.evolve(board, deck=deck, attacks=attacks)
@@ -134,6 +141,36 @@ class Iraq2020(Scenario):
         posts_seen = tuple(PROFESSIONAL if h == COVERT else h for h in board.posts)
         return Board(board.tracks, tuple(pieces), board.pool, posts_seen, attacks, board.protected,
                      board.sitins, board.flags, deck, board.card, board.discard, board.turn, ())
+
+    # -- the white cell ------------------------------------------------------
+    def tracks(self) -> dict[str, tuple[int, int]]:
+        return {name: (TRACKS[t].lo, TRACKS[t].hi) for name, t in TRACK_IDS.items()}
+
+    def inject_cards(self, board: Board) -> tuple[str, ...]:
+        """Any card still in the deck (it is then played now, not drawn later)."""
+        return tuple(sorted(board.deck))
+
+    def inject(self, d: IraqDraft, card: str | None, text: str,
+               effects: tuple[tuple[str, int], ...]) -> None:
+        before = tuple(d.tracks)
+        if card is not None:
+            d.deck = tuple(c for c in d.deck if c != card)
+            d.discard = d.discard + (card,)
+            d.log("White cell inject: an event card out of turn")
+            events.play_effects(d, card)  # the turn's initiative order stands
+        else:
+            d.log(f"White cell inject \u2014 {text.strip()}")
+            for name, delta in effects:
+                d.add(TRACK_IDS[name], delta)
+        changes = track_changes(before, d.tracks)
+        if changes:
+            d.log("  \u2192 " + changes)
+
+    def set_tracks(self, d: IraqDraft, values: tuple[tuple[str, int], ...]) -> None:
+        before = tuple(d.tracks)
+        for name, value in values:
+            d.set(TRACK_IDS[name], value)
+        d.log("  \u2192 " + (track_changes(before, d.tracks) or "no track changes"))
 
 
 _NO_COVERT = [0] * len(S)
