@@ -11,7 +11,7 @@ the game is over.
 from __future__ import annotations
 
 import abc
-from typing import Any, Iterable
+from typing import Any
 
 import attrs
 
@@ -197,6 +197,10 @@ class Scenario(abc.ABC):
     def set_tracks(self, draft: Draft, values: tuple[tuple[str, int], ...]) -> None:
         """Set tracks to ``values`` (a white-cell ruling); already checked."""
         raise NotImplementedError(f"{self.id} has no rulings on tracks")
+
+    def presentation(self) -> Any:
+        """What a graphical front end draws (an :class:`engine.display.Presentation`)."""
+        raise NotImplementedError(f"scenario {self.id} has no presentation for the window")
 
 
 TIME_UP = "time"
@@ -552,13 +556,3 @@ def _rationale(text: str) -> str:
     if not isinstance(text, str) or not text.strip() or len(text) > 500 or "\n" in text:
         raise ValueError("a ruling needs a written rationale: one line of 1 to 500 characters")
     return text.strip()
-
-
-def play_out(game: Game, choose, limit: int = 10_000) -> Iterable[tuple[Move, tuple[str, ...]]]:
-    """Drive ``game`` to its end, asking ``choose(game) -> Move`` each step."""
-    for _ in range(limit):
-        if game.is_over():
-            return
-        move = choose(game)
-        yield move, game.apply(move)
-    raise RuntimeError(f"game did not end within {limit} moves")

@@ -120,6 +120,10 @@ class Iraq2020(Scenario):
     def status_lines(self, board: Board, faction: str | None) -> list[str]:
         return text.status_lines(board, faction)
 
+    def presentation(self):
+        from rules.display import PRESENTATION
+        return PRESENTATION
+
     def view(self, board: Board, faction: str | None) -> Board:
         if faction is None:
             return board
