@@ -91,6 +91,7 @@ def frame(ref: Referee, eyes: str, log: list[LogLine], kind: str = "state",
         out["orders"] = list(ref.sealed.get(eyes, []))
         out["last_ref"] = ref.refs.get(eyes)
     elif eyes == WHITE:
+        out["hash"] = game.state_hash()
         out["orders"] = {f: list(o) for f, o in ref.sealed.items()}
         out["schedule"] = [s.to_dict() for s in ref.schedule]
         out["show"] = settings.show

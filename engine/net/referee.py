@@ -430,8 +430,8 @@ class Referee:
         self._commit(InjectEntry("", card=card or "", text=text, effects=dict(effects)), after)
 
     def set_clock(self, seconds: float | None, default: str = "pass") -> None:
-        if seconds is not None and not 1 <= seconds <= 24 * 3600:
-            raise Refused("the clock runs 1 second to 24 hours, or null for none")
+        if seconds is not None and not 0.1 <= seconds <= 24 * 3600:
+            raise Refused("the clock runs 0.1 second to 24 hours, or null for none")
         if default not in ("pass", "ai"):
             raise Refused("the clock's default is 'pass' or 'ai'")
         self.settings.clock, self.settings.clock_default = seconds, default

@@ -98,6 +98,7 @@ class Server:
         self._server = await serve(self.handler, self.bind, self.port, max_size=MAX_FRAME,
                                    compression=None, ping_interval=self.ping_interval,
                                    ping_timeout=self.ping_interval, max_queue=BURST,
+                                   close_timeout=1.0,
                                    logger=logging.getLogger("crossroads.net.ws"))
         self.port = self._server.sockets[0].getsockname()[1]
         async with self.lock:
@@ -181,14 +182,17 @@ class Server:
                     await ws.close(1008, "flood")
                     break
                 await self._request(conn, raw)
-        except ConnectionClosed:
-            pass
+        except ConnectionClosed as err:
+            sent = err.sent.code if err.sent is not None else None
+            if sent == 1009:
+                self.incident(conn, "frame too large: connection closed")
         finally:
             self.conns.discard(conn)
             if self.live.get(conn.token) is conn:
                 del self.live[conn.token]
             code = ws.close_code
-            if code == 1009:
+            if code == 1009 or ws.protocol.close_sent is not None and ws.protocol.close_sent.code == 1009:
+                pass
                 self.incident(conn, "frame too large: connection closed")
             elif code not in (1000, 1001, 1008, None):
                 self.incident(conn, f"connection lost (code {code})", logging.INFO)
