@@ -19,54 +19,20 @@ the save format: ``push`` a new state or ``keep`` the state)::
     {"type": "ruling", "values": {"escalation": 6}, "rationale": "..."}
     {"type": "timeout", "faction": "goi", "default": "pass"}  # a note: keep
 
-Every entry also carries ``hash``, the state hash after it.
+Every entry also carries ``hash``, the state hash after it.  The classes
+subclass :class:`engine.record.Entry` and are registered with the save
+format, which imports this module, so ``replay --verify`` replays them.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
 from engine.game import Game
 from engine.moves import Move
-
-
-@attrs.frozen(slots=True)
-class Entry:
-    """A log entry and the state hash after it."""
-
-    type: ClassVar[str] = ""
-    effect: ClassVar[str] = "keep"
-    hash: str
-
-    def play(self, game: Game) -> Game:
-        """The game after this entry (a new game; ``game`` is left as it was)."""
-        return game.clone()
-
-    def describe(self) -> str:
-        return self.type
-
-    def to_dict(self) -> dict[str, Any]:
-        fields = attrs.asdict(self, recurse=False)
-        fields.pop("hash")
-        return {"type": self.type, **{k: v for k, v in fields.items() if v not in ("", None, {})},
-                "hash": self.hash}
-
-
-@attrs.frozen(slots=True)
-class MoveEntry(Entry):
-    type: ClassVar[str] = "move"
-    effect: ClassVar[str] = "push"
-    move: str = ""
-
-    def play(self, game: Game) -> Game:
-        after = game.clone()
-        after.apply(Move.parse(self.move))
-        return after
-
-    def describe(self) -> str:
-        return self.move
+from engine.record import Entry, MoveEntry, register_entry
 
 
 @attrs.frozen(slots=True)
@@ -166,7 +132,8 @@ class TimeoutEntry(Entry):
         return f"{self.faction}'s clock ran out: {self.default}"
 
 
-ENTRY_TYPES: dict[str, type[Entry]] = {cls.type: cls for cls in (
-    MoveEntry, PauseEntry, ResumeEntry, InjectEntry, OverrideEntry, RulingEntry, TimeoutEntry)}
 WHITE_CELL_TYPES: tuple[type[Entry], ...] = (PauseEntry, ResumeEntry, InjectEntry, OverrideEntry,
                                              RulingEntry, TimeoutEntry)
+for _cls in WHITE_CELL_TYPES:
+    register_entry(_cls)
+__all__ = ["Entry", "MoveEntry", *(cls.__name__ for cls in WHITE_CELL_TYPES)]

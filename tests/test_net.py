@@ -252,6 +252,11 @@ class TestEndToEnd:
         kinds = Counter(type(e) for e in journal.entries)
         assert kinds[InjectEntry] == 2 and kinds[OverrideEntry] == 1
         assert kinds[PauseEntry] == 1 and kinds[ResumeEntry] == 1
+        # The saved exercise verifies like any save, from its seed, hash for hash.
+        done = subprocess.run([sys.executable, "main.py", "replay", "--headless", "--verify",
+                               str(tmp_path / "exercise.json")], cwd=ROOT, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0 and done.stdout.startswith("OK: "), done.stderr
 
     def test_sealed_orders_stay_secret_and_resolve_in_initiative_order(self, tmp_path):
         async def main():
@@ -489,8 +494,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_host(args: list[str]) -> tuple[subprocess.Popen, dict[str, str]]:
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+def start_host(args: list[str], saves: Path) -> tuple[subprocess.Popen, dict[str, str]]:
+    env = dict(os.environ, PYTHONUNBUFFERED="1", CROSSROADS_SAVES=str(saves))
     proc = subprocess.Popen([sys.executable, "main.py", "host", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     tokens = {}
@@ -511,7 +516,8 @@ class TestRestart:
         save = tmp_path / "ex.json"
         url = f"ws://127.0.0.1:{port}"
         proc, tokens = start_host(["--port", str(port), "--save", str(save), "--seed", "9",
-                                   "--seats", "us=human,goi=human,mil=random,pro=random"])
+                                   "--seats", "us=human,goi=human,mil=random,pro=random"],
+                                  tmp_path)
         try:
             async def before():
                 white = Client(url, tokens[WHITE])
@@ -533,7 +539,7 @@ class TestRestart:
             assert stat_mode(tokens_path(save)) == 0o600
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
-            proc, again = start_host(["--port", str(port), "--load", str(save)])
+            proc, again = start_host(["--port", str(port), "--load", str(save)], tmp_path)
             assert again == tokens
 
             async def after():
@@ -557,6 +563,7 @@ class TestRestart:
         journal, game, _ = Journal.load(save, SCENARIO)
         assert game.state_hash() == final
         assert read_private(save)["tokens"] == tokens
+        assert list(tmp_path.glob("autosave-*.json")), "autosaved after each turn"
 
 
 def stat_mode(path: Path) -> int:
@@ -574,16 +581,18 @@ class TestCommandLine:
         (["join", "ws://127.0.0.1:1", "--token", "x", "--headless"], "cannot reach"),
         (["join", "ws://127.0.0.1:1", "--token", "x", "--ai", "genius"], "unknown seat kind"),
     ])
-    def test_bad_input_is_one_line_and_non_zero(self, args, message):
+    def test_bad_input_is_one_line_and_non_zero(self, args, message, tmp_path):
         proc = subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True,
-                              text=True, timeout=30)
+                              text=True, timeout=30,
+                              env=dict(os.environ, CROSSROADS_SAVES=str(tmp_path)))
         assert proc.returncode != 0
         assert message in proc.stderr and "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
 
     def test_a_refused_token_and_the_missing_window_are_one_line_errors(self, tmp_path):
         port = free_port()
-        proc, tokens = start_host(["--port", str(port), "--save", str(tmp_path / "s.json")])
+        proc, tokens = start_host(["--port", str(port), "--save", str(tmp_path / "s.json")],
+                                  tmp_path)
         try:
             for extra, message in ((["--token", "wrong", "--headless"], "unknown token"),
                                    (["--token", tokens["us"]], "--headless")):

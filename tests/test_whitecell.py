@@ -8,8 +8,9 @@ import pytest
 from engine import flow
 from engine.game import Game
 from engine.moves import IllegalMoveError, Move
-from engine.whitecell import (ENTRY_TYPES, InjectEntry, MoveEntry, OverrideEntry, PauseEntry,
-                              ResumeEntry, RulingEntry)
+from engine.record import Record
+from engine.whitecell import (InjectEntry, MoveEntry, OverrideEntry, PauseEntry, ResumeEntry,
+                              RulingEntry)
 from rules.board import TRACK_IDS
 from tests.helpers import SCENARIO
 
@@ -116,36 +117,45 @@ class TestOverride:
 
 
 class TestReplay:
-    def test_a_log_with_every_entry_type_replays_hash_for_hash(self):
+    def test_a_save_with_every_entry_type_verifies_hash_for_hash(self):
         game = new(11)
-        log = []
+        record = Record.start(game, 11, "us=human,goi=human,mil=human,pro=human", "2020-01-03")
 
-        def record(entry_cls, after, **fields):
-            log.append(entry_cls(after.state_hash(), **fields))
+        def log(entry_cls, **fields):
+            record.append(entry_cls(game.state_hash(), **fields), game)
 
         move = contested(game)
         game.apply_ruled(move, "success", "intelligence confirmed it")
-        record(OverrideEntry, game, move=str(move), tier="success",
-               rationale="intelligence confirmed it")
+        log(OverrideEntry, move=str(move), tier="success", rationale="intelligence confirmed it")
         game.pause()
-        record(PauseEntry, game)
+        log(PauseEntry)
         game.inject(text="A sandstorm", effects=[("isis", 1)])
-        record(InjectEntry, game, text="A sandstorm", effects={"isis": 1})
+        log(InjectEntry, text="A sandstorm", effects={"isis": 1})
         game.resume()
-        record(ResumeEntry, game)
+        log(ResumeEntry)
         game.set_tracks([("momentum", 2)], "curfew")
-        record(RulingEntry, game, values={"momentum": 2}, rationale="curfew")
+        log(RulingEntry, values={"momentum": 2}, rationale="curfew")
         card = SCENARIO.inject_cards(game.board)[-1]
         game.inject(card=card)
-        record(InjectEntry, game, card=card)
-        for _ in range(5):
+        log(InjectEntry, card=card)
+        while game.ctx.turn < 3:
             m = game.legal_moves()[0]
             game.apply(m)
-            record(MoveEntry, game, move=str(m))
-        # Through the JSON form, as a save holds it.
-        again = new(11)
-        for entry in log:
-            data = entry.to_dict()
-            cls = ENTRY_TYPES[data.pop("type")]
-            again = cls(**data).play(again)
-            assert again.state_hash() == entry.hash, entry.describe()
+            log(MoveEntry, move=str(m))
+        # Through the file's JSON, replayed from the seed and every hash checked.
+        again = Record.from_json(record.to_json())
+        assert again.summary().entries == len(record)
+        assert again.game_at(len(again)).state_hash() == game.state_hash()
+        assert [e.type for e in again.entries[:6]] == ["override", "pause", "inject", "resume",
+                                                       "ruling", "inject"]
+        assert len(again.snapshots) >= 3
+
+    def test_a_tampered_ruling_fails_verification(self):
+        game = new(2)
+        record = Record.start(game, 2, "us=human,goi=human,mil=human,pro=human", "2020-01-03")
+        game.set_tracks([("economy", 1)], "a windfall")
+        record.append(RulingEntry(game.state_hash(), values={"economy": 1},
+                                  rationale="a windfall"), game)
+        text = record.to_json().replace('"economy": 1', '"economy": 2')
+        with pytest.raises(ValueError, match="does not match"):
+            Record.from_json(text)

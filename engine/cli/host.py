@@ -19,12 +19,13 @@ import sys
 from pathlib import Path
 
 from engine.cli import CliError, nonneg_int, positive_int
-from engine.cli.play import scenario
+from engine.cli.play import default_saves, scenario
 from engine.game import Game
 from engine.net.journal import (Journal, JournalError, new_tokens, read_private, restore,
                                 tokens_path, write_private)
 from engine.net.protocol import SPECTATOR, WHITE
 from engine.net.referee import Referee, Settings
+from engine.record import Autosaver
 from engine.net.server import Server
 from engine.seats import SeatError, format_seats, kinds_help, parse_seats
 
@@ -62,7 +63,12 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--turns", type=positive_int, default=None, help="length in turns (default 12)")
     p.add_argument("--load", metavar="SAVE", help="resume the exercise autosaved in SAVE")
     p.add_argument("--save", metavar="PATH",
-                   help="autosave here (default saves/exercise-DATE-seedN.json)")
+                   help="the exercise's save, rewritten after every entry of the log (default "
+                        "AUTOSAVE_DIR/exercise-DATE-seedN.json)")
+    p.add_argument("--autosave-dir", metavar="DIR", default=default_saves(),
+                   help="where to autosave after every turn, as a local game does "
+                        f"(default {default_saves()})")
+    p.add_argument("--no-autosave", action="store_true", help="no autosaves after each turn")
     p.add_argument("--sealed", action="store_true", help="start with sealed orders")
     p.add_argument("--review", action="store_true",
                    help="start with every result held for the white cell's review")
@@ -79,17 +85,22 @@ def _now() -> str:
 def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, Path]:
     """The referee, tokens and journal of a new or resumed exercise."""
     sc = scenario()
+    autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
     if args.load:
         save = Path(args.load)
         try:
-            journal, game, lines = Journal.load(save, sc)
-            doc = read_private(save)
+            journal, game, lines = Journal.load(save, sc, autosaver)
+            seats = parse_seats(journal.header.seats, sc.factions)
+            if tokens_path(save).exists():
+                doc = read_private(save)
+            else:  # a local game's save becomes an exercise: new tokens
+                doc = {"tokens": new_tokens([f for f, s in seats.items() if s.human]
+                                            + [WHITE, SPECTATOR])}
             settings, schedule, sealed, sealed_round, refs = restore(doc)
-            seats = parse_seats(journal.header["seats"], sc.factions)
         except (JournalError, SeatError) as err:
             raise CliError(str(err)) from None
         tokens = {str(k): str(v) for k, v in doc["tokens"].items()}
-        ref = Referee(game, seats, journal.header["seed"], journal.append, settings)
+        ref = Referee(game, seats, journal.header.seed, journal.append, settings)
         ref.schedule, ref.sealed, ref.sealed_round, ref.refs = schedule, sealed, sealed_round, refs
         ref.log = lines
         return ref, tokens, journal, save
@@ -100,7 +111,7 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
         raise CliError(str(err)) from None
     created = _now()
     save = Path(args.save) if args.save else \
-        Path("saves") / f"exercise-{created.replace(':', '').replace('-', '')}-seed{args.seed}.json"
+        Path(args.autosave_dir) / f"exercise-{created.replace(':', '').replace('-', '')}-seed{args.seed}.json"
     if save.exists() or tokens_path(save).exists():
         raise CliError(f"{save} exists: resume it with --load, or choose another --save")
     settings = Settings(sealed=args.sealed, review=args.review, clock=args.clock,
@@ -108,7 +119,7 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
     roles = [f for f, s in seats.items() if s.human] + [WHITE, SPECTATOR]
     tokens = new_tokens(roles)
     try:
-        journal = Journal.start(save, game, args.seed, format_seats(seats), created)
+        journal = Journal.start(save, game, args.seed, format_seats(seats), created, autosaver)
     except OSError as err:
         raise CliError(f"cannot write {save}: {err.strerror or err}") from None
     ref = Referee(game, seats, args.seed, journal.append, settings)

@@ -1,10 +1,13 @@
-"""The exercise's autosave, and the host's private file of tokens.
+"""The exercise's save and autosaves, and the host's private file of tokens.
 
-The save is plain JSON in the project's save layout (a header, the hash of
-the starting position and the log of typed entries, each with the state
-hash after it), rewritten atomically after every entry, so a server killed
-at any moment loses at most the move it was resolving.  ``--load`` replays
-the log from the seed and checks every hash before play resumes.
+The save is a standard Crossroads save (:mod:`engine.record`): a header,
+the hash of the starting position and the log of typed entries — moves and
+the white cell's entries of :mod:`engine.whitecell` — each with the state
+hash after it.  The server rewrites it atomically after every entry, so a
+server killed at any moment loses at most the move it was resolving; at
+the end of each turn it also writes an autosave in ``saves/``, as a local
+game does.  ``host --load SAVE`` replays and verifies it before play
+resumes, and ``replay --verify SAVE`` checks it like any other save.
 
 The tokens are *not* in the save, which may be shared after the exercise:
 they sit next to it, in ``<save>.tokens.json`` (mode 0600), with the white
@@ -21,13 +24,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from engine import ENGINE_VERSION
-from engine.game import Game, Scenario
+from engine.game import Game, LogLine
 from engine.net.referee import Scheduled, Settings
-from engine.whitecell import ENTRY_TYPES, Entry
-
-FORMAT = "crossroads-save"
-FORMAT_VERSION = 2
+from engine.record import Autosaver, Entry, Record, SaveError, load
 
 
 class JournalError(ValueError):
@@ -35,7 +34,9 @@ class JournalError(ValueError):
 
 
 def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
-    """Write ``text`` so that a crash leaves the old file or the new one."""
+    """Write ``text`` so that a crash of this process leaves the old file or
+    the new one (no fsync: this runs after every entry; the turn's autosave
+    is fsynced by :mod:`engine.record`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -61,92 +62,58 @@ def new_tokens(roles: list[str]) -> dict[str, str]:
 
 
 class Journal:
-    """The log of an exercise being played, written to ``path`` as it grows."""
+    """The record of an exercise being played, written to ``path`` as it grows."""
 
-    def __init__(self, path: Path | None, header: dict[str, Any], start_hash: str,
-                 entries: list[Entry] | None = None) -> None:
+    def __init__(self, record: Record, path: Path | None,
+                 autosaver: Autosaver | None = None) -> None:
+        self.record = record
         self.path = path
-        self.header = header
-        self.start_hash = start_hash
-        self.entries: list[Entry] = list(entries or [])
+        self.autosaver = autosaver
 
     @classmethod
-    def start(cls, path: Path | None, game: Game, seed: int, seats: str, created: str) -> "Journal":
-        sc = game.scenario
-        header = {"format": FORMAT, "format_version": FORMAT_VERSION,
-                  "engine_version": ENGINE_VERSION, "scenario": sc.id,
-                  "scenario_version": sc.version, "seed": seed, "turns": game.ctx.last_turn,
-                  "seats": seats, "created": created}
-        journal = cls(path, header, game.state_hash())
+    def start(cls, path: Path | None, game: Game, seed: int, seats: str, created: str,
+              autosaver: Autosaver | None = None) -> "Journal":
+        journal = cls(Record.start(game, seed, seats, created), path, autosaver)
         journal.write()
         return journal
 
-    def append(self, entry: Entry, game: Game | None = None) -> None:
-        self.entries.append(entry)
-        self.write()
+    @property
+    def entries(self) -> list[Entry]:
+        return self.record.entries
 
-    def to_json(self) -> str:
-        lines = ["{", f'  "header": {json.dumps(self.header, ensure_ascii=False)},',
-                 f'  "start_hash": {json.dumps(self.start_hash)},', '  "log": [']
-        items = [json.dumps(e.to_dict(), ensure_ascii=False) for e in self.entries]
-        lines += [f"    {item}," for item in items[:-1]] + ([f"    {items[-1]}"] if items else [])
-        lines += ["  ],", '  "snapshots": [],', '  "bots": {}', "}"]
-        return "\n".join(lines) + "\n"
+    @property
+    def header(self):
+        return self.record.header
+
+    def append(self, entry: Entry, game: Game) -> None:
+        before = self.record.game_at(len(self.record)).ctx.turn if self.autosaver else None
+        self.record.append(entry, game)
+        self.write()
+        if self.autosaver is not None and (game.ctx.turn != before or game.is_over()):
+            try:
+                self.autosaver.write(self.record)
+            except SaveError:  # a full disk must not stop the exercise: the save is written
+                pass
 
     def write(self) -> None:
         if self.path is not None:
-            write_atomic(self.path, self.to_json())
+            write_atomic(self.path, self.record.to_json())
 
-    # -- reading --------------------------------------------------------------
     @classmethod
-    def load(cls, path: Path, scenario: Scenario) -> tuple["Journal", Game, list]:
+    def load(cls, path: Path, scenario=None,
+             autosaver: Autosaver | None = None) -> tuple["Journal", Game, list[LogLine]]:
         """Read a save and replay it, checking every hash: the journal, the game
         at its end and every log line of the game so far."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise JournalError(f"{path}: no such file") from None
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
-            raise JournalError(f"{path}: not a readable save ({type(err).__name__})") from None
-        if not isinstance(data, dict) or not isinstance(data.get("header"), dict) \
-                or data["header"].get("format") != FORMAT:
-            raise JournalError(f"{path}: not a Crossroads save")
-        header = data["header"]
-        if header.get("scenario") != scenario.id:
-            raise JournalError(f"{path}: a save of {header.get('scenario')!r}, not {scenario.id!r}")
-        if not isinstance(data.get("log"), list):
-            raise JournalError(f"{path}: malformed save: log must be a list")
-        entries = [_entry(item, i) for i, item in enumerate(data["log"])]
-        try:
-            game = Game.new(scenario, header["seed"], header["turns"])
-        except (KeyError, TypeError, ValueError) as err:
-            raise JournalError(f"{path}: malformed header ({err})") from None
-        if game.state_hash() != data.get("start_hash"):
-            raise JournalError(f"{path}: the start does not match the seed")
-        lines = list(game.last_log)
-        for i, entry in enumerate(entries, 1):
-            try:
-                game = entry.play(game)
-            except ValueError as err:
-                raise JournalError(f"{path}: entry {i} ({entry.describe()}) cannot be "
-                                   f"replayed: {err}") from None
-            if game.state_hash() != entry.hash:
-                raise JournalError(f"{path}: entry {i} ({entry.describe()}) does not match "
-                                   f"its recorded hash")
-            if entry.effect == "push":
-                lines.extend(game.last_log)
-        return cls(path, header, data["start_hash"], entries), game, lines
-
-
-def _entry(item: Any, index: int) -> Entry:
-    if not isinstance(item, dict) or item.get("type") not in ENTRY_TYPES:
-        raise JournalError(f"malformed save: log[{index}] has no known type")
-    cls = ENTRY_TYPES[item["type"]]
-    fields = {k: v for k, v in item.items() if k != "type"}
-    try:
-        return cls(**fields)
-    except TypeError as err:
-        raise JournalError(f"malformed save: log[{index}]: {err}") from None
+            record = load(path, verify=True)
+        except SaveError as err:
+            raise JournalError(f"{path}: {err}") from None
+        if scenario is not None and record.scenario.id != scenario.id:
+            raise JournalError(f"{path}: a save of {record.scenario.id!r}, not {scenario.id!r}")
+        lines: list[LogLine] = []
+        for position in range(len(record) + 1):
+            lines.extend(record.game_at(position).last_log)
+        return cls(record, path, autosaver), record.game_at(len(record)), lines
 
 
 # -- the host's private file ----------------------------------------------------
