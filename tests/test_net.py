@@ -54,7 +54,7 @@ class Exercise:
         self.referee = Referee(game, self.seats, seed, self.journal.append, Settings(**settings))
         roles = [f for f, s in self.seats.items() if s.human] + [WHITE, SPECTATOR]
         self.tokens = new_tokens(roles)
-        self.server = Server(self.referee, self.tokens, ping_interval=None)
+        self.server = Server(self.referee, self.tokens, ping_interval=None, journal=self.journal)
         self.clients: list[Client] = []
 
     async def __aenter__(self) -> "Exercise":

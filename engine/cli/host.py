@@ -146,7 +146,7 @@ def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys
 
 async def serve(args: argparse.Namespace) -> int:
     ref, tokens, journal, save = build(args)
-    server = Server(ref, tokens, bind=args.bind, port=args.port,
+    server = Server(ref, tokens, bind=args.bind, port=args.port, journal=journal,
                     on_change=lambda: persist(ref, tokens, save))
     persist(ref, tokens, save)
     try:
@@ -164,6 +164,7 @@ async def serve(args: argparse.Namespace) -> int:
             pass
     await stop.wait()
     await server.stop()
+    journal.write()  # the whole save, the write-ahead log folded in
     print(f"Server stopped; resume with: python main.py host --load {save}", flush=True)
     return 0
 

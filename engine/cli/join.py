@@ -16,7 +16,7 @@ from typing import Any, Callable, TextIO
 
 from engine.cli import CliError
 from engine.cli.play import scenario
-from engine.net.client import Client, JoinError, MoveRefused, play_bot
+from engine.net.client import Client, JoinError, MoveRefused, play_bot, view_of
 from engine.net.protocol import WHITE
 from engine.rng import Rng
 from engine.seats import SeatError, _BOTS, parse_seat
@@ -91,6 +91,8 @@ async def _join(args: argparse.Namespace) -> int:
         if client.role == WHITE:
             return await white_console(client, sys.stdout, _stdin_line)
         return await headless(client, sys.stdout, _stdin_line)
+    except BrokenPipeError:
+        raise
     except ConnectionError as err:
         raise CliError(f"connection lost: {err}", 1) from None
     finally:
@@ -128,7 +130,7 @@ async def headless(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
             continue
         asked = _point(state)
         legal = state["legal"]
-        out.write("\n".join(state["status"]) + "\n")
+        out.write("\n".join(status_lines(client, state)) + "\n")
         for i, move in enumerate(legal, 1):
             out.write(f"  {i:2d}. {move}\n")
         sealed = state["mode"]["sealed"]
@@ -158,6 +160,14 @@ async def headless(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
             except MoveRefused as err:
                 out.write(f"Refused: {err}\n")
             break
+
+
+def status_lines(client: Client, state: dict[str, Any]) -> list[str]:
+    """The situation in words, rendered here from the view the server sent."""
+    if "board" not in state:
+        return ["(the white cell shows nothing now)"]
+    sc = scenario()
+    return sc.status_lines(view_of(sc, state).board, client.faction)
 
 
 def _point(state: dict[str, Any]) -> tuple:
@@ -245,7 +255,7 @@ async def white_console(client: Client, out: TextIO, read: Callable[[], Any]) ->
             continue
         if text == "status":
             state = client.state
-            out.write("\n".join(state.get("status", [])) + "\n")
+            out.write("\n".join(status_lines(client, state)) + "\n")
             out.write(f"awaiting: {state.get('awaiting')}\n")
             if "review" in state:
                 out.write("held for review: " + " / ".join(state["review"]["lines"]) + "\n")

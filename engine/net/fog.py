@@ -38,8 +38,13 @@ def visible_lines(lines: list[LogLine] | tuple[LogLine, ...], eyes: str) -> list
 
 
 def _plain(value: Any) -> Any:
-    """An attrs board as JSON-ready lists and dicts."""
-    return attrs.asdict(value) if attrs.has(type(value)) else value
+    """An attrs board as JSON-ready values (tuples are written as lists)."""
+    cls = type(value)
+    if attrs.has(cls):
+        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(cls)}
+    if isinstance(value, tuple) and value and attrs.has(type(value[0])):
+        return [_plain(v) for v in value]
+    return value
 
 
 def frame(ref: Referee, eyes: str, log: list[LogLine], kind: str = "state",
@@ -58,19 +63,15 @@ def frame(ref: Referee, eyes: str, log: list[LogLine], kind: str = "state",
     scenario = game.scenario
     if eyes in (WHITE, ALL):
         view = game.state
-        reader: str | None = None
     elif eyes == PUBLIC:
         view = game.public_view()
-        reader = None
     else:
         view = game.view(eyes)
-        reader = eyes
     out["ctx"] = {"turn": ctx.turn, "last_turn": ctx.last_turn, "phase": ctx.phase,
                   "order": list(ctx.order), "active": game.active_faction,
                   "actions_left": ctx.actions_left, "moves": ctx.moves,
                   "paused_from": ctx.paused_from, "termination": ctx.termination}
     out["board"] = _plain(view.board)
-    out["status"] = scenario.status_lines(view.board, reader)
     out["log"] = visible_lines(log, eyes)
     out["awaiting"] = ref.awaiting()
     settings = ref.settings

@@ -3,10 +3,13 @@
 The save is a standard Crossroads save (:mod:`engine.record`): a header,
 the hash of the starting position and the log of typed entries — moves and
 the white cell's entries of :mod:`engine.whitecell` — each with the state
-hash after it.  The server rewrites it atomically after every entry, so a
-server killed at any moment loses at most the move it was resolving; at
-the end of each turn it also writes an autosave in ``saves/``, as a local
-game does.  ``host --load SAVE`` replays and verifies it before play
+hash after it.  Rewriting the whole file after every move is too slow for a
+live exercise, so within a turn each entry is appended to a write-ahead log
+next to it (``<save>.wal``, one JSON line an entry) and the save itself is
+rewritten atomically when a turn ends (and an autosave written in
+``saves/``, as a local game does).  A server killed at any moment loses at
+most the move it was resolving; ``--load`` reads the save plus its
+write-ahead log.  ``host --load SAVE`` replays and verifies it before play
 resumes, and ``replay --verify SAVE`` checks it like any other save.
 
 The tokens are *not* in the save, which may be shared after the exercise:
@@ -24,9 +27,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from engine.game import Game, LogLine
 from engine.net.referee import Scheduled, Settings
-from engine.record import Autosaver, Entry, Record, SaveError, load
+from engine.record import Autosaver, Entry, Record, SaveError, read_text
 
 
 class JournalError(ValueError):
@@ -52,6 +57,31 @@ def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
         raise
 
 
+def wal_path(save: Path) -> Path:
+    return save.with_name(save.stem + ".wal")
+
+
+def _wal_entries(path: Path, start: int) -> list[dict[str, Any]]:
+    """Entries the write-ahead log holds past the save's ``start`` entries.
+
+    A torn last line (the process killed while writing it) is the move in
+    flight: it and anything after it are dropped."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return []
+    out: list[dict[str, Any]] = []
+    for line in text.splitlines():
+        try:
+            item = json.loads(line)
+            at, entry = item["at"], item["entry"]
+        except (ValueError, TypeError, KeyError):
+            break
+        if type(at) is int and at == start + len(out) and isinstance(entry, dict):
+            out.append(entry)
+    return out
+
+
 def tokens_path(save: Path) -> Path:
     return save.with_name(save.stem + ".tokens.json")
 
@@ -69,6 +99,8 @@ class Journal:
         self.record = record
         self.path = path
         self.autosaver = autosaver
+        self.tail: list[int] = []      # positions of entries not yet on disk
+        self.turn_ended = False
 
     @classmethod
     def start(cls, path: Path | None, game: Game, seed: int, seats: str, created: str,
@@ -86,18 +118,50 @@ class Journal:
         return self.record.header
 
     def append(self, entry: Entry, game: Game) -> None:
-        before = self.record.game_at(len(self.record)).ctx.turn if self.autosaver else None
+        """Log an entry in memory; :meth:`flush` writes it (the server flushes
+        once the players have been sent the new state)."""
+        before = self.record.game_at(len(self.record)).ctx.turn
         self.record.append(entry, game)
-        self.write()
-        if self.autosaver is not None and (game.ctx.turn != before or game.is_over()):
-            try:
-                self.autosaver.write(self.record)
-            except SaveError:  # a full disk must not stop the exercise: the save is written
-                pass
+        self.tail.append(len(self.record) - 1)
+        if game.ctx.turn != before or game.is_over():
+            self.turn_ended = True
+
+    def flush(self) -> None:
+        """Make the log durable against a crash of this process.
+
+        Within a turn each new entry is appended to ``<save>.wal`` (one JSON
+        line, cheap); when a turn ends (or the game) the whole save is
+        rewritten atomically, the write-ahead log emptied, and an autosave
+        written like a local game's."""
+        if self.turn_ended:
+            self.turn_ended = False
+            self.tail = []
+            self.write()
+            if self.autosaver is not None:
+                try:
+                    self.autosaver.write(self.record)
+                except SaveError:  # a full disk must not stop the exercise
+                    pass
+            return
+        if self.tail and self.path is not None:
+            lines = []
+            for at in self.tail:
+                entry = self.record.entries[at]
+                lines.append(json.dumps({"at": at, "entry": {"type": entry.type,
+                                                              **attrs.asdict(entry)}},
+                                        ensure_ascii=False) + "\n")
+            with open(wal_path(self.path), "a", encoding="utf-8") as f:
+                f.write("".join(lines))
+            self.tail = []
 
     def write(self) -> None:
+        """The whole save, atomically; then the write-ahead log is emptied."""
         if self.path is not None:
             write_atomic(self.path, self.record.to_json())
+            try:
+                os.unlink(wal_path(self.path))
+            except FileNotFoundError:
+                pass
 
     @classmethod
     def load(cls, path: Path, scenario=None,
@@ -105,7 +169,15 @@ class Journal:
         """Read a save and replay it, checking every hash: the journal, the game
         at its end and every log line of the game so far."""
         try:
-            record = load(path, verify=True)
+            data = json.loads(read_text(path))
+        except SaveError as err:
+            raise JournalError(f"{path}: {err}") from None
+        except (ValueError, RecursionError):
+            raise JournalError(f"{path}: not a readable save") from None
+        if isinstance(data, dict) and isinstance(data.get("log"), list):
+            data["log"] += _wal_entries(wal_path(path), len(data["log"]))
+        try:
+            record = Record.from_dict(data, verify=True)
         except SaveError as err:
             raise JournalError(f"{path}: {err}") from None
         if scenario is not None and record.scenario.id != scenario.id:

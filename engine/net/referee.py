@@ -94,6 +94,7 @@ class Referee:
         self.refs: dict[str, str] = {}             # last move ref accepted, by faction
         self.log: list[LogLine] = list(game.last_log)
         self.version = 0                           # bumped by every change
+        self.private_version = 0                   # bumped when the host's private file changes
         self._record = record
         factions = game.scenario.factions
         self.bots: dict[str, Bot] = {f: s.bot(f) for f, s in self.seats.items() if not s.human}
@@ -192,6 +193,7 @@ class Referee:
         if ref is not None:
             self.refs[faction] = ref
         self.version += 1
+        self.private_version += 1
         return True
 
     def _parse(self, faction: str, text: str) -> Move:
@@ -235,6 +237,7 @@ class Referee:
         if faction in self.to_seal():
             self.sealed[faction] = [str(m) for m in moves]
             self.version += 1
+            self.private_version += 1
 
     # -- the turn runs on ---------------------------------------------------------
     def advance(self) -> Need | None:
@@ -248,6 +251,7 @@ class Referee:
             if due:
                 item = due[0]
                 self.schedule.remove(item)
+                self.private_version += 1
                 try:
                     self._inject(item.card or None, item.text, item.effects)
                 except Refused as err:
@@ -272,6 +276,7 @@ class Referee:
         if self.sealed_round is None or self.sealed_round[0] != ctx.turn:
             self.sealed_round = (ctx.turn, ctx.moves)
             self.sealed = {}
+            self.private_version += 1
 
     def _resolve_next_order(self) -> None:
         faction = self.game.active_faction
@@ -279,6 +284,7 @@ class Referee:
         move = None
         while orders and move is None:
             text = orders.pop(0)
+            self.private_version += 1
             candidate = Move.parse(text)
             if not self.game.refusals(candidate):
                 move = candidate
@@ -314,6 +320,7 @@ class Referee:
                 else:
                     orders = [Move(faction, "pass")]
                 self.sealed[faction] = [str(m) for m in orders]
+                self.private_version += 1
             else:
                 self._resolve(self.default_move(faction, default))
 
@@ -416,6 +423,7 @@ class Referee:
             self.schedule.append(Scheduled(turn, card or "", text, effects_t))
             self.schedule.sort(key=lambda s: s.turn)
             self.version += 1
+            self.private_version += 1
             return
         if self.pending is not None:
             raise Refused("review the held result before injecting")
@@ -436,12 +444,14 @@ class Referee:
             raise Refused("the clock's default is 'pass' or 'ai'")
         self.settings.clock, self.settings.clock_default = seconds, default
         self.version += 1
+        self.private_version += 1
 
     def set_review(self, on: bool) -> None:
         if not on and self.pending is not None:
             raise Refused("approve or override the held result first")
         self.settings.review = on
         self.version += 1
+        self.private_version += 1
 
     def set_sealed(self, on: bool) -> None:
         if on == self.settings.sealed:
@@ -449,9 +459,11 @@ class Referee:
         self.settings.sealed = on
         self.sealed, self.sealed_round = {}, None
         self.version += 1
+        self.private_version += 1
 
     def show(self, what: str) -> None:
         if what not in ("none", "public", "all") and what not in self.scenario.factions:
             raise Refused(f"show none, public, all or a faction ({', '.join(self.scenario.factions)})")
         self.settings.show = what
         self.version += 1
+        self.private_version += 1

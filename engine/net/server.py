@@ -72,8 +72,10 @@ class Server:
     def __init__(self, referee: Referee, tokens: dict[str, str], *, bind: str = "127.0.0.1",
                  port: int = 0, on_change: Callable[[], None] | None = None,
                  hello_timeout: float = HELLO_TIMEOUT, rate: float = RATE,
-                 burst: int = BURST, ping_interval: float | None = 5.0) -> None:
+                 burst: int = BURST, ping_interval: float | None = 5.0,
+                 journal: Any = None) -> None:
         self.referee = referee
+        self.journal = journal              # flushed to disk after each change is published
         self.tokens = dict(tokens)          # role -> token
         self._roles = {token: role for role, token in self.tokens.items()}
         self.bind, self.port = bind, port
@@ -338,9 +340,11 @@ class Server:
                     else:
                         ref.bot_move(faction, ref.default_move(faction, "pass"), at)
             self.publish()
-        if self.on_change is not None and ref.version != self._saved:
-            self._saved = ref.version
+        if self.on_change is not None and ref.private_version != self._saved:
+            self._saved = ref.private_version
             self.on_change()
+        if self.journal is not None:
+            self.journal.flush()  # after the players were sent the state
         self._arm_clock()
 
     def _arm_clock(self) -> None:
