@@ -604,3 +604,16 @@ class TestCommandLine:
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(10)
+
+
+class TestAiSeats:
+    def test_search_bots_play_a_seat_remotely_and_on_the_server(self):
+        from engine.cli.join import bot_seat
+
+        async def main():
+            async with Exercise(seats="us=human,goi=ai:easy,mil=random,pro=random",
+                                turns=2) as ex:
+                us = await ex.join("us")
+                final = await play_bot(us, bot_seat("easy").bot("us"), Rng(3), SCENARIO)
+                assert "outcome" in final
+        run(main(), 120)

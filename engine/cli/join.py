@@ -19,7 +19,7 @@ from engine.cli.play import scenario
 from engine.net.client import Client, JoinError, MoveRefused, play_bot, view_of
 from engine.net.protocol import WHITE
 from engine.rng import Rng
-from engine.seats import SeatError, _BOTS, parse_seat
+from engine.seats import SeatError, parse_seat
 
 LEVELS = ("easy", "normal", "hard")
 
@@ -42,13 +42,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def bot_seat(level: str):
     """The bot for ``--ai LEVEL``, parsed like a seat (engine/seats.py)."""
     try:
-        if level in LEVELS:
-            if "ai" not in _BOTS:
-                print("note: the AI levels are not installed in this version; "
-                      "a random bot plays the seat", file=sys.stderr)
-                return parse_seat("random")
-            return parse_seat(f"ai:{level}")
-        seat = parse_seat(level)
+        seat = parse_seat(f"ai:{level}" if level in LEVELS else level)
     except SeatError as err:
         raise CliError(str(err)) from None
     if seat.human:

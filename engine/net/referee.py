@@ -51,7 +51,7 @@ class Settings:
     clock: float | None = None      # seconds a seat has to act; None: no clock
     clock_default: str = "pass"     # "pass", or "ai": the seat's AI plays for it
     show: str = "public"            # what spectators see: none, public, all, or a faction
-    default_ai: str = "random"      # the seat that plays a human seat's default "ai"
+    default_ai: str = "ai:normal"   # the bot that plays a human seat's default "ai"
 
 
 @attrs.frozen
@@ -76,7 +76,8 @@ class Pending:
     after: Game
 
 
-Need = tuple[str, tuple[str, ...]]  # ("bot" | "seal-bots", factions)
+Need = tuple[str, tuple[str, ...]]
+BOT_BUDGET_S = 3.0  # wall-clock cap on a server-side bot's decision  # ("bot" | "seal-bots", factions)
 
 
 class Referee:
@@ -220,8 +221,8 @@ class Referee:
         """What a bot needs to choose for ``faction`` (the seat's, or the default AI)."""
         bot = self.bots.get(faction) or parse_seat(self.settings.default_ai, faction).bot(faction)
         legal = self.sealing_legal(faction) if sealed else self.game.legal_moves()
-        return bot, Decision(self.scenario, faction, self.game.view(faction), tuple(legal)), \
-            self.rngs[faction]
+        return bot, Decision(self.scenario, faction, self.game.view(faction), tuple(legal),
+                             BOT_BUDGET_S), self.rngs[faction]
 
     def choose_now(self, faction: str, sealed: bool = False) -> Move:
         bot, decision, rng = self.decision(faction, sealed)
