@@ -26,25 +26,18 @@ with the bot's own generator:
   shuffled;
 * **the dice**: a fresh generator state from the bot's generator.
 
-:func:`evaluate` scores a board for every faction at once: its score
-(:mod:`rules.victory`) plus what the formula does not show yet — the
-expected cost of a sudden death that is near (war at escalation 8+, a
-collapse at legitimacy 1 or less, a withdrawal under way) and a little for
-the resources a faction still has to spend — as a margin over the best
-other faction, because the winner is the top score.
+How good a board is for each faction is :mod:`rules.evaluate` (the
+projected score).
 """
 
 from __future__ import annotations
 
 import attrs
 
-from engine.game import margins
 from engine.rng import Rng
 from engine.state import GameState
-from rules.board import (COMMANDS, COVERT, FACTIONS, GOI, K_COVERT, K_MIL, K_US, KINDS, MIL,
-                         MILITIA_SITES, ORDERED, POOL, PRO, PROFESSIONAL, TOTALS, UNKNOWN, US, Attack,
-                         Board, P, T)
-from rules.victory import COLLAPSE, SUDDEN_DEATH, WAR, WITHDRAWN, scores
+from rules.board import (COMMANDS, COVERT, K_COVERT, K_MIL, K_US, KINDS, MIL, MILITIA_SITES, POOL,
+                         PROFESSIONAL, TOTALS, UNKNOWN, Attack, Board, P, T)
 
 # Prior chance that a post which looks professional hides a covert loyalist.
 COVERT_PRIOR = {p: (0.4 if p in COMMANDS else 0.15) for p in P}
@@ -100,34 +93,3 @@ def _attacker(faction: str, rng: Rng) -> str:
     if faction == MIL:
         return "isis"
     return MIL if rng.random() < MILITIA_ATTACKER else "isis"
-
-
-# Worth of a unit of each faction's main resource while turns remain.
-RESOURCE = {US: (T.CAPITAL, 0.3), GOI: (T.C2, 0.3), MIL: (T.ARMS, 0.3), PRO: (T.MOMENTUM, 0.15)}
-WAR_RISK = {8: 0.2, 9: 0.45}
-
-
-def evaluate(board: Board, termination: str | None, turns_left: int = 12) -> dict[str, float]:
-    """Each faction's standing as a margin over the best other faction."""
-    totals = {f: float(s.total) for f, s in scores(board, termination).items()}
-    if termination is None:
-        t = board.tracks
-        risks = []
-        war = WAR_RISK.get(t[T.ESCALATION], 0.0)
-        if war:
-            risks.append((WAR, war))
-        if t[T.LEGITIMACY] <= 1:
-            risks.append((COLLAPSE, 0.6 if t[T.LEGITIMACY] == 0 else 0.25))
-        if t[T.WITHDRAWAL] >= ORDERED:
-            risks.append((WITHDRAWN, 0.6))
-        for ending, p in risks:
-            for f, points in SUDDEN_DEATH[ending].items():
-                totals[f] += p * points
-        if turns_left > 0:
-            scale = min(1.0, turns_left / 3)
-            for f, (track, worth) in RESOURCE.items():
-                totals[f] += scale * worth * t[track]
-    return margins(totals)
-
-
-assert set(RESOURCE) == set(FACTIONS) and PRO in RESOURCE and GOI in RESOURCE

@@ -26,7 +26,7 @@ from engine.state import GameState
 from rules import (events, government, militia, parliament, posts, protests, sanctions,  # noqa: F401
                    strikes, text, upkeep, victory, waivers, withdrawal)
 # After the rule modules, so the moves keep their declaration order.
-from rules import determinize, doctrine  # noqa: E402  (registers the doctrine seats)
+from rules import determinize, doctrine, evaluate as evaluation  # noqa: E402  (registers the doctrine seats)
 from rules.board import (COVERT, FACTION_NAMES, FACTIONS, GOI, K_COVERT, KINDS, MIL, POOL, PRO,
                          PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, UNKNOWN, US, Attack, Board,
                          IraqDraft, POST_IDS, T, TRACKS, at, track_changes)
@@ -126,12 +126,12 @@ class Iraq2020(Scenario):
     def status_lines(self, board: Board, faction: str | None) -> list[str]:
         return text.status_lines(board, faction)
 
-    # -- the search AI's hooks (rules/determinize.py, rules/doctrine.py) ------
+    # -- the search AI's hooks (rules/determinize.py, rules/evaluate.py, rules/doctrine.py) ------
     def determinize(self, view: GameState, faction: str, rng: Rng) -> GameState:
         return determinize.determinize(view, faction, rng)
 
     def evaluate(self, state: GameState) -> dict[str, float]:
-        return determinize.evaluate(state.board, state.ctx.termination,
+        return evaluation.evaluate(state.board, state.ctx.termination,
                                     state.ctx.last_turn - state.ctx.turn)
 
     def rollout_move(self, board: Board, faction: str, rng: Rng) -> Move:

@@ -16,7 +16,13 @@ The bot sees only its faction's view.  Each iteration
    for the Iraq scenario) for at most ``horizon`` moves;
 4. **evaluates** the final state with :meth:`~engine.game.Scenario.evaluate`
    (each faction's margin over the best other), squashed to a reward in
-   [0, 1], and backs the rewards up the path.
+   [0, 1], and backs the rewards up the path.  The reward blends two
+   squashes: of the margin itself (is the faction ahead?) and of the margin
+   *gained since the decision* (the margin of the first determinisation
+   before any move is the baseline).  A faction far behind or far ahead
+   would otherwise see every move saturate at 0 or 1 and search blindly.
+   A finished game is scored (almost) as a win or a loss instead: ending
+   the game while behind is a loss, however much the margin improved.
 
 Chance needs no special node: each iteration draws fresh dice, so the tree
 is *open loop* (a move's statistics average over its outcomes).
@@ -60,6 +66,11 @@ LEVELS: dict[str, Level] = {
 }
 
 
+# The squash of a finished game's margin: nearly a win/loss step, so that a
+# bot far behind does not end the game early just to lose by less.
+END_SCALE = 0.5
+
+
 class Node:
     """Statistics of one move sequence, for the faction that made its last move."""
 
@@ -90,13 +101,19 @@ class SearchBot(Bot):
     """ISMCTS with rollouts and an evaluation; see the module docstring."""
 
     def __init__(self, iterations: int, horizon: int = 10, *, exploration: float = 0.7,
-                 scale: float = 2.0, time_cap_s: float | None = None, name: str = "search") -> None:
+                 scale: float = 2.0, relative: float = 0.6, relative_scale: float = 2.0,
+                 time_cap_s: float | None = None, name: str = "search", noise: float = 0.0,
+                 prior: float = 0.0) -> None:
         if iterations < 1:
             raise ValueError(f"iterations must be at least 1, got {iterations}")
         self.iterations = iterations
         self.horizon = horizon
         self.exploration = exploration
         self.scale = scale
+        self.relative = relative            # weight of the gain since the decision in a reward
+        self.relative_scale = relative_scale
+        self.noise = noise      # chance that a rollout move is a uniformly random legal move
+        self.prior = prior      # UCB bonus of the faction's own rollout (doctrine) move at the root
         self.time_cap_s = time_cap_s
         self.name = name
         self.last_iterations = 0
@@ -121,8 +138,9 @@ class SearchBot(Bot):
         start = clock() if clock is not None else 0.0
         root = Node()
         done = 0
+        base: dict[str, Any] = {}
         for done in range(1, self.iterations + 1):
-            self._iterate(decision, root, rng)
+            self._iterate(decision, root, rng, base)
             if clock is not None and clock() - start >= limit:
                 break
         self.last_iterations = done
@@ -132,9 +150,13 @@ class SearchBot(Bot):
         caps = [c for c in (decision.budget_s, self.time_cap_s) if c is not None]
         return min(caps) if caps else None
 
-    def _iterate(self, decision: Decision, root: Node, rng: Rng) -> None:
+    def _iterate(self, decision: Decision, root: Node, rng: Rng, base: dict[str, float]) -> None:
         scenario = decision.scenario
         state = scenario.determinize(decision.view, decision.faction, rng)
+        if not base:  # the baseline: the first determinisation before any move
+            base.update(scenario.evaluate(state))
+            base["prior"] = (scenario.rollout_move(state.board, decision.faction, rng)
+                             if self.prior else None)
         game = Game(scenario, state)
         node = root
         path: list[tuple[Node, str]] = []
@@ -158,9 +180,12 @@ class SearchBot(Bot):
                 path.append((child, mover))
                 break
             best, best_score = None, -1.0
+            favourite = base["prior"] if node is root else None
             for m in moves:
                 child = children[m]
                 score = child.reward / child.visits + c * math.sqrt(math.log(child.avail) / child.visits)
+                if m == favourite:
+                    score += self.prior / math.sqrt(child.visits)
                 if score > best_score:
                     best, best_score = m, score
             game.apply(best)
@@ -169,10 +194,18 @@ class SearchBot(Bot):
         for _ in range(self.horizon):
             if game.is_over():
                 break
-            game.apply(self._rollout_move(game, rng))
+            if self.noise and rng.random() < self.noise:
+                legal = game.legal_moves()
+                game.apply(legal[rng.below(len(legal))])
+            else:
+                game.apply(self._rollout_move(game, rng))
         values = scenario.evaluate(game.state)
-        scale = self.scale
-        rewards = {f: squash(v, scale) for f, v in values.items()}
+        if game.is_over():  # a finished game is won or lost, however narrowly
+            rewards = {f: squash(v, END_SCALE) for f, v in values.items()}
+        else:
+            scale, w, rscale = self.scale, self.relative, self.relative_scale
+            rewards = {f: (1 - w) * squash(v, scale) + w * squash(v - base[f] - 0.5, rscale)
+                       for f, v in values.items()}
         for child, mover in path:
             child.visits += 1
             child.reward += rewards[mover]

@@ -1,0 +1,95 @@
+"""The search AI's projected score (rules/evaluate.py)."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from engine.game import Game
+from rules import evaluate as ev
+from rules.board import (GOI, MIL, MOTION_PASSED, ORDERED, PRO, US, T)
+from rules.parliament import inclinations, pass_chance
+from rules.scenario import IRAQ_2020 as SC
+from rules.victory import COLLAPSE, SUDDEN_DEATH, scores
+
+
+def start():
+    return Game.new(SC, 1).state.board
+
+
+def with_tracks(board, **values):
+    tracks = list(board.tracks)
+    for name, v in values.items():
+        tracks[T[name.upper()]] = v
+    return attrs.evolve(board, tracks=tuple(tracks))
+
+
+def totals(board, termination=None):
+    return {f: float(s.total) for f, s in scores(board, termination).items()}
+
+
+def test_finished_game_is_its_score():
+    b = start()
+    assert ev.projected(b, COLLAPSE, 3) == totals(b, COLLAPSE)
+
+
+def test_margins_over_the_best_other():
+    b = start()
+    p = ev.projected(b, None, 12)
+    m = ev.evaluate(b, None, 12)
+    for f in p:
+        assert m[f] == pytest.approx(p[f] - max(v for g, v in p.items() if g != f))
+
+
+def test_quiet_board_adds_only_resources():
+    b = with_tracks(start(), legitimacy=7, escalation=4, motion=0, withdrawal=0)
+    base, p = totals(b), ev.projected(b, None, 12)
+    for f, (track, worth) in ev.RESOURCE.items():
+        assert p[f] == pytest.approx(base[f] + worth * b.tracks[track])
+    assert ev.projected(b, None, 0) == base   # no turns left: resources are worthless
+
+
+def test_tabled_motion_is_worth_its_pass_chance():
+    b = with_tracks(start(), motion=0)
+    tabled = with_tracks(b, motion=1)
+    gain = ev.projected(tabled, None, 0)[MIL] - ev.projected(b, None, 0)[MIL]
+    assert gain == pytest.approx(ev.STEP * pass_chance(inclinations(b)))
+    assert 0 < gain < ev.STEP
+
+
+def test_withdrawal_stages_project_the_completion():
+    b = with_tracks(start(), withdrawal=MOTION_PASSED)
+    assert ev.projected(b, None, 6)[MIL] == pytest.approx(totals(b)[MIL] + ev.STEP * ev.IMPLEMENT_CHANCE
+                                                        + 0.3 * b.tracks[T.ARMS])
+    ordered = with_tracks(start(), withdrawal=ORDERED)
+    p, base = ev.projected(ordered, None, 6), totals(ordered)
+    late = ev.projected(ordered, None, 0)
+    assert base[MIL] < late[MIL] < p[MIL]          # too few turns left to finish
+    assert p[MIL] > base[MIL] + 5 * 0.5          # the completion bonus is on its way
+    assert p[US] < base[US] and p[GOI] > base[GOI]
+
+
+def test_collapse_risk_helps_only_whom_it_leaves_on_top():
+    low = with_tracks(start(), legitimacy=0)
+    p, base = ev.projected(low, None, 0), totals(low)
+    final = totals(low, COLLAPSE)
+    leader = max(final, key=final.get)
+    assert p[GOI] < base[GOI] - 5               # the government dreads it
+    for f in (US, MIL, PRO):
+        if f == leader:
+            assert p[f] == pytest.approx(base[f] + ev.COLLAPSE_RISK[0] * SUDDEN_DEATH[COLLAPSE][f])
+        else:
+            assert p[f] < base[f]               # cut short while behind: a loss
+
+
+def test_war_risk_never_tempts_a_militia_that_would_lose():
+    b = with_tracks(start(), escalation=9)
+    final = totals(b, "war")
+    assert final[MIL] < max(final.values())
+    assert ev.projected(b, None, 0)[MIL] < totals(b)[MIL]
+
+
+def test_pure_and_view_only():
+    b = start()
+    view = SC.view(b, US)
+    assert ev.evaluate(view, None, 5) == ev.evaluate(view, None, 5)
