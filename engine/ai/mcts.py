@@ -13,7 +13,11 @@ The bot sees only its faction's view.  Each iteration
    own reward (max-n), so opponents are modelled as playing for themselves;
 3. **expands** one untried move, then **rolls out** with the scenario's
    quick policy (:meth:`~engine.game.Scenario.rollout_move`, a doctrine bot
-   for the Iraq scenario) for at most ``horizon`` moves;
+   for the Iraq scenario) for at most ``horizon`` moves; each rollout move
+   is instead a uniformly random legal one with chance ``noise`` (one half),
+   so that the rollouts do not assume every rival plays its doctrine
+   perfectly.  At the root the faction's own doctrine move gets a small
+   UCB bonus (``prior``, fading as ``1/sqrt(visits)``);
 4. **evaluates** the final state with :meth:`~engine.game.Scenario.evaluate`
    (each faction's margin over the best other), squashed to a reward in
    [0, 1], and backs the rewards up the path.  The reward blends two
@@ -61,8 +65,8 @@ class Level:
 
 LEVELS: dict[str, Level] = {
     "easy": Level("easy", 24, 3, 0.18),
-    "normal": Level("normal", 80, 4, 0.95),
-    "hard": Level("hard", 200, 5, 2.9),
+    "normal": Level("normal", 80, 6, 0.95),
+    "hard": Level("hard", 200, 8, 2.9),
 }
 
 
@@ -102,8 +106,8 @@ class SearchBot(Bot):
 
     def __init__(self, iterations: int, horizon: int = 10, *, exploration: float = 0.7,
                  scale: float = 2.0, relative: float = 0.6, relative_scale: float = 2.0,
-                 time_cap_s: float | None = None, name: str = "search", noise: float = 0.0,
-                 prior: float = 0.0) -> None:
+                 time_cap_s: float | None = None, name: str = "search", noise: float = 0.5,
+                 prior: float = 0.2) -> None:
         if iterations < 1:
             raise ValueError(f"iterations must be at least 1, got {iterations}")
         self.iterations = iterations
