@@ -175,14 +175,43 @@ class RemoteSession:
         self.version = 0
         self._legal: list[Move] = []
         self._display: tuple[int, str | None, Display] | None = None
+        self._named: dict[str, str] = {}
 
     def take(self, state: dict[str, Any], lines: list[str]) -> None:
+        before = self.game
+        self.lines = [self.name_line(line, before) for line in lines]
         self.state = state
-        self.lines = lines
         self.game = Game(self.scenario, view_of(self.scenario, state)) if "board" in state else None
         self._legal = [Move.parse(m) for m in state.get("legal") or ()] \
             if "outcome" not in state else []
         self.version += 1
+
+    def name_line(self, line: str, before: Game | None) -> str:
+        """``T3 us:elections`` as ``T3 United States: <what it does>`` (read on the
+        view before the move when the frame before it is at hand)."""
+        named = self._named.get(line)
+        if named is not None:
+            return named
+        named = line
+        head, sep, text = line.partition(" ")
+        if sep and head[:1] == "T" and head[1:].isdigit() and ":" in text and " " != text[:1]:
+            faction, _, rest = text.partition(":")
+            name = self.scenario.faction_names.get(faction)
+            if name is not None and rest == " a covert action":
+                named = f"{head} {name}: a covert action"
+            elif name is not None:
+                try:
+                    move = Move.parse(text)
+                    what = self.scenario.registry.kind(move.faction, move.kind).title
+                    if before is not None:
+                        what = before.explain(move).summary
+                    named = f"{head} {name}: {what}"
+                except Exception:  # not a move line after all: shown as sent
+                    named = line
+        if len(self._named) > 5000:
+            self._named.clear()
+        self._named[line] = named
+        return named
 
     # -- read by GameScreen ---------------------------------------------------------
     @property
@@ -279,8 +308,8 @@ class RemoteScreen(GameScreen):
             kind = msg[0]
             if kind == "state":
                 before = len(s.lines)
-                lines = msg[2]
-                s.take(msg[1], lines)
+                s.take(msg[1], msg[2])
+                lines = s.lines
                 if len(lines) > before:
                     self.news = lines[before:]
                     self.mine = self.sent is not None or (self.mine and self.sent_at is not None)
