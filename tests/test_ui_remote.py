@@ -189,8 +189,12 @@ class TestRemoteWindow:
             exercise.white("resume")
             assert step_until(app, screen.my_turn)
             exercise.drop_connections()
-            assert step_until(app, lambda: screen.connection == "reconnecting", 10)
-            assert step_until(app, lambda: screen.connection == "connected" and screen.my_turn(), 15)
+            assert step_until(app, lambda: screen.reconnections == 1 and screen.my_turn(), 15)
+            assert screen.connection == "connected"
+            # While the server cannot be reached, the window says so and offers no move.
+            screen.link.inbox.put(("status", "reconnecting", "cannot reach the server"))
+            app.step(1)
+            assert screen.status_text()[0].startswith("Reconnecting") and not screen.my_turn()
         finally:
             app.close()
 

@@ -274,6 +274,7 @@ class RemoteScreen(GameScreen):
         self.link = link
         self.connection = "connected"
         self.connection_detail = ""
+        self.reconnections = 0              # times the connection was lost (and sought again)
         self.sent: str | None = None        # the move sent, until the server's next frame
         self.sent_at: tuple | None = None
         self.mark = 0                       # log lines before our last move
@@ -310,7 +311,7 @@ class RemoteScreen(GameScreen):
                 before = len(s.lines)
                 s.take(msg[1], msg[2])
                 lines = s.lines
-                if len(lines) > before:
+                if len(lines) > before and s.version > 1:  # the welcome's log is in the log panel
                     self.news = lines[before:]
                     self.mine = self.sent is not None or (self.mine and self.sent_at is not None)
                 if self.sent is not None and self.point() != self.sent_at:
@@ -320,6 +321,8 @@ class RemoteScreen(GameScreen):
                     self.sent_at = None
                 self._left_key = None
             elif kind == "status":
+                if msg[1] == "reconnecting" and self.connection == "connected":
+                    self.reconnections += 1
                 self.connection, self.connection_detail = msg[1], msg[2]
                 if msg[1] == "connected":
                     self.flash("Connected again.")
