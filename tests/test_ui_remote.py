@@ -34,9 +34,10 @@ DEADLINE = 30.0
 class ServerThread:
     """An exercise server on a free loopback port, its event loop in a daemon thread."""
 
-    def __init__(self, seats: str = SEATS, seed: int = 5, **settings) -> None:
+    def __init__(self, seats: str = SEATS, seed: int = 5, turns: int | None = None,
+                 **settings) -> None:
         self.seats = parse_seats(seats, IRAQ_2020.factions, default="human")
-        self.referee = Referee(Game.new(IRAQ_2020, seed), self.seats, seed, lambda *entry: None,
+        self.referee = Referee(Game.new(IRAQ_2020, seed, turns), self.seats, seed, lambda *entry: None,
                                Settings(**settings))
         roles = [f for f, s in self.seats.items() if s.human] + [WHITE, SPECTATOR]
         self.tokens = new_tokens(roles)
@@ -195,6 +196,34 @@ class TestRemoteWindow:
             screen.link.inbox.put(("status", "reconnecting", "cannot reach the server"))
             app.step(1)
             assert screen.status_text()[0].startswith("Reconnecting") and not screen.my_turn()
+        finally:
+            app.close()
+
+    def test_a_short_game_played_to_the_end_in_the_window(self):
+        with ServerThread(turns=1, seed=3) as ex:
+            app, screen = open_window(ex)
+            try:
+                s = screen.session
+                for _ in range(20):
+                    assert step_until(app, lambda: screen.my_turn() or "outcome" in s.state)
+                    if "outcome" in s.state:
+                        break
+                    pick_and_confirm(app, screen)
+                assert "outcome" in s.state and not screen.my_turn()
+                assert ex.referee.game.is_over()
+                assert screen.status_text()[0] == "Connected \u00b7 game over"
+                app.step(2)
+                pygame.image.save(app.screen, "/tmp/crossroads-remote-over.png")
+            finally:
+                app.close()
+
+    def test_a_spectator_watches_the_public_view(self, exercise):
+        app = open_remote(Client(exercise.url, exercise.tokens[SPECTATOR]), (1280, 800))
+        screen = app.top
+        try:
+            assert step_until(app, lambda: screen.session.game is not None)
+            assert screen.session.faction is None and not screen.my_turn()
+            app.step(3)
         finally:
             app.close()
 

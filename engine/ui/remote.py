@@ -426,6 +426,11 @@ class RemoteScreen(GameScreen):
                 ("PgUp PgDn, wheel", "scroll the log"),
                 ("F10", "leave the exercise")]
 
+    def tip_at(self, pos) -> str:
+        if self.session.game is None:
+            return "".join(b.tip_at(pos) for b in self.bar)
+        return super().tip_at(pos)
+
     # -- drawing ------------------------------------------------------------------------
     def draw(self, surface) -> None:
         if self.session.game is None:
