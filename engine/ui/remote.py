@@ -58,6 +58,9 @@ class NetLink:
         try:
             welcome = asyncio.run_coroutine_threadsafe(self.client.connect(), self.loop) \
                 .result(timeout)
+        except TimeoutError:
+            self.stop()
+            raise JoinError(f"no answer from {self.client.url}") from None
         except BaseException:
             self.stop()
             raise
@@ -66,6 +69,12 @@ class NetLink:
 
     # -- the thread's side ------------------------------------------------------------
     async def _relay(self) -> None:
+        try:
+            await self._relay_frames()
+        except Exception as err:  # never silently: the window says the link is gone
+            self.inbox.put(("status", "closed", str(err).splitlines()[0] if str(err) else repr(err)))
+
+    async def _relay_frames(self) -> None:
         c = self.client
         seen_state: Any = None
         seen_log = -1
@@ -92,7 +101,7 @@ class NetLink:
             self.inbox.put(("status", "reconnecting", detail))
             try:
                 await self.client.reconnect()
-            except (JoinError, OSError, asyncio.TimeoutError, TimeoutError) as err:
+            except Exception as err:  # refused, unreachable, dropped during the hello...
                 detail = str(err).splitlines()[0] if str(err) else "cannot reach the server"
             else:
                 self.inbox.put(("status", "connected", ""))
@@ -350,8 +359,10 @@ class RemoteScreen(GameScreen):
         st = s.state
         if "outcome" in st:
             return "The game is over."
-        if self.connection != "connected":
+        if self.connection == "reconnecting":
             return "Reconnecting to the server\u2026"
+        if self.connection != "connected":
+            return "Disconnected from the server."
         if self.sent is not None:
             return f"Sent {self.sent}: waiting for the server\u2026"
         awaiting = st.get("awaiting") or ""
@@ -365,7 +376,7 @@ class RemoteScreen(GameScreen):
         if self.connection == "reconnecting":
             return "Reconnecting\u2026 (" + self.connection_detail + ")", theme.ORANGE
         if self.connection != "connected":
-            return "Disconnected", theme.ORANGE
+            return f"Disconnected ({self.connection_detail}): leave and join again", theme.ORANGE
         if "outcome" in st:
             return "Connected \u00b7 game over", theme.MUTED
         awaiting = st.get("awaiting") or ""
@@ -530,7 +541,7 @@ def open_remote(client: Client, size: tuple[int, int] | None = None, scenario=No
     if scenario is None:
         from rules.scenario import IRAQ_2020 as scenario
     link = NetLink(client)
-    welcome = link.start(client.open_timeout + 5)
+    welcome = link.start(2 * client.open_timeout + 5)
     if welcome.get("scenario") not in (None, scenario.id):
         link.stop()
         raise JoinError(f"this exercise plays {welcome.get('scenario')!r}, "
