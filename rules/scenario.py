@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import attrs
 
-from engine.game import Scenario, Score
+from engine.game import Scenario, Score, TrackReading
 from engine.rng import Rng
 from rules import (events, government, militia, parliament, posts, protests, sanctions,  # noqa: F401
                    strikes, text, upkeep, victory, waivers, withdrawal)
 from rules.board import (COVERT, FACTION_NAMES, FACTIONS, GOI, K_COVERT, KINDS, MIL, POOL, PRO,
-                         PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, US, Attack, Board,
-                         IraqDraft, POST_IDS, T, at)
+                         PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, TRACKS, US, Attack,
+                         Board, IraqDraft, POST_IDS, T, at)
 from rules.data import CARDS, DATA, HOLDER_IDS, PIECE_IDS
 from rules.kinds import REGISTRY, declare
 
@@ -89,7 +89,7 @@ class Iraq2020(Scenario):
         card, d.deck = d.deck[0], d.deck[1:]
         d.card = card
         d.discard = d.discard + (card,)
-        d.log(f"\u2014 Turn {turn} \u2014")
+        d.log(self.turn_banner(turn))
         return events.play_card(d, card)
 
     def capacity(self, board, faction: str) -> int:
@@ -119,6 +119,17 @@ class Iraq2020(Scenario):
 
     def status_lines(self, board: Board, faction: str | None) -> list[str]:
         return text.status_lines(board, faction)
+
+    def track_table(self, board: Board) -> list[TrackReading]:
+        tracks = board.tracks
+        return [TrackReading(t.name.lower(), spec.label, tracks[t], spec.lo, spec.hi, spec.owner,
+                             spec.values) for t, spec in TRACKS.items()]
+
+    def band_track(self) -> str:
+        return "posture"  # continuity, tougher love, separation: the brief's question
+
+    def turn_banner(self, turn: int) -> str:
+        return f"\u2014 Turn {turn} \u2014"
 
     def view(self, board: Board, faction: str | None) -> Board:
         if faction is None:
