@@ -223,11 +223,12 @@ def _margins(scores: dict[str, int]) -> dict[str, int]:
 
 
 def _split(lines: Sequence[str], banner: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Lines before the turn's opening banner, and from it on."""
+    """Lines before the turn's opening banner, and those after it (the
+    banner itself is the report's "Turn N" heading)."""
     if banner is not None:
         for i, text in enumerate(lines):
             if text == banner:
-                return tuple(lines[:i]), tuple(lines[i:])
+                return tuple(lines[:i]), tuple(lines[i + 1:])
     return tuple(lines), ()
 
 
