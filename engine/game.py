@@ -11,7 +11,7 @@ the game is over.
 from __future__ import annotations
 
 import abc
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -195,6 +195,10 @@ class Scenario(abc.ABC):
     def turn_banner(self, turn: int) -> str | None:
         """The log line that opens ``turn``, where a report starts the turn's section."""
         return None
+
+    def presentation(self) -> Any:
+        """What a graphical front end draws (an :class:`engine.display.Presentation`)."""
+        raise NotImplementedError(f"scenario {self.id} has no presentation for the window")
 
 
 TIME_UP = "time"
@@ -423,12 +427,3 @@ class Game:
         return attrs.evolve(ctx, phase=flow.step(phase, "open_actions"), order=order, active=0,
                             actions_left=scenario.capacity(draft, order[0]))
 
-
-def play_out(game: Game, choose, limit: int = 10_000) -> Iterable[tuple[Move, tuple[str, ...]]]:
-    """Drive ``game`` to its end, asking ``choose(game) -> Move`` each step."""
-    for _ in range(limit):
-        if game.is_over():
-            return
-        move = choose(game)
-        yield move, game.apply(move)
-    raise RuntimeError(f"game did not end within {limit} moves")

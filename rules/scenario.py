@@ -131,6 +131,10 @@ class Iraq2020(Scenario):
     def turn_banner(self, turn: int) -> str:
         return f"\u2014 Turn {turn} \u2014"
 
+    def presentation(self):
+        from rules.display import PRESENTATION
+        return PRESENTATION
+
     def view(self, board: Board, faction: str | None) -> Board:
         if faction is None:
             return board

@@ -12,4 +12,7 @@ def launch(args: argparse.Namespace, seats) -> int:
         from engine.ui import app
     except ImportError as err:  # pragma: no cover - depends on the install
         raise CliError(f"the game window is not available ({err}); try --headless", 1) from None
-    return app.run(args, seats)
+    try:
+        return app.run(args, seats)
+    except app.WindowError as err:
+        raise CliError(f"{err}; try --headless to play in the terminal", 1) from None

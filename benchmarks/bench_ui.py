@@ -1,0 +1,86 @@
+"""Window speed: frame time at 1280×800 on a mid-game state, and start-up time.
+
+Run:  python benchmarks/bench_ui.py [--frames N] [--size 1280x800]
+
+Runs under the dummy video driver (no window appears).  Prints medians:
+
+* start-up: from before ``import pygame`` to the first drawn main menu;
+* frame: one full loop iteration (events, update, draw, flip) of the game
+  screen, mid-game (turn 5), a move preview open and the mouse over the map;
+* baseline, measured in the same run: a frame that only fills the window
+  and flips — the floor of any frame on this machine.
+
+Target (issue 5): median frame at most 8 ms, room for 60 frames a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+
+def median_ms(fn, repeat: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter_ns()
+        fn()
+        samples.append(time.perf_counter_ns() - t)
+    samples.sort()
+    return statistics.median(samples) / 1e6, samples[int(len(samples) * 0.95)] / 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--frames", type=int, default=600)
+    parser.add_argument("--size", default="1280x800")
+    args = parser.parse_args()
+    w, h = (int(x) for x in args.size.split("x"))
+
+    t0 = time.perf_counter()
+    import pygame  # noqa: F401
+    from engine.ui.app import App
+    app = App((w, h), seed=7, bot_delay=0.0)
+    startup = time.perf_counter() - t0
+
+    from engine.ui.drive import hover, key, play_one, wait_for_human
+    from engine.ui.play import GameScreen
+    from engine.ui.shots import scripted
+    key(app, pygame.K_RETURN)
+    game = app.top
+    while wait_for_human(app) and isinstance(app.top, GameScreen) and game.session.game.ctx.turn < 5:
+        play_one(app, scripted)
+    contested = [m for m in game._legal if game._previews[m].check is not None]
+    game.choose(contested[0] if contested else game._legal[0])
+    hover(app, game.map_rect.center)
+
+    frame_ms, frame_p95 = median_ms(lambda: app.frame(1 / 60), args.frames)
+    screen = app.screen
+
+    def blank() -> None:
+        pygame.event.get()
+        screen.fill((24, 29, 38))
+        pygame.display.flip()
+
+    base_ms, _ = median_ms(blank, args.frames)
+    print(f"python benchmarks/bench_ui.py --frames {args.frames} --size {w}x{h}  (SDL driver: "
+          f"{pygame.display.get_driver()}, pygame-ce {pygame.version.ver})")
+    print(f"  start-up to the first drawn menu: {startup * 1000:7.1f} ms")
+    print(f"  frame, mid-game (turn {game.session.game.ctx.turn}) with a preview open: "
+          f"median {frame_ms:6.2f} ms, 95th percentile {frame_p95:6.2f} ms "
+          f"(target: median <= 8 ms)")
+    print(f"  baseline frame (fill + flip):     median {base_ms:6.2f} ms  "
+          f"\u2192 the game frame costs {frame_ms / max(base_ms, 1e-6):.1f}\u00d7 the floor")
+    app.close()
+    return 0 if frame_ms <= 8.0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

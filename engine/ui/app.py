@@ -1,0 +1,259 @@
+"""The game window: the main loop, a stack of screens, tooltips and the help overlay.
+
+``run(args, seats)`` opens the window on the main menu.  The loop reads
+events, lets the top screen update and draws the stack; it never waits on a
+bot (they think in a worker thread, see session.py).  Tests and the
+screenshot command drive the same :class:`App` without a clock:
+``app.step(n)`` runs n frames of simulated time and ``pygame.event.post``
+feeds them real input.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Callable
+
+import pygame
+
+from engine.ui import theme
+from engine.ui.theme import Fonts
+
+DEFAULT_SIZE = (1280, 800)
+MIN_SIZE = (960, 640)
+FPS = 60
+TOOLTIP_DELAY = 0.45
+
+
+class WindowError(RuntimeError):
+    """The window cannot open (no display, no video driver)."""
+
+
+class Screen:
+    """One screen of the stack; ``opaque`` screens hide those below."""
+
+    opaque = True
+
+    def __init__(self, app: "App") -> None:
+        self.app = app
+
+    def layout(self, size: tuple[int, int]) -> None: ...
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        return False
+
+    def update(self, dt: float) -> None: ...
+
+    def draw(self, surface: pygame.Surface) -> None: ...
+
+    def tip_at(self, pos) -> str:
+        return ""
+
+    def help_lines(self) -> list[tuple[str, str]]:
+        return []
+
+    def closed(self) -> None:
+        """Called when the screen leaves the stack."""
+
+
+class App:
+    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, seats=None, seed: int = 1,
+                 turns: int | None = None, bot_delay: float | None = None, scenario=None) -> None:
+        started = time.perf_counter()
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+        pygame.display.init()
+        pygame.font.init()
+        pygame.key.set_repeat(350, 40)
+        pygame.display.set_caption("Crossroads \u2014 Iraq at the crossroads, January 2020")
+        self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.size = self.screen.get_size()
+        self.fonts = Fonts()
+        if scenario is None:
+            from rules.scenario import IRAQ_2020 as scenario
+        self.scenario = scenario
+        self.now = 0.0                 # seconds of (possibly simulated) time
+        self.bot_delay = bot_delay     # None: the speed chosen in the window
+        self.running = True
+        self.exit_code = 0
+        self.show_help = False
+        self._tip_pos = (0, 0)
+        self._tip_since = 0.0
+        self.stack: list[Screen] = []
+        self.frames = 0
+        from engine.ui.menu import MenuScreen
+        self.push(MenuScreen(self, seats, seed, turns))
+        self.frame(0.0)
+        self.startup_s = time.perf_counter() - started
+
+    # -- the stack ------------------------------------------------------------
+    @property
+    def top(self) -> Screen:
+        return self.stack[-1]
+
+    def push(self, screen: Screen) -> Screen:
+        screen.layout(self.size)
+        self.stack.append(screen)
+        return screen
+
+    def pop(self) -> None:
+        screen = self.stack.pop()
+        screen.closed()
+        if not self.stack:
+            self.running = False
+
+    def replace(self, screen: Screen) -> Screen:
+        old = self.stack.pop()
+        old.closed()
+        return self.push(screen)
+
+    def reset_to(self, screen_type: type) -> None:
+        """Pop screens until one of ``screen_type`` is on top."""
+        while self.stack and not isinstance(self.top, screen_type):
+            self.pop()
+
+    def quit(self, code: int = 0) -> None:
+        self.exit_code = code
+        self.running = False
+
+    # -- one frame --------------------------------------------------------------
+    def frame(self, dt: float) -> None:
+        self.now += dt
+        for event in pygame.event.get():
+            self.dispatch(event)
+        if not self.running:
+            return
+        self.top.update(dt)
+        if not self.running:
+            return
+        self.draw()
+        pygame.display.flip()
+        self.frames += 1
+
+    def dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit(0)
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.resize((event.w, event.h))
+            return
+        if event.type == pygame.MOUSEMOTION:
+            self._tip_pos = event.pos
+            self._tip_since = self.now
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_F1 or (event.key == pygame.K_SLASH and event.mod & pygame.KMOD_SHIFT) \
+                    or getattr(event, "unicode", "") == "?":
+                self.show_help = not self.show_help
+                return
+            if self.show_help and event.key == pygame.K_ESCAPE:
+                self.show_help = False
+                return
+        if self.show_help and event.type in (pygame.MOUSEBUTTONUP,):
+            self.show_help = False
+            return
+        self.top.handle(event)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        if self.screen.get_size() != size:
+            self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.size = self.screen.get_size()
+        for screen in self.stack:
+            screen.layout(self.size)
+
+    def draw(self) -> None:
+        first = len(self.stack) - 1
+        while first > 0 and not self.stack[first].opaque:
+            first -= 1
+        for screen in self.stack[first:]:
+            screen.draw(self.screen)
+        if self.show_help:
+            self.draw_help()
+        else:
+            self.draw_tooltip()
+
+    def draw_tooltip(self) -> None:
+        if self.now - self._tip_since < TOOLTIP_DELAY:
+            return
+        tip = self.top.tip_at(self._tip_pos)
+        if not tip:
+            return
+        fonts = self.fonts
+        lines = []
+        for part in tip.split("\n"):
+            lines += fonts.wrap(part, 380, 13)
+        lh = fonts.height(13)
+        w = max(fonts.width(line, 13) for line in lines) + 16
+        h = lh * len(lines) + 10
+        x, y = self._tip_pos[0] + 16, self._tip_pos[1] + 18
+        x = min(x, self.size[0] - w - 4)
+        if y + h > self.size[1] - 4:
+            y = self._tip_pos[1] - h - 8
+        rect = pygame.Rect(x, max(4, y), w, h)
+        pygame.draw.rect(self.screen, (250, 248, 236), rect, border_radius=4)
+        pygame.draw.rect(self.screen, theme.INK, rect, 1, border_radius=4)
+        for i, line in enumerate(lines):
+            self.screen.blit(fonts.text(line, 13, theme.INK), (rect.x + 8, rect.y + 5 + i * lh))
+
+    def draw_help(self) -> None:
+        fonts = self.fonts
+        shade = pygame.Surface(self.size, pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 190))
+        self.screen.blit(shade, (0, 0))
+        rows = self.top.help_lines() + [("F1 or ?", "show or hide this help"),
+                                         ("mouse rest", "a tooltip explains what is under the pointer")]
+        lh = fonts.height(15) + 4
+        w = 640
+        h = 70 + lh * len(rows)
+        rect = pygame.Rect((self.size[0] - w) // 2, max(10, (self.size[1] - h) // 2), w, h)
+        pygame.draw.rect(self.screen, theme.PANEL, rect, border_radius=8)
+        pygame.draw.rect(self.screen, theme.ACCENT, rect, 2, border_radius=8)
+        self.screen.blit(fonts.text("Keyboard shortcuts", 20, theme.ACCENT, True), (rect.x + 20, rect.y + 14))
+        y = rect.y + 52
+        for keys, what in rows:
+            self.screen.blit(fonts.text(keys, 15, theme.TEXT, True), (rect.x + 24, y))
+            self.screen.blit(fonts.text(fonts.fit(what, w - 230, 15), 15, theme.MUTED), (rect.x + 200, y))
+            y += lh
+
+    # -- driving --------------------------------------------------------------
+    def run(self) -> int:
+        clock = pygame.time.Clock()
+        clock.tick()
+        while self.running:
+            dt = clock.tick(FPS) / 1000.0
+            self.frame(min(dt, 0.25))
+        self.close()
+        return self.exit_code
+
+    def step(self, frames: int = 1, dt: float = 1 / FPS) -> None:
+        """Run ``frames`` frames of simulated time (for tests and screenshots)."""
+        for _ in range(frames):
+            if not self.running:
+                return
+            self.frame(dt)
+
+    def step_until(self, done: Callable[[], bool], max_frames: int = 2000, dt: float = 1 / FPS) -> bool:
+        """Step until ``done()``; gives the bot thread a moment between frames."""
+        for _ in range(max_frames):
+            if done():
+                return True
+            if not self.running:
+                return done()
+            self.frame(dt)
+            time.sleep(0)  # let the bot thread run
+        return done()
+
+    def close(self) -> None:
+        while self.stack:
+            self.stack.pop().closed()
+        pygame.display.quit()
+
+
+def run(args, seats) -> int:
+    """Open the window (``python main.py``); returns the exit code."""
+    try:
+        app = App(DEFAULT_SIZE, seats=seats, seed=getattr(args, "seed", 1) or 0,
+                  turns=getattr(args, "turns", None))
+    except pygame.error as err:
+        pygame.quit()
+        raise WindowError(f"cannot open the game window ({err})") from None
+    return app.run()

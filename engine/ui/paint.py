@@ -1,0 +1,135 @@
+"""Drawing helpers shared by the screens: panels, dice, odds, gauges, text blocks."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import pygame
+
+from engine.checks import TIERS
+from engine.display import Gauge, Section
+from engine.ui import theme
+from engine.ui.theme import Fonts, draw_shape
+
+ROLL = re.compile(r"^\s*(?P<name>.+?): rolled (?P<d1>\d)\+(?P<d2>\d) (?P<sign>[+\u2212-])(?P<net>\d+) = "
+                  r"(?P<total>-?\d+) vs (?P<target>\d+) \u2192 (?P<tier>\w+)")
+
+
+def panel(surface, rect, title: str = "", fonts: Fonts | None = None, colour=theme.PANEL) -> int:
+    """A panel with an optional title; returns the y where content starts."""
+    pygame.draw.rect(surface, colour, rect, border_radius=6)
+    pygame.draw.rect(surface, theme.LINE, rect, 1, border_radius=6)
+    if title and fonts:
+        surface.blit(fonts.text(title, 14, theme.ACCENT, True), (rect.x + 10, rect.y + 6))
+        return rect.y + 8 + fonts.height(14, True)
+    return rect.y + 6
+
+
+def text_block(surface, fonts: Fonts, lines: Sequence[tuple[str, object]], rect: pygame.Rect,
+               y: int, size: int = 13) -> int:
+    """Wrapped lines ``(text, colour)`` from ``y`` down, clipped to ``rect``; returns the next y."""
+    lh = fonts.height(size)
+    for text, colour in lines:
+        bold = False
+        if isinstance(colour, tuple) and len(colour) == 2 and isinstance(colour[1], bool):
+            colour, bold = colour
+        for line in fonts.wrap(text, rect.w - 20, size, bold):
+            if y + lh > rect.bottom - 4:
+                return y
+            surface.blit(fonts.text(line, size, colour, bold), (rect.x + 10, y))
+            y += lh
+    return y
+
+
+def die(surface, rect: pygame.Rect, value: int) -> None:
+    pygame.draw.rect(surface, (250, 248, 240), rect, border_radius=6)
+    pygame.draw.rect(surface, theme.INK, rect, 2, border_radius=6)
+    pips = {1: [(1, 1)], 2: [(0, 0), (2, 2)], 3: [(0, 0), (1, 1), (2, 2)],
+            4: [(0, 0), (2, 0), (0, 2), (2, 2)], 5: [(0, 0), (2, 0), (1, 1), (0, 2), (2, 2)],
+            6: [(0, 0), (2, 0), (0, 1), (2, 1), (0, 2), (2, 2)]}[value]
+    step = rect.w / 4
+    for cx, cy in pips:
+        pygame.draw.circle(surface, theme.INK, (int(rect.x + step * (cx + 1)), int(rect.y + step * (cy + 1))),
+                           max(2, rect.w // 10))
+
+
+def roll_of(lines: Sequence[str]):
+    for line in lines:
+        m = ROLL.match(line)
+        if m:
+            return m
+    return None
+
+
+def odds_bar(surface, fonts: Fonts, rect: pygame.Rect, odds: dict[str, float]) -> None:
+    """Four segments, success first, each labelled with its chance."""
+    x = rect.x
+    order = list(reversed(TIERS))
+    for tier in order:
+        w = round(rect.w * odds[tier])
+        if w <= 0:
+            continue
+        seg = pygame.Rect(x, rect.y, w, rect.h)
+        pygame.draw.rect(surface, theme.TIER_COLOURS[tier], seg)
+        pct = f"{round(odds[tier] * 100)}%"
+        t = fonts.text(pct, 12, theme.INK, True)
+        if t.get_width() + 4 <= w:
+            surface.blit(t, t.get_rect(center=seg.center))
+        x += w
+    pygame.draw.rect(surface, theme.INK, rect, 1)
+
+
+def tier_legend(surface, fonts: Fonts, x: int, y: int, odds: dict[str, float], width: int) -> int:
+    parts = [f"{t} {round(odds[t] * 100)}%" for t in reversed(TIERS)]
+    cx = x
+    for tier, part in zip(reversed(TIERS), parts):
+        sw = pygame.Rect(cx, y + 3, 9, 9)
+        pygame.draw.rect(surface, theme.TIER_COLOURS[tier], sw)
+        t = fonts.text(part, 12, theme.TEXT)
+        surface.blit(t, (cx + 12, y))
+        cx += 12 + t.get_width() + 10
+    return y + fonts.height(12)
+
+
+def faction_chip(surface, fonts: Fonts, index: int, centre, r: int = 7) -> None:
+    colour = theme.faction_colour(index)
+    draw_shape(surface, theme.FACTION_SHAPES[index % len(theme.FACTION_SHAPES)], colour, centre, r,
+               outline=theme.INK)
+
+
+def gauge_row(surface, fonts: Fonts, gauge: Gauge, rect: pygame.Rect, size: int = 12) -> None:
+    """A track: its label on the left, a bar (or the named value) on the right."""
+    label = fonts.fit(gauge.label, rect.w * 52 // 100, size)
+    surface.blit(fonts.text(label, size, theme.MUTED), (rect.x, rect.y))
+    bx = rect.x + rect.w * 54 // 100
+    bw = rect.right - bx - 26
+    value_text = gauge.text
+    if gauge.steps:
+        n = len(gauge.steps)
+        pw = 12 if n <= 3 else 6
+        for i in range(n):
+            pip = pygame.Rect(bx + i * (pw + 2), rect.y + 3, pw, rect.h - 6)
+            on = i <= gauge.value if gauge.key not in ("posture", "waiver") else i == gauge.value
+            pygame.draw.rect(surface, theme.SELECT if on else theme.PANEL_HI, pip, border_radius=2)
+            pygame.draw.rect(surface, theme.LINE, pip, 1, border_radius=2)
+        text = fonts.fit(value_text, rect.right - (bx + n * (pw + 2)) - 4, size, True)
+        surface.blit(fonts.text(text, size, theme.TEXT, True), (bx + n * (pw + 2) + 4, rect.y))
+        return
+    span = max(1, gauge.hi - gauge.lo)
+    frac = (gauge.value - gauge.lo) / span
+    bar = pygame.Rect(bx, rect.y + 4, bw, rect.h - 8)
+    pygame.draw.rect(surface, theme.PANEL_HI, bar, border_radius=3)
+    colour = theme.VERMILLION if gauge.bad else theme.SKY
+    if frac > 0:
+        pygame.draw.rect(surface, colour, (bar.x, bar.y, max(3, round(bar.w * frac)), bar.h), border_radius=3)
+    # Quarter ticks make the value readable without the number.
+    for k in range(1, 4):
+        x = bar.x + bar.w * k // 4
+        pygame.draw.line(surface, theme.BG, (x, bar.y), (x, bar.bottom - 1), 1)
+    num = fonts.text(str(gauge.value), size, theme.TEXT, True)
+    surface.blit(num, (rect.right - num.get_width(), rect.y))
+
+
+def section_height(fonts: Fonts, section: Section, row_h: int) -> int:
+    return fonts.height(13, True) + 4 + len(section.gauges) * row_h + 6

@@ -1,0 +1,697 @@
+"""The game screen: map, tracks, legal moves, preview, resolution, log; and the hand-over.
+
+What is drawn always comes from ``game.view(faction)`` of the seat whose
+turn it is, or of the last human seat while bots play; the log is narrated
+for that same faction.  Bots' moves are applied one by one at the chosen
+speed; their one-line reasons appear on request (W).
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from engine.moves import Move
+from engine.ui import saves, theme
+from engine.ui.app import Screen
+from engine.ui.mapview import MapView, load_map
+from engine.ui.paint import (die, faction_chip, gauge_row, odds_bar, panel, roll_of, section_height,
+                             text_block, tier_legend)
+from engine.ui.session import Entry, Session
+from engine.ui.widgets import Button, ScrollList
+
+SPEEDS = (("slow", 2.0), ("normal", 1.0), ("fast", 0.35), ("instant", 0.0))
+ROW_H = 16
+
+
+def log_rows(lines, highlight: int | None = None):
+    """Style each log line for a ScrollList (header, event, move, detail)."""
+    rows = []
+    for text, index in lines:
+        if text.startswith("\u2014 Turn"):
+            style = "header"
+        elif index == highlight:
+            style = theme.SELECT
+        elif text.startswith("Event:"):
+            style = theme.YELLOW
+        elif text.startswith("Game over") or text.startswith("Parliament votes"):
+            style = theme.ORANGE
+        elif text.startswith("  "):
+            style = "dim"
+        else:
+            style = "item"
+        rows.append((text, style, None))
+    return rows
+
+
+def render_tracks(fonts, display, acting, factions, size):
+    """The left panel: sections of gauges, then the event card; returns (surface, tips)."""
+    rect = pygame.Rect((0, 0), size)
+    surf = pygame.Surface(size)
+    surf.fill(theme.BG)
+    local = surf.get_rect()
+    tips = []
+    card_h = 150 if display.card else 0
+    avail = local.h - card_h - 8
+    y = 0
+    skipped = []
+    for section in display.sections:
+        need = section_height(fonts, section, ROW_H)
+        if y + need > avail:
+            skipped.append(section)
+            continue
+        box = pygame.Rect(0, y, local.w, need - 4)
+        active = section.faction is not None and section.faction == acting
+        pygame.draw.rect(surf, theme.PANEL, box, border_radius=6)
+        pygame.draw.rect(surf, theme.ACCENT if active else theme.LINE, box, 2 if active else 1, border_radius=6)
+        tx = 10
+        if section.faction is not None:
+            idx = factions.index(section.faction)
+            faction_chip(surf, fonts, idx, (14, y + 11), 6)
+            tx = 26
+        title = section.title + ("  \u2014 acting" if active else "")
+        surf.blit(fonts.text(fonts.fit(title, local.w - tx - 8, 13, True), 13,
+                             theme.ACCENT if active or section.faction is None else theme.TEXT, True),
+                  (tx, y + 3))
+        gy = y + fonts.height(13, True) + 4
+        for g in section.gauges:
+            row = pygame.Rect(10, gy, local.w - 20, ROW_H)
+            gauge_row(surf, fonts, g, row)
+            tip = f"{g.label}: {g.text}" + (f" (range {g.lo}\u2013{g.hi})" if not g.steps else "")
+            if g.hint:
+                tip += "\n" + g.hint
+            tips.append((row.move(rect.topleft), tip))
+            gy += ROW_H
+        y += need
+    if skipped:
+        text = "More on hover: " + ", ".join(sec.title.split(":")[0] for sec in skipped)
+        t = fonts.text(fonts.fit(text, local.w - 10, 12), 12, theme.MUTED)
+        surf.blit(t, (6, y))
+        tip = "\n".join(f"{sec.title}\n" + "\n".join(f"  {g.label}: {g.text}" for g in sec.gauges)
+                        for sec in skipped)
+        tips.append((pygame.Rect(rect.x, rect.y + y, rect.w, t.get_height()), tip))
+    if display.card:
+        box = pygame.Rect(0, local.h - card_h, local.w, card_h)
+        pygame.draw.rect(surf, (48, 46, 36), box, border_radius=6)
+        pygame.draw.rect(surf, theme.YELLOW, box, 2, border_radius=6)
+        surf.blit(fonts.text("Event card", 12, theme.YELLOW, True), (box.x + 10, box.y + 6))
+        date = fonts.text(display.card.date, 12, theme.MUTED)
+        surf.blit(date, (box.right - date.get_width() - 10, box.y + 6))
+        yy = box.y + 24
+        for line in fonts.wrap(display.card.title, box.w - 20, 14, True):
+            surf.blit(fonts.text(line, 14, theme.TEXT, True), (box.x + 10, yy))
+            yy += fonts.height(14, True)
+        lines = fonts.wrap(display.card.text, box.w - 20, 12)
+        lh = fonts.height(12)
+        room = (box.bottom - 6 - yy) // lh
+        for i, line in enumerate(lines[:room]):
+            if i == room - 1 and len(lines) > room:
+                line = fonts.fit(line + " \u2026", box.w - 20, 12)
+            surf.blit(fonts.text(line, 12, theme.MUTED), (box.x + 10, yy))
+            yy += lh
+        tips.append((box.move(rect.topleft), f"{display.card.title} ({display.card.date})\n{display.card.text}"))
+    return surf, tips
+
+
+
+class GameScreen(Screen):
+    def __init__(self, app, session: Session) -> None:
+        super().__init__(app)
+        self.session = session
+        sc = session.scenario
+        self.map = MapView(load_map(), sc.factions, session.presentation.piece_kinds(), app.fonts)
+        self.selected: Move | None = None
+        self.hover_move: Move | None = None
+        self.filter: str | None = None
+        self.hover_space: str | None = None
+        self.last: Entry | None = None
+        self.paused = False
+        self.speed = 1
+        self.show_why = False
+        self.confirmed: str | None = None if session.hotseat() else session.viewer
+        self.next_bot_at = 0.0
+        self.pending = None
+        self.ended = False
+        self.end_at: float | None = None
+        self.message = ""
+        self.message_until = 0.0
+        self._seen = -1
+        self._legal: list[Move] = []
+        self._previews: dict[Move, object] = {}
+        self._left: pygame.Surface | None = None
+        self._left_key = None
+        self._left_tips: list[tuple[pygame.Rect, str]] = []
+        self.moves = ScrollList(size=13, on_select=self.choose, on_hover=self.hovered)
+        self.log = ScrollList(size=12, stick_to_end=True)
+        self.confirm = Button("Confirm", self.play_selected, "Enter", "Play this move.", primary=True)
+        self.cancel = Button("Cancel", self.clear_selection, "Esc", "Back to the list of moves.")
+        self.bar = [
+            Button("Pause", self.toggle_pause, "Space", "Pause or resume the AI's moves."),
+            Button("Speed", self.cycle_speed, "+ / \u2212", "How fast the AI's moves follow each other."),
+            Button("Why?", self.toggle_why, "W", "Show each AI move's one-line reason."),
+            Button("Undo", self.undo, "Ctrl+Z", "Take back your last move (solo games)."),
+            Button("Save", self.save, "Ctrl+S", "Save the game."),
+            Button("Load", self.load, "Ctrl+O", "Load a saved game."),
+            Button("Help", lambda: setattr(app, "show_help", True), "F1", "Keyboard shortcuts."),
+            Button("Menu", self.to_menu, "F10", "Back to the main menu (this game is left)."),
+        ]
+        for b in self.bar[4:6]:
+            if not saves.available():
+                b.enabled = False
+                b.tooltip = saves.unavailable_reason()
+
+    # -- who is looking -------------------------------------------------------------
+    def viewer(self) -> str | None:
+        s = self.session
+        if s.human_to_move():
+            return s.active
+        return s.viewer
+
+    def my_turn(self) -> bool:
+        s = self.session
+        return s.human_to_move() and (not s.hotseat() or self.confirmed == s.active)
+
+    # -- layout ---------------------------------------------------------------------
+    def layout(self, size) -> None:
+        w, h = size
+        self.top_h = 44
+        left_w = max(260, min(340, w * 23 // 100))
+        right_w = max(320, min(430, w * 28 // 100))
+        log_h = max(130, min(260, h * 23 // 100))
+        self.top_rect = pygame.Rect(0, 0, w, self.top_h)
+        self.left_rect = pygame.Rect(4, self.top_h + 2, left_w - 6, h - self.top_h - 6)
+        self.right_rect = pygame.Rect(w - right_w + 2, self.top_h + 2, right_w - 6, h - self.top_h - 6)
+        cx, cw = left_w, w - left_w - right_w
+        self.map_rect = pygame.Rect(cx + 2, self.top_h + 2, cw - 4, h - self.top_h - log_h - 8)
+        self.log_rect = pygame.Rect(cx + 2, self.map_rect.bottom + 4, cw - 4, h - self.map_rect.bottom - 8)
+        self.map.layout(self.map_rect)
+        r = self.right_rect
+        moves_h = (r.h - 30) * 46 // 100
+        self.moves_title = pygame.Rect(r.x, r.y, r.w, 26)
+        self.moves.rect = pygame.Rect(r.x, r.y + 26, r.w, moves_h)
+        self.preview_rect = pygame.Rect(r.x, self.moves.rect.bottom + 6, r.w, r.bottom - self.moves.rect.bottom - 6)
+        bw = (r.w - 30) // 2
+        self.confirm.rect = pygame.Rect(r.x + 10, r.bottom - 46, bw, 38)
+        self.cancel.rect = pygame.Rect(r.x + 20 + bw, r.bottom - 46, bw, 38)
+        self.log.rect = pygame.Rect(self.log_rect.x, self.log_rect.y + 22, self.log_rect.w, self.log_rect.h - 22)
+        x = w - 6
+        for b in reversed(self.bar):
+            bw = max(58, self.app.fonts.width(b.label, 13, True) + 20)
+            if b.label == "Speed":
+                bw = 118
+            x -= bw + 4
+            b.rect = pygame.Rect(x, 7, bw, 30)
+            b.size = 13
+        self._left_key = None
+        self._seen = -1
+
+    # -- refreshing from the session ----------------------------------------------------
+    def refresh(self) -> None:
+        s = self.session
+        if self._seen == (s.version, self.viewer(), self.filter, self.confirmed):
+            return
+        self._seen = (s.version, self.viewer(), self.filter, self.confirmed)
+        legal = s.legal() if self.my_turn() else []
+        self._legal = legal
+        self._previews = {m: s.explain(m) for m in legal}
+        if self.selected not in self._previews:
+            self.selected = None
+        rows, tips = [], {}
+        shown = [m for m in legal if self.filter is None or self.filter in s.presentation.places_of(m)]
+        if self.filter is not None:
+            place = self.place_name(self.filter)
+            rows.append((f"At {place} ({len(shown)}) \u2014 Esc shows all", theme.SELECT, None))
+        if shown and any(self._previews[m].check is not None for m in shown):
+            rows.append(("% = chance of at least a partial success; hover a move for its details",
+                         "dim", None))
+        kinds = {}
+        for m in shown:
+            kinds.setdefault(m.kind, []).append(m)
+        for kind, group in kinds.items():
+            title = s.scenario.registry.kind(group[0].faction, kind).title
+            rows.append((f"{title}" + (f" ({len(group)})" if len(group) > 1 else ""), "header", None))
+            for m in group:
+                p = self._previews[m]
+                text = p.summary
+                if p.check is not None:
+                    odds = p.check.odds()
+                    text += f"  \u2014 {round((odds['success'] + odds['partial']) * 100)}%"
+                rows.append((text, "item", m))
+                tips[m] = "\n".join(p.lines())
+        if not legal:
+            if s.game.is_over():
+                rows.append(("The game is over.", "dim", None))
+            elif s.human_to_move():
+                rows.append(("Waiting for the hand-over.", "dim", None))
+            else:
+                rows.append((f"{s.name(s.active)} (AI) is deciding\u2026", "dim", None))
+        self.moves.set_rows(rows, tips)
+        self.moves.selected = self.selected
+        self.log.set_rows(log_rows(s.log_lines(self.viewer())))
+
+    def place_name(self, pid: str) -> str:
+        for p in self.session.display(self.viewer()).places:
+            if p.id == pid:
+                return p.name
+        return pid
+
+    # -- actions ----------------------------------------------------------------------
+    def choose(self, move) -> None:
+        if isinstance(move, Move) and move in self._previews:
+            self.selected = move
+            self.moves.selected = move
+
+    def hovered(self, move) -> None:
+        self.hover_move = move if isinstance(move, Move) else None
+
+    def clear_selection(self) -> None:
+        self.selected = None
+        self.moves.selected = None
+        self.moves._dirty = True
+
+    def play_selected(self) -> None:
+        move = self.selected
+        if move is None or not self.my_turn():
+            return
+        self.clear_selection()
+        self.filter = None
+        self.last = self.session.apply(move)
+        self.next_bot_at = self.app.now + self.delay()
+
+    def delay(self) -> float:
+        if self.app.bot_delay is not None:
+            return self.app.bot_delay
+        return SPEEDS[self.speed][1]
+
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+        self.bar[0].label = "Resume" if self.paused else "Pause"
+        self.bar[0].active = self.paused
+
+    def cycle_speed(self, delta: int = 1) -> None:
+        self.speed = max(0, min(len(SPEEDS) - 1, self.speed + delta))
+
+    def toggle_why(self) -> None:
+        self.show_why = not self.show_why
+        self.bar[2].active = self.show_why
+
+    def undo(self) -> None:
+        if self.session.undo():
+            self.pending = None
+            self.clear_selection()
+            self.last = None
+            self.flash("Your last move was taken back.")
+        elif not self.session.undo_allowed:
+            self.flash("Undo is for solo games only.")
+        else:
+            self.flash("Nothing to undo yet.")
+
+    def save(self) -> None:
+        self.flash(saves.unavailable_reason())
+
+    def load(self) -> None:
+        self.flash(saves.unavailable_reason())
+
+    def to_menu(self) -> None:
+        self.session.close()
+        from engine.ui.menu import MenuScreen
+        self.app.reset_to(MenuScreen)
+
+    def flash(self, text: str, seconds: float = 3.0) -> None:
+        self.message = text
+        self.message_until = self.app.now + seconds
+
+    def closed(self) -> None:
+        self.session.close()
+
+    # -- the turn machine -------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        s = self.session
+        if s.game.is_over():
+            if self.end_at is None:
+                self.end_at = self.app.now + min(1.5, self.delay() * 1.5)
+            if self.app.now >= self.end_at and not self.ended:
+                self.ended = True
+                from engine.ui.end import EndScreen
+                self.app.push(EndScreen(self.app, s))
+            self.refresh()
+            return
+        if s.human_to_move():
+            if s.hotseat() and self.confirmed != s.active:
+                self.refresh()
+                if self.app.now >= self.next_bot_at:
+                    self.app.push(HandoverScreen(self.app, self, s.active))
+                return
+        elif not self.paused:
+            if self.pending is None and not s.worker.busy:
+                s.start_bot()
+                self.pending = "thinking"
+            if self.pending == "thinking":
+                got = s.poll_bot()
+                if got is not None:
+                    self.pending = got
+            if isinstance(self.pending, tuple) and self.app.now >= self.next_bot_at:
+                choice, state = self.pending
+                self.pending = None
+                self.last = s.apply_bot(choice, state)
+                self.next_bot_at = self.app.now + self.delay()
+        self.refresh()
+
+    def handover_done(self, faction: str) -> None:
+        self.confirmed = faction
+        self.session.viewer = faction
+        self.last = None
+        self._seen = -1
+
+    # -- input ------------------------------------------------------------------------
+    def handle(self, event) -> bool:
+        for b in self.bar:
+            if b.handle(event):
+                return True
+        if self.selected is not None:
+            if self.confirm.handle(event) or self.cancel.handle(event):
+                return True
+        if self.moves.handle(event) or self.log.handle(event):
+            return True
+        if event.type == pygame.MOUSEMOTION:
+            self.hover_space = self.map.space_at(event.pos) if self.map_rect.collidepoint(event.pos) else None
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.map_rect.collidepoint(event.pos):
+            space = self.map.space_at(event.pos)
+            self.filter = None if space == self.filter else space
+            return True
+        if event.type == pygame.KEYDOWN:
+            return self.key(event)
+        return False
+
+    def key(self, event) -> bool:
+        k, ctrl = event.key, event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META)
+        if ctrl and k == pygame.K_z:
+            self.undo()
+        elif ctrl and k == pygame.K_s:
+            self.save()
+        elif ctrl and k == pygame.K_o:
+            self.load()
+        elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            if self.selected is not None:
+                self.play_selected()
+            else:
+                self.moves.move_selection(1)
+        elif k == pygame.K_ESCAPE:
+            if self.selected is not None:
+                self.clear_selection()
+            elif self.filter is not None:
+                self.filter = None
+        elif k == pygame.K_DOWN:
+            self.moves.move_selection(1)
+        elif k == pygame.K_UP:
+            self.moves.move_selection(-1)
+        elif k == pygame.K_SPACE:
+            self.toggle_pause()
+        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self.cycle_speed(1)
+        elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            self.cycle_speed(-1)
+        elif k == pygame.K_w:
+            self.toggle_why()
+        elif k == pygame.K_u:
+            self.undo()
+        elif k == pygame.K_PAGEUP:
+            self.log.scroll_by(-self.log.visible_rows())
+        elif k == pygame.K_PAGEDOWN:
+            self.log.scroll_by(self.log.visible_rows())
+        elif k == pygame.K_F10:
+            self.to_menu()
+        else:
+            return False
+        return True
+
+    def help_lines(self):
+        return [("\u2191 \u2193", "choose a move in the list"),
+                ("Enter", "preview the first move / confirm the previewed move"),
+                ("Esc", "cancel the preview, then clear the map filter"),
+                ("click a space", "show only the moves that act there (click again: all)"),
+                ("Space", "pause or resume the AI"),
+                ("+  \u2212", "AI speed: slow, normal, fast, instant"),
+                ("W", "show the AI's reason for each move"),
+                ("Ctrl+Z or U", "undo your last move (solo games)"),
+                ("Ctrl+S  Ctrl+O", "save  /  load"),
+                ("PgUp PgDn, wheel", "scroll the log"),
+                ("F10", "back to the main menu")]
+
+    def tip_at(self, pos) -> str:
+        for b in self.bar + ([self.confirm, self.cancel] if self.selected else []):
+            tip = b.tip_at(pos)
+            if tip:
+                return tip
+        tip = self.moves.tip_at(pos)
+        if tip:
+            return tip
+        for rect, text in self._left_tips:
+            if rect.collidepoint(pos):
+                return text
+        if self.map_rect.collidepoint(pos):
+            sid = self.map.space_at(pos)
+            if sid:
+                for p in self.session.display(self.viewer()).places:
+                    if p.id == sid:
+                        pieces = ", ".join(f"{x.count} {x.label}" for x in p.pieces) or "no pieces"
+                        controls = dict(self.session.display(self.viewer()).controls)
+                        lines = [p.name, f"Security: {controls.get(p.control, p.control)}", pieces]
+                        lines += list(p.notes) + [b.text for b in p.badges]
+                        n = sum(1 for m in self._legal if sid in self.session.presentation.places_of(m))
+                        if n:
+                            lines.append(f"{n} of your moves act here: click to list them.")
+                        return "\n".join(lines)
+        return ""
+
+    # -- drawing ----------------------------------------------------------------------
+    def draw(self, surface) -> None:
+        s = self.session
+        viewer = self.viewer()
+        surface.fill(theme.BG)
+        if s.hotseat() and s.human_to_move() and self.confirmed != s.active:
+            viewer = self.confirmed  # the previous player's view until the hand-over
+        display = s.display(viewer)
+        highlight = set()
+        for m in (self.hover_move, self.selected):
+            if m is not None:
+                highlight.update(s.presentation.places_of(m))
+        last = self.last
+        if last is not None and last.move is not None and last.by_bot and not s.human_to_move() \
+                and last.seen_by(viewer):
+            highlight.update(s.presentation.places_of(last.move))
+        self.map.draw(surface, display, highlight, self.filter, self.hover_space)
+        self.draw_top(surface, display)
+        self.draw_left(surface, display)
+        self.draw_right(surface)
+        panel(surface, self.log_rect)
+        surface.blit(self.app.fonts.text(f"Log \u2014 as the {s.name(viewer)} sees it", 13, theme.ACCENT, True),
+                     (self.log_rect.x + 8, self.log_rect.y + 3))
+        self.log.draw(surface, self.app.fonts)
+        if self.message and self.app.now < self.message_until:
+            t = self.app.fonts.text(self.message, 14, theme.INK, True)
+            r = t.get_rect(midtop=(self.map_rect.centerx, self.map_rect.y + 8)).inflate(20, 10)
+            pygame.draw.rect(surface, theme.YELLOW, r, border_radius=6)
+            surface.blit(t, t.get_rect(center=r.center))
+
+    def draw_top(self, surface, display) -> None:
+        fonts = self.app.fonts
+        s = self.session
+        ctx = s.game.ctx
+        pygame.draw.rect(surface, theme.PANEL, self.top_rect)
+        pygame.draw.line(surface, theme.LINE, (0, self.top_h - 1), (self.top_rect.w, self.top_h - 1))
+        head = f"Turn {ctx.turn} of {ctx.last_turn} \u00b7 {display.when}"
+        t = fonts.text(head, 16, theme.TEXT, True)
+        surface.blit(t, (12, (self.top_h - t.get_height()) // 2))
+        x = 24 + t.get_width()
+        factions = s.scenario.factions
+        for i, f in enumerate(ctx.order):
+            idx = factions.index(f)
+            active = i == ctx.active and not s.game.is_over()
+            done = i < ctx.active
+            label = f.upper()
+            lt = fonts.text(label, 13, theme.TEXT if active else (theme.DIM if done else theme.MUTED), True)
+            box = pygame.Rect(x, 8, lt.get_width() + 30, 28)
+            if active:
+                pygame.draw.rect(surface, theme.PANEL_HI, box, border_radius=5)
+                pygame.draw.rect(surface, theme.ACCENT, box, 2, border_radius=5)
+            faction_chip(surface, fonts, idx, (box.x + 11, box.centery), 6)
+            surface.blit(lt, (box.x + 21, box.centery - lt.get_height() // 2))
+            x = box.right + 4
+        status = ""
+        if s.game.is_over():
+            status = "Game over"
+        elif s.active:
+            who = "you" if s.human_to_move() else "AI"
+            status = f"{s.name(s.active)} ({who}) \u2014 {ctx.actions_left} action{'s' if ctx.actions_left != 1 else ''} left"
+            if not s.human_to_move():
+                status += " \u00b7 paused" if self.paused else (" \u00b7 thinking\u2026" if self.pending == "thinking" else "")
+        limit = self.bar[0].rect.x - x - 12
+        if limit > 40:
+            st = fonts.text(fonts.fit(status, limit, 13), 13, theme.ACCENT if s.human_to_move() else theme.MUTED)
+            surface.blit(st, (x + 8, (self.top_h - st.get_height()) // 2))
+        self.bar[1].label = f"Speed: {SPEEDS[self.speed][0]}" if self.app.bot_delay is None else "Speed: test"
+        self.bar[3].enabled = s.can_undo() and not s.game.is_over()
+        for b in self.bar:
+            b.draw(surface, fonts)
+
+    def draw_left(self, surface, display) -> None:
+        key = (display, self.session.active, self.left_rect.size)
+        if key != self._left_key or self._left is None:
+            self._left = self.render_left(display)
+            self._left_key = key
+        surface.blit(self._left, self.left_rect)
+
+    def render_left(self, display) -> pygame.Surface:
+        surf, tips = render_tracks(self.app.fonts, display, self.session.active,
+                                   self.session.scenario.factions, self.left_rect.size)
+        self._left_tips = [(r.move(self.left_rect.topleft), t) for r, t in tips]
+        return surf
+
+    def draw_right(self, surface) -> None:
+        fonts = self.app.fonts
+        s = self.session
+        title = "Your moves" if self.my_turn() else "Moves"
+        if self.my_turn():
+            title = f"Your moves \u2014 {s.name(s.active)}"
+        surface.blit(fonts.text(fonts.fit(title, self.moves_title.w - 10, 15, True), 15, theme.ACCENT, True),
+                     (self.moves_title.x + 4, self.moves_title.y + 3))
+        self.moves.draw(surface, fonts)
+        rect = self.preview_rect
+        if self.selected is not None and self.selected in self._previews:
+            self.draw_preview(surface, rect, self.selected)
+        else:
+            self.draw_result(surface, rect)
+
+    def draw_preview(self, surface, rect, move: Move) -> None:
+        fonts = self.app.fonts
+        s = self.session
+        p = self._previews[move]
+        kind = s.scenario.registry.kind(move.faction, move.kind)
+        y = panel(surface, rect, f"Preview \u2014 {kind.title}", fonts)
+        body = pygame.Rect(rect.x, rect.y, rect.w, self.confirm.rect.y - rect.y - 4)
+        y = text_block(surface, fonts, [(p.summary, (theme.TEXT, True)), (f"Cost: {p.cost}", theme.TEXT)], body, y, 13)
+        if p.check is not None:
+            c = p.check
+            y += 2
+            y = text_block(surface, fonts, [(f"{c.name}: roll 2d6, need {c.target}+ (net {c.net:+d})", theme.TEXT)],
+                           body, y, 13)
+            bar = pygame.Rect(rect.x + 10, y + 2, rect.w - 20, 20)
+            odds = c.odds()
+            odds_bar(surface, fonts, bar, odds)
+            y = tier_legend(surface, fonts, rect.x + 10, bar.bottom + 3, odds, rect.w - 20) + 2
+            mods = [(str(m), theme.GREEN if m.value > 0 else theme.ORANGE) for m in c.modifiers] \
+                or [("no modifiers", theme.MUTED)]
+            y = text_block(surface, fonts, [("Modifiers:", theme.MUTED)] + [("  " + t, col) for t, col in mods],
+                           body, y, 13)
+        else:
+            y = text_block(surface, fonts, [("No dice: the outcome is certain.", theme.MUTED)], body, y, 13)
+        if p.notes:
+            y = text_block(surface, fonts, [(n, theme.MUTED) for n in p.notes], body, y, 12)
+        self.confirm.draw(surface, fonts)
+        self.cancel.draw(surface, fonts)
+
+    def draw_result(self, surface, rect) -> None:
+        fonts = self.app.fonts
+        s = self.session
+        entry = self.last
+        viewer = self.viewer()
+        if entry is None or entry.move is None:
+            y = panel(surface, rect, "Resolution", fonts)
+            if self.my_turn():
+                hint = ["Choose a move in the list above, or click a space on the map to see the moves "
+                        "that act there. The preview shows the cost, the odds and every modifier before "
+                        "you confirm."]
+            elif s.game.is_over():
+                hint = ["The game is over."]
+            else:
+                hint = [f"{s.name(s.active)} is playing." if s.active else ""]
+            text_block(surface, fonts, [(h, theme.MUTED) for h in hint], rect, y, 13)
+            return
+        who = s.name(entry.move.faction)
+        y = panel(surface, rect, f"Resolution \u2014 {who}" + (" (AI)" if entry.by_bot else ""), fonts)
+        lines = s.entry_lines(entry, viewer)
+        roll = roll_of(lines)
+        if roll is not None:
+            size = 34
+            d1 = pygame.Rect(rect.x + 12, y + 2, size, size)
+            d2 = pygame.Rect(d1.right + 8, y + 2, size, size)
+            die(surface, d1, int(roll["d1"]))
+            die(surface, d2, int(roll["d2"]))
+            tier = roll["tier"]
+            sign = roll["sign"].replace("-", "\u2212")
+            t = fonts.text(f"{roll['d1']}+{roll['d2']} {sign}{roll['net']} = {roll['total']} vs {roll['target']}",
+                           14, theme.TEXT, True)
+            surface.blit(t, (d2.right + 12, y + 2))
+            badge = fonts.text(tier.upper(), 14, theme.INK, True)
+            br = badge.get_rect(topleft=(d2.right + 12, y + 21)).inflate(10, 2)
+            pygame.draw.rect(surface, theme.TIER_COLOURS.get(tier, theme.SKY), br, border_radius=4)
+            surface.blit(badge, badge.get_rect(center=br.center))
+            y += size + 8
+        out = []
+        for i, line in enumerate(lines):
+            if roll is not None and line.strip().startswith(roll["name"] + ": rolled"):
+                continue
+            if line.startswith("\u2014 Turn") or line.startswith("Event:"):
+                break  # the next turn's lines are in the log
+            col = theme.TEXT if i == 0 else (theme.SKY if "\u2192" in line else theme.MUTED)
+            out.append((line.strip(), (col, i == 0)))
+        if entry.by_bot and entry.reason and entry.seen_by(viewer):
+            if self.show_why:
+                out.append((f"Why: {entry.reason}", theme.YELLOW))
+            else:
+                out.append(("Press W to see why the AI chose this.", theme.DIM))
+        text_block(surface, fonts, out, rect, y, 13)
+
+
+class HandoverScreen(Screen):
+    """Between two human players: the board is hidden until the next one confirms."""
+
+    def __init__(self, app, game_screen: GameScreen, faction: str) -> None:
+        super().__init__(app)
+        self.game_screen = game_screen
+        self.faction = faction
+        self.ready = Button("I am ready", self.done, "Enter", "Show the board to this player.", primary=True,
+                            size=18)
+
+    def layout(self, size) -> None:
+        w, h = size
+        self.ready.rect = pygame.Rect(w // 2 - 110, h // 2 + 80, 220, 52)
+
+    def done(self) -> None:
+        self.app.pop()
+        self.game_screen.handover_done(self.faction)
+
+    def handle(self, event) -> bool:
+        if self.ready.handle(event):
+            return True
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self.done()
+            return True
+        return False
+
+    def tip_at(self, pos) -> str:
+        return self.ready.tip_at(pos)
+
+    def help_lines(self):
+        return [("Enter or Space", "the named player is at the screen: show the board")]
+
+    def draw(self, surface) -> None:
+        fonts = self.app.fonts
+        s = self.game_screen.session
+        w, h = surface.get_size()
+        surface.fill((16, 19, 25))
+        idx = s.scenario.factions.index(self.faction)
+        faction_chip(surface, fonts, idx, (w // 2, h // 2 - 120), 22)
+        t = fonts.text("Hand over the screen", 20, theme.MUTED)
+        surface.blit(t, t.get_rect(center=(w // 2, h // 2 - 70)))
+        t = fonts.text(f"to the {s.name(self.faction)}", 34, theme.TEXT, True)
+        surface.blit(t, t.get_rect(center=(w // 2, h // 2 - 30)))
+        ctx = s.game.ctx
+        note = (f"Turn {ctx.turn} of {ctx.last_turn}. The board is hidden so that no one sees another "
+                f"side's secrets. Other players, please look away.")
+        y = h // 2 + 10
+        for line in fonts.wrap(note, 560, 15):
+            t = fonts.text(line, 15, theme.MUTED)
+            surface.blit(t, t.get_rect(center=(w // 2, y)))
+            y += fonts.height(15)
+        self.ready.draw(surface, fonts)

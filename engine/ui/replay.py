@@ -1,0 +1,234 @@
+"""The replay viewer: any recorded game, stepped forward and back, played at a chosen speed.
+
+Positions come from :class:`engine.ui.session.Replay` (every state after
+every move); the log shows the game up to the current move, which is
+highlighted, so map, tracks and log always agree.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from engine.ui import theme
+from engine.ui.app import Screen
+from engine.ui.mapview import MapView, load_map
+from engine.ui.paint import panel, roll_of, text_block
+from engine.ui.play import log_rows, render_tracks
+from engine.ui.session import Replay, entry_lines
+from engine.ui.widgets import Button, Cycler, ScrollList, Slider
+
+SPEEDS = (("0.5 moves/s", 2.0), ("1 move/s", 1.0), ("3 moves/s", 0.33), ("10 moves/s", 0.1))
+
+
+class ReplayScreen(Screen):
+    def __init__(self, app, replay: Replay, index: int = 0) -> None:
+        super().__init__(app)
+        self.replay = replay
+        sc = replay.scenario
+        self.index = index
+        self.playing = False
+        self.speed = 1
+        self.next_at = 0.0
+        self.map = MapView(load_map(), sc.factions, replay.presentation.piece_kinds(), app.fonts)
+        views = [("", "White cell (everything)")] + [(f, sc.faction_names[f]) for f in sc.factions]
+        self.viewpoint = Cycler(views, tooltip="Whose view to watch: the white cell sees every secret.",
+                                on_change=lambda v: self.changed())
+        self.slider = Slider(0, len(replay) - 1, index, self.seek,
+                             tooltip="Drag to any move; the ticks mark the start of each turn.")
+        self.slider.ticks = list(replay.turn_starts.values())
+        self.log = ScrollList(size=12)
+        self.buttons = [
+            Button("|\u25c0", self.first, "Home", "First position."),
+            Button("\u25c0\u25c0", self.prev_turn, "PgUp", "Start of the previous turn."),
+            Button("\u25c0", lambda: self.seek(self.index - 1), "\u2190", "One move back."),
+            Button("Play", self.toggle_play, "Space", "Play or pause."),
+            Button("\u25b6", lambda: self.seek(self.index + 1), "\u2192", "One move forward."),
+            Button("\u25b6\u25b6", self.next_turn, "PgDn", "Start of the next turn."),
+            Button("\u25b6|", self.last, "End", "Last position."),
+        ]
+        self.speed_button = Button("", self.cycle_speed, "+ / \u2212", "Playback speed.")
+        self.back = Button("Back", self.app_pop, "Esc", "Leave the replay.")
+        self._left = None
+        self._left_key = None
+        self._left_tips = []
+        self._log_key = None
+
+    def app_pop(self) -> None:
+        self.app.pop()
+
+    @property
+    def faction(self) -> str | None:
+        return self.viewpoint.value or None
+
+    # -- layout -----------------------------------------------------------------------
+    def layout(self, size) -> None:
+        w, h = size
+        top = 44
+        left_w = max(260, min(340, w * 23 // 100))
+        right_w = max(300, min(420, w * 27 // 100))
+        self.top_rect = pygame.Rect(0, 0, w, top)
+        self.left_rect = pygame.Rect(4, top + 2, left_w - 6, h - top - 6)
+        cx, cw = left_w, w - left_w - right_w
+        self.controls_rect = pygame.Rect(cx + 2, h - 84, cw - 4, 80)
+        self.map_rect = pygame.Rect(cx + 2, top + 2, cw - 4, self.controls_rect.y - top - 6)
+        self.map.layout(self.map_rect)
+        self.right_rect = pygame.Rect(w - right_w + 2, top + 2, right_w - 6, h - top - 6)
+        r = self.right_rect
+        self.move_rect = pygame.Rect(r.x, r.y, r.w, min(250, r.h // 3))
+        self.log.rect = pygame.Rect(r.x, self.move_rect.bottom + 28, r.w, r.bottom - self.move_rect.bottom - 28)
+        c = self.controls_rect
+        self.slider.rect = pygame.Rect(c.x + 10, c.y + 6, c.w - 20, 24)
+        bx = c.x + 10
+        for b in self.buttons:
+            b.rect = pygame.Rect(bx, c.y + 38, 44 if b.label != "Play" else 70, 34)
+            bx = b.rect.right + 6
+        self.speed_button.rect = pygame.Rect(bx + 6, c.y + 38, 112, 34)
+        self.viewpoint.rect = pygame.Rect(w - 300 - 90, 6, 290, 32)
+        self.back.rect = pygame.Rect(w - 84, 7, 78, 30)
+        self._left_key = None
+        self._log_key = None
+
+    # -- navigation -------------------------------------------------------------------
+    def seek(self, index: int) -> None:
+        self.index = max(0, min(len(self.replay) - 1, index))
+        self.slider.value = self.index
+        if self.index >= len(self.replay) - 1:
+            self.playing = False
+
+    def first(self) -> None:
+        self.seek(0)
+
+    def last(self) -> None:
+        self.seek(len(self.replay) - 1)
+
+    def turn_of(self, index: int) -> int:
+        return self.replay.games[index].ctx.turn
+
+    def prev_turn(self) -> None:
+        starts = sorted(self.replay.turn_starts.values())
+        earlier = [i for i in starts if i < self.index]
+        self.seek(earlier[-1] if earlier else 0)
+
+    def next_turn(self) -> None:
+        starts = sorted(self.replay.turn_starts.values())
+        later = [i for i in starts if i > self.index]
+        self.seek(later[0] if later else len(self.replay) - 1)
+
+    def toggle_play(self) -> None:
+        if not self.playing and self.index >= len(self.replay) - 1:
+            self.seek(0)
+        self.playing = not self.playing
+        self.next_at = self.app.now + SPEEDS[self.speed][1]
+
+    def cycle_speed(self, delta: int = 1) -> None:
+        self.speed = (self.speed + delta) % len(SPEEDS)
+
+    def changed(self) -> None:
+        self._left_key = None
+        self._log_key = None
+
+    def update(self, dt: float) -> None:
+        if self.playing and self.app.now >= self.next_at:
+            self.seek(self.index + 1)
+            self.next_at = self.app.now + SPEEDS[self.speed][1]
+        self.buttons[3].label = "Pause" if self.playing else "Play"
+        self.speed_button.label = SPEEDS[self.speed][0]
+
+    # -- input ------------------------------------------------------------------------
+    def handle(self, event) -> bool:
+        for w in [*self.buttons, self.speed_button, self.back, self.viewpoint, self.slider, self.log]:
+            if w.handle(event):
+                return True
+        if event.type != pygame.KEYDOWN:
+            return False
+        k = event.key
+        actions = {pygame.K_LEFT: lambda: self.seek(self.index - 1),
+                   pygame.K_RIGHT: lambda: self.seek(self.index + 1),
+                   pygame.K_HOME: self.first, pygame.K_END: self.last,
+                   pygame.K_PAGEUP: self.prev_turn, pygame.K_PAGEDOWN: self.next_turn,
+                   pygame.K_SPACE: self.toggle_play, pygame.K_ESCAPE: self.app_pop,
+                   pygame.K_PLUS: lambda: self.cycle_speed(1), pygame.K_EQUALS: lambda: self.cycle_speed(1),
+                   pygame.K_KP_PLUS: lambda: self.cycle_speed(1), pygame.K_MINUS: lambda: self.cycle_speed(-1),
+                   pygame.K_KP_MINUS: lambda: self.cycle_speed(-1),
+                   pygame.K_v: lambda: self.viewpoint.step(1)}
+        if k in actions:
+            actions[k]()
+            return True
+        return False
+
+    def tip_at(self, pos) -> str:
+        for w in [*self.buttons, self.speed_button, self.back, self.viewpoint, self.slider]:
+            if w.tip_at(pos):
+                return w.tip_at(pos)
+        for rect, text in self._left_tips:
+            if rect.collidepoint(pos):
+                return text
+        return ""
+
+    def help_lines(self):
+        return [("\u2190 \u2192", "one move back / forward"), ("PgUp PgDn", "previous / next turn"),
+                ("Home End", "first / last position"), ("Space", "play or pause"),
+                ("+  \u2212", "playback speed"), ("drag the slider", "jump to any move"),
+                ("V", "change whose view you watch"), ("Esc", "leave the replay")]
+
+    # -- drawing ----------------------------------------------------------------------
+    def draw(self, surface) -> None:
+        fonts = self.app.fonts
+        rp = self.replay
+        game = rp.games[self.index]
+        faction = self.faction
+        surface.fill(theme.BG)
+        display = rp.presentation.display(game.view(faction).board, faction)
+        entry = rp.entries[self.index]
+        lit = set(rp.presentation.places_of(entry.move)) if entry.move is not None and entry.seen_by(faction) \
+            else set()
+        self.map.draw(surface, display, lit)
+        key = (self.index, faction, self.left_rect.size)
+        if key != self._left_key:
+            self._left, tips = render_tracks(fonts, display, game.active_faction, rp.scenario.factions,
+                                             self.left_rect.size)
+            self._left_tips = [(r.move(self.left_rect.topleft), t) for r, t in tips]
+            self._left_key = key
+        surface.blit(self._left, self.left_rect)
+        # Top bar.
+        pygame.draw.rect(surface, theme.PANEL, self.top_rect)
+        ctx = game.ctx
+        title = f"Replay \u2014 {rp.title}" if rp.title else "Replay"
+        t = fonts.text(title, 16, theme.ACCENT, True)
+        surface.blit(t, (12, 12))
+        where = f"Move {self.index} of {len(rp) - 1} \u00b7 turn {ctx.turn} \u00b7 {display.when}"
+        surface.blit(fonts.text(where, 15, theme.TEXT), (24 + t.get_width(), 13))
+        self.viewpoint.draw(surface, fonts)
+        self.back.draw(surface, fonts)
+        # Controls.
+        panel(surface, self.controls_rect)
+        self.slider.draw(surface, fonts)
+        for b in [*self.buttons, self.speed_button]:
+            b.draw(surface, fonts)
+        # The current move.
+        y = panel(surface, self.move_rect, "This move", fonts)
+        lines = self.entry_lines(entry, faction) if entry.move is not None else ["The start of the game."]
+        roll = roll_of(lines)
+        out = [(lines[0], (theme.TEXT, True))]
+        for line in lines[1:]:
+            if line.startswith("\u2014 Turn"):
+                break
+            out.append((line.strip(), theme.TIER_COLOURS.get(roll["tier"], theme.TEXT)
+                        if roll is not None and line.strip().startswith(roll["name"] + ": rolled") else theme.MUTED))
+        if entry.reason and entry.seen_by(faction):
+            out.append((f"Why: {entry.reason}", theme.YELLOW))
+        text_block(surface, fonts, out, self.move_rect, y, 13)
+        # The log, in sync.
+        log_key = (self.index, faction)
+        if log_key != self._log_key:
+            lines = [(line, i) for i, e in enumerate(rp.entries[: self.index + 1])
+                     for line in self.entry_lines(e, faction)]
+            self.log.set_rows(log_rows(lines, highlight=self.index))
+            self.log._wrap(fonts)
+            self.log.scroll = self.log.max_scroll()
+            self._log_key = log_key
+        surface.blit(fonts.text("Log", 14, theme.ACCENT, True), (self.log.rect.x + 4, self.log.rect.y - 22))
+        self.log.draw(surface, fonts)
+
+    def entry_lines(self, entry, faction) -> list[str]:
+        return entry_lines(self.replay.scenario, entry, faction)

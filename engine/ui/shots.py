@@ -1,0 +1,93 @@
+"""Screenshots of every screen, for the README, reviews and a test.
+
+``take(out_dir)`` plays deterministic games through real input events and
+saves: the main menu, the map mid-game with a move preview open, the
+hot-seat hand-over, the end screen and the replay viewer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+from engine.seats import parse_seats
+from engine.ui.app import App
+from engine.ui.drive import click, hover, key, play_one, wait_for_human
+
+NAMES = ("01_menu.png", "02_game_preview.png", "03_handover.png", "04_end.png", "05_replay.png")
+
+
+def scripted(legal):
+    """A human stand-in: varied, deterministic, never the pass unless forced."""
+    options = [m for m in legal if m.kind != "pass"] or list(legal)
+    return options[(len(options) * 7 + len(legal)) % len(options)]
+
+
+def take(out_dir: Path, size=(1280, 800), seed: int = 7) -> list[Path]:
+    from engine.ui.end import EndScreen
+    from engine.ui.play import GameScreen, HandoverScreen
+    from engine.ui.replay import ReplayScreen
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def shot(app: App, name: str) -> None:
+        app.step(1)
+        path = out_dir / name
+        pygame.image.save(app.screen, str(path))
+        saved.append(path)
+
+    app = App(size, seed=seed, bot_delay=0.0)
+    sc = app.scenario
+    shot(app, NAMES[0])
+    # A solo game: the US against three bots, to mid-game.
+    key(app, pygame.K_RETURN)
+    game = app.top
+    assert isinstance(game, GameScreen)
+    while wait_for_human(app) and isinstance(app.top, GameScreen) and game.session.game.ctx.turn < 5:
+        play_one(app, scripted)
+    if isinstance(app.top, GameScreen) and game.my_turn():
+        contested = [m for m in game._legal if game._previews[m].check is not None]
+        best = max(contested, key=lambda m: len(game._previews[m].check.modifiers)) if contested else game._legal[0]
+        places = game.session.presentation.places_of(best)
+        if places:
+            hover(app, game.map.screen_box(places[0]).center)
+        game.moves.scroll_to(best)
+        app.step(1)
+        rect = game.moves.row_rect(best)
+        if rect is not None:
+            click(app, rect.center)
+        else:
+            game.choose(best)
+        hover(app, (game.map_rect.x + 5, game.map_rect.y + 5))
+        shot(app, NAMES[1])
+        key(app, pygame.K_ESCAPE)
+    # On to the end.
+    while wait_for_human(app) and isinstance(app.top, GameScreen):
+        if not play_one(app, scripted):
+            break
+    app.step_until(lambda: isinstance(app.top, EndScreen), 5000)
+    shot(app, NAMES[3])
+    key(app, pygame.K_r)
+    replay = app.top
+    assert isinstance(replay, ReplayScreen)
+    replay.seek(len(replay.replay) // 2)
+    shot(app, NAMES[4])
+    app.close()
+
+    # Hot-seat: two humans, the hand-over between them.
+    seats = parse_seats("us=human,goi=human", sc.factions)
+    app = App(size, seats=seats, seed=seed, bot_delay=0.0)
+    key(app, pygame.K_RETURN)
+    app.step_until(lambda: isinstance(app.top, HandoverScreen), 5000)
+    if isinstance(app.top, HandoverScreen):
+        key(app, pygame.K_RETURN)  # the first player takes the screen
+        first = app.top.session.active
+        while wait_for_human(app) and isinstance(app.top, GameScreen) and app.top.session.active == first:
+            play_one(app, scripted)
+        app.step_until(lambda: isinstance(app.top, HandoverScreen), 5000)
+    shot(app, NAMES[2])
+    app.close()
+    return sorted(saved)
