@@ -1,0 +1,281 @@
+"""The after-action review: timeline, secrecy of seat reports, files, browser, CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from engine.game import Game
+from engine.moves import Move
+from engine.report import html, markdown
+from engine.report.export import ExportError, export_report, render_files, write_report
+from engine.report.timeline import Annotation, ReportError, build, from_game_moves
+from engine.seats import parse_seats
+from engine.smoke import play_one
+from rules.scenario import IRAQ_2020
+
+S = IRAQ_2020
+# A 12-turn game in which the militias order rockets, recruit covertly and purge,
+# and end with an unattributed attack of their own on the board.
+SEED = 8
+
+
+@pytest.fixture(scope="module")
+def played() -> Game:
+    game = play_one(S, SEED, parse_seats("", S.factions))
+    assert game.ctx.termination == "time" and game.ctx.turn == 12
+    return game
+
+
+@pytest.fixture(scope="module")
+def source(played):
+    notes = [Annotation(3, "note", "us", 'Hold fire <b>until</b> the vote & "see"', audience="us"),
+             Annotation(5, "note", "mil", "Rockets after the vote, not before", audience="mil"),
+             Annotation(0, "inject", "white", "The facilitator reads the brief aloud"),
+             Annotation(10, "override", "white", "The strike is ruled a partial success",
+                        rationale="the evidence was declassified in time")]
+    return from_game_moves(S, SEED, played.history, annotations=notes, label="seed8.json")
+
+
+@pytest.fixture(scope="module")
+def white(source):
+    return build(source, None)
+
+
+def replayed(played):
+    """(game before, move, game after) for every move of ``played``."""
+    game = Game.new(S, SEED)
+    for move in played.history:
+        before = game.clone()
+        game.apply(move)
+        yield before, move, game.clone()
+
+
+class TestTimeline:
+    def test_every_move_is_a_step_in_its_turn(self, played, white):
+        steps = white.steps
+        assert [s.text for s in steps] == [str(m) for m in played.history]
+        assert [b.turn for b in white.turns] == list(range(1, 13))
+        for block in white.turns:
+            assert all(s.turn == block.turn for s in block.steps)
+            assert block.opening and block.band in ("continuity", "tougher love", "separation")
+
+    def test_odds_are_those_at_the_time(self, played, white):
+        checked = 0
+        for step, (before, move, _) in zip(white.steps, replayed(played)):
+            check = before.explain(move).check
+            if check is None:
+                assert step.odds is None
+                continue
+            checked += 1
+            assert dict(step.odds.chances) == check.odds()
+            assert step.odds.target == check.target
+        assert checked > 10
+
+    def test_scores_and_swings_are_recomputed_from_the_states(self, played, white):
+        previous = {f: s.total for f, s in S.score(Game.new(S, SEED).board, None).items()}
+        for step, (_, _, after) in zip(white.steps, replayed(played)):
+            now = {f: s.total for f, s in S.score(after.board, None).items()}
+            assert dict(step.scores) == now
+            margin = lambda sc, f: sc[f] - max(v for g, v in sc.items() if g != f)  # noqa: E731
+            deltas = {f: margin(now, f) - margin(previous, f) for f in S.factions}
+            assert abs(step.swing) == max(abs(d) for d in deltas.values())
+            previous = now
+
+    def test_turning_points_are_the_largest_swings(self, white):
+        swings = sorted((abs(s.swing) for s in white.steps), reverse=True)
+        assert [abs(s.swing) for s in white.turning_points] == swings[:len(white.turning_points)]
+        assert white.turning_points and white.turning_points[0].swing != 0
+
+    def test_tracks_have_a_value_at_every_point(self, played, white):
+        assert len(white.points) == len(played.history) + 1
+        assert all(len(s.values) == len(white.points) for s in white.series)
+        assert white.band is not None and white.band.key == "posture"
+        final = {r.key: r.value for r in S.track_table(played.board)}
+        assert {s.key: s.values[-1] for s in white.series} == final
+
+    def test_outcome_and_breakdown(self, played, white):
+        outcome = played.outcome()
+        assert white.result == outcome.description and white.winners == outcome.winners
+        for s in white.scores:
+            assert (s.total, s.breakdown) == (outcome.scores[s.faction].total,
+                                              outcome.scores[s.faction].breakdown)
+
+    def test_notes_attach_to_their_moves(self, white):
+        by_index = {s.index: s for s in white.steps}
+        assert [a.text for a in by_index[3].notes] == ['Hold fire <b>until</b> the vote & "see"']
+        assert by_index[10].notes[0].rationale == "the evidence was declassified in time"
+        assert [a.kind for a in white.preface] == ["inject"]
+
+    def test_an_unfinished_game_reports_where_it_stands(self, played):
+        report = build(from_game_moves(S, SEED, played.history[:20]), "goi")
+        assert not report.over and report.result.startswith("In progress")
+        assert len(report.steps) == 20
+
+    def test_a_move_that_does_not_replay_is_one_line(self, played):
+        moves = list(played.history[:5]) + [Move.parse("us:strike highway preemptive")] * 3
+        with pytest.raises(ReportError) as err:
+            build(from_game_moves(S, SEED, moves), None)
+        assert "cannot be replayed" in str(err.value) and "\n" not in str(err.value)
+        with pytest.raises(ReportError):
+            build(from_game_moves(S, SEED, []), "iran")
+
+
+def _texts(report) -> str:
+    return html.render(report, {}) + markdown.render(report, {})
+
+
+@pytest.fixture(scope="module")
+def secrets(played):
+    covert_moves, secret_lines, public_lines = set(), {}, set()
+    summaries = set()
+    for before, move, after in replayed(played):
+        kind = S.registry.kind(move.faction, move.kind)
+        if kind.covert(move.args):
+            covert_moves.add((move.faction, str(move)))
+            summaries.add((move.faction, before.explain(move).summary))
+        for line in after.last_log:
+            if line.audience is None:
+                public_lines.add(line.text.strip())
+            else:
+                secret_lines.setdefault(line.audience, set()).add(line.text.strip())
+    assert {f for f, _ in covert_moves} == {"mil"}
+    kinds = {m.split()[0] for _, m in covert_moves}
+    assert {"mil:rockets", "mil:recruit", "mil:purge"} <= kinds
+    return covert_moves, secret_lines, public_lines, summaries
+
+
+class TestSeatReportKeepsSecrets:
+    """A seat's report holds nothing another faction kept hidden (on the text itself)."""
+
+    @pytest.mark.parametrize("reader", ["us", "goi", "pro"])
+    def test_no_covert_move_no_secret_line(self, source, secrets, reader):
+        covert_moves, secret_lines, public_lines, summaries = secrets
+        text = _texts(build(source, reader))
+        for faction, move in covert_moves:
+            assert move not in text
+        for faction, summary in summaries:
+            assert summary not in text
+        for audience, lines in secret_lines.items():
+            for line in lines - public_lines:
+                assert line not in text, (audience, line)
+        assert "mil: a covert action" in text
+        assert "Rockets after the vote" not in text  # the militias' private note
+        assert f"seed {SEED}" not in text.lower()  # the seed would rebuild the deck and the dice
+
+    def test_no_true_attacker_of_an_unattributed_attack(self, played, source):
+        hidden = [a for a in played.board.attacks if not a.attributed and a.by == "mil"]
+        assert hidden and all(a.turn == 12 for a in hidden)
+        orders = [str(m) for before, m, _ in replayed(played)
+                  if m.kind == "rockets" and before.ctx.turn == 12]
+        assert orders
+        white_text, us_text = _texts(build(source, None)), _texts(build(source, "us"))
+        for order in orders:
+            assert order in white_text and order not in us_text
+        assert "the attacker is unknown" in us_text
+        # The militias read their own covert moves.
+        covert = next(str(m) for m in played.history if m.faction == "mil" and m.kind == "purge")
+        assert covert in _texts(build(source, "mil"))
+
+    def test_seat_reports_are_built_from_views_only(self, source, monkeypatch):
+        """Scores and tracks come through Scenario.view: poison the true board's reading."""
+        seen = []
+        real = S.view
+
+        def spy(board, faction):
+            seen.append(faction)
+            return real(board, faction)
+
+        monkeypatch.setattr(S, "view", spy)
+        build(source, "pro")
+        assert seen and set(seen) == {"pro"}
+
+
+class TestFiles:
+    def test_directory_is_complete_and_self_contained(self, white, tmp_path):
+        out = write_report(render_files(white), tmp_path / "aar")
+        names = sorted(p.name for p in (tmp_path / "aar").iterdir())
+        assert names == ["report.html", "resources.png", "situation.png", "status.png", "summary.md"]
+        page = out.read_text(encoding="utf-8")
+        assert "<script" not in page and "http://" not in page and "https://" not in page
+        for name in ("resources.png", "situation.png", "status.png"):
+            assert f'src="{name}"' in page
+            assert (tmp_path / "aar" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert "&lt;b&gt;until&lt;/b&gt;" in page and "<b>until</b>" not in page
+        assert "Rationale: the evidence was declassified in time" in page
+        summary = (tmp_path / "aar" / "summary.md").read_text(encoding="utf-8")
+        assert summary.startswith("# After-action review") and "## Turning points" in summary
+
+    def test_a_failure_leaves_no_partial_report_and_the_old_one_intact(self, white, tmp_path):
+        files = render_files(white)
+        out = tmp_path / "aar"
+        write_report(files, out)
+        before = (out / "report.html").read_bytes()
+        broken = dict(files)
+        broken["sub/dir.png"] = b"x"  # cannot be written: no such subdirectory
+        with pytest.raises(ExportError):
+            write_report(broken, out)
+        assert (out / "report.html").read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["aar"]
+        with pytest.raises(ExportError):
+            write_report(broken, tmp_path / "new")
+        assert not (tmp_path / "new").exists()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["aar"]
+
+    def test_refuses_to_replace_a_directory_that_is_not_a_report(self, white, tmp_path):
+        (tmp_path / "mine").mkdir()
+        (tmp_path / "mine" / "thesis.txt").write_text("precious")
+        with pytest.raises(ExportError, match="not an earlier report"):
+            write_report({"report.html": b""}, tmp_path / "mine")
+        assert (tmp_path / "mine" / "thesis.txt").read_text() == "precious"
+
+    def test_export_report_from_a_source(self, source, tmp_path):
+        path = export_report(source, tmp_path / "us", "us")
+        assert path.name == "report.html"
+        assert "Seat report: United States" in path.read_text(encoding="utf-8")
+
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class TestInABrowser:
+    def test_chromium_renders_the_report(self, white, tmp_path):
+        chromium = find_chromium()
+        if chromium is None:
+            pytest.skip("chromium not found on PATH (CI installs Debian's chromium: .ci/run)")
+        PIL = pytest.importorskip("PIL.Image", reason="Pillow (a matplotlib dependency) missing")
+        numpy = pytest.importorskip("numpy", reason="numpy (a matplotlib dependency) missing")
+        page = write_report(render_files(white), tmp_path / "aar")
+        shot = tmp_path / "screenshot.png"
+        profile = tempfile.mkdtemp(dir=tmp_path)
+        result = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={profile}", f"--screenshot={shot}",
+             "--window-size=1280,2000", page.resolve().as_uri()],
+            capture_output=True, text=True, timeout=120)
+        assert shot.exists(), result.stderr[-2000:]
+        image = PIL.open(shot).convert("RGB")
+        assert image.size == (1280, 2000)
+        pixels = numpy.asarray(image).reshape(-1, 3)
+        colours = numpy.unique(pixels[::7], axis=0)
+        assert len(colours) > 50, "the screenshot is blank"
+        dark = (pixels.astype(int).sum(axis=1) < 700).mean()
+        assert dark > 0.05, f"the screenshot is almost empty ({dark:.1%} non-white)"
+        # The posture band (CSS) and the charts (PNG files beside the page) are drawn.
+        present = {tuple(c) for c in numpy.unique(pixels, axis=0)}
+        assert (0xCF, 0xE8, 0xCF) in present or (0xF8, 0xDF, 0xA8) in present
+        keep = Path("/tmp/crossroads-report-screenshot.png")
+        try:
+            shutil.copy(shot, keep)  # for a human to look at
+        except OSError:
+            pass
