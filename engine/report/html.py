@@ -158,6 +158,17 @@ class _Page:
         out.append("</table>")
         return "".join(out)
 
+    def bookmarks(self) -> str:
+        marks = [(s, a) for s in self.r.steps for a in s.notes if a.kind == "bookmark"]
+        if not marks:
+            return ""
+        out = ["<h2>Bookmarks</h2><ul>"]
+        for s, a in marks:
+            out.append(f'<li><a href="#step-{s.index}">move {s.index}</a> (turn {s.turn}) \u2014 '
+                       f"{_e(a.text)} <span class=\"cost\">({_e(self.r.name(a.author))})</span></li>")
+        out.append("</ul>")
+        return "".join(out)
+
     def charts_html(self) -> str:
         if not self.charts:
             return ""
@@ -230,7 +241,6 @@ class _Page:
         out = [f'<section id="turn-{block.turn}"><h3>Turn {block.turn} {band}</h3>']
         if block.opening:
             out.append(f'<div class="opening">{"<br>".join(_e(t) for t in block.opening)}</div>')
-        out.extend(self.note(a) for a in block.notes)
         out.append('<ol class="steps">')
         out.extend(self.step(s) for s in block.steps)
         out.append("</ol></section>")
@@ -246,6 +256,7 @@ class _Page:
         r = self.r
         title = f"After-action review \u2014 {r.title} \u2014 {r.reader_name}"
         body = "".join([self.head(), self.outcome(), self.band(), self.turning_points(),
+                        self.bookmarks(),
                         self.charts_html(), self.timeline(),
                         f"<footer>{_e(footer)}</footer>"])
         return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -60,6 +60,11 @@ def render(report: Report, charts: dict[str, str]) -> str:
                        f"{r.name(s.swing_faction)} margin {s.swing:+d}")
     else:
         out.append("No single move shifted the score margins.")
+    marks = [(s, a) for s in r.steps for a in s.notes if a.kind == "bookmark"]
+    if marks:
+        out += ["", "## Bookmarks", ""]
+        out += [f"- move {s.index} (turn {s.turn}): {_md(a.text)} ({r.name(a.author)})"
+                for s, a in marks]
     if charts:
         out += ["", "## Charts", ""]
         out += [f"![{title}]({name})" for name, title in charts.items()]
@@ -70,7 +75,6 @@ def render(report: Report, charts: dict[str, str]) -> str:
         out += [f"### Turn {block.turn}{band}", ""]
         if block.opening:
             out += [f"> {_md(t)}  " for t in block.opening] + [""]
-        out.extend(_note(r, a).strip() for a in block.notes)
         for s in block.steps:
             out.extend(_step(r, s))
         out.append("")

@@ -125,7 +125,6 @@ class TurnBlock:
     band: str | None              # the band track's value when the turn opened
     opening: tuple[str, ...]      # the event phase's lines
     steps: tuple[Step, ...]
-    notes: tuple[Annotation, ...] = ()  # attached before the turn's first step
 
 
 @attrs.frozen(slots=True)
