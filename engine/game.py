@@ -79,6 +79,10 @@ class Draft:
         """Log ``text``; secret to ``audience`` (or to ``secret_to``) if set."""
         self.lines.append(LogLine(text, audience or self.secret_to))
 
+    def announce(self, text: str) -> None:
+        """Log ``text`` for everyone, even in the middle of a covert action."""
+        self.lines.append(LogLine(text, None))
+
     def freeze(self) -> Any:  # pragma: no cover - scenarios implement it
         raise NotImplementedError
 
@@ -284,10 +288,19 @@ class Game:
         self.scenario.registry.kind(move.faction, move.kind)
         return move
 
-    def explain(self, move: Move) -> Preview:
-        """Cost, odds and modifiers of ``move``, in words."""
+    def explain(self, move: Move, viewer: str | None = "mover") -> Preview:
+        """Cost, odds and modifiers of ``move``, in words.
+
+        Computed on what ``viewer`` may see — by default the faction making
+        the move, so a preview never betrays what that faction cannot know;
+        ``viewer=None`` gives the white cell's (true) preview.
+        """
         kind = self.scenario.registry.kind(move.faction, move.kind)
-        return kind.preview(self._state.board, move.args)
+        if move.args not in kind.domain:
+            raise InvalidMoveError(f"{move.faction}:{move.kind} does not take {' '.join(move.args)!r}")
+        who = move.faction if viewer == "mover" else viewer
+        board = self._state.board if who is None else self.scenario.view(self._state.board, who)
+        return kind.preview(board, move.args)
 
     def view(self, faction: str | None) -> GameState:
         """What ``faction`` may see: hidden things stripped, dice unknown."""

@@ -16,18 +16,29 @@ MASK64 = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
 
 
+def _mix(z: int) -> int:
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return z ^ (z >> 31)
+
+
 def seed_state(seed: int) -> int:
-    """Turn any non-negative integer seed into a generator state."""
+    """Turn any non-negative integer seed into a generator state.
+
+    The seed is scrambled (twice through SplitMix64's mixer), so that
+    neighbouring seeds — the game's dice and the bots in neighbouring chairs
+    — start far apart in the generator's sequence instead of a few draws
+    apart.
+    """
     if seed < 0:
         raise ValueError(f"seed must be non-negative, got {seed}")
-    return (seed * GOLDEN + 0x2545F4914F6CDD1D) & MASK64
+    return _mix(_mix((seed + 0x2545F4914F6CDD1D) & MASK64) ^ 0x632BE59BD9B4E019)
 
 
 def next64(state: int) -> tuple[int, int]:
     """Return ``(value, new_state)`` where value is a uniform 64-bit integer."""
     state = (state + GOLDEN) & MASK64
-    z = state
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & MASK64  # _mix, inlined: the hot path
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
     return z ^ (z >> 31), state
 

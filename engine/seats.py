@@ -28,7 +28,13 @@ def register(kind: str, factory: BotFactory, usage: str) -> None:
     _BOTS[kind] = (factory, usage)
 
 
-register("random", lambda faction, arg: RandomBot(), "random")
+def _random(faction: str, arg: str) -> Bot:
+    if arg:
+        raise SeatError(f"seat {faction}=random:{arg}: 'random' takes no argument")
+    return RandomBot()
+
+
+register("random", _random, "random")
 
 
 @attrs.frozen(slots=True)

@@ -29,7 +29,7 @@ class Matrix:
     winners: Counter = attrs.field(factory=Counter)
     last_turn: Counter = attrs.field(factory=Counter)
     scores: dict = attrs.field(factory=dict)
-    victory_checks: int = 0
+    finished: int = 0
 
     def unused_kinds(self, scenario: Scenario) -> list[str]:
         return [f"{k.faction}:{k.name}" for k in scenario.registry.kinds()
@@ -39,7 +39,7 @@ class Matrix:
         return [c for c in scenario.event_ids() if not self.cards[c]]
 
     def table(self, scenario: Scenario) -> list[str]:
-        out = [f"{self.games} games, {self.moves} moves, {self.victory_checks} ended at a victory check",
+        out = [f"{self.games} games, {self.moves} moves, {self.finished} finished with an outcome",
                "", "Endings:"]
         out += [f"  {n:5d}  {end}" for end, n in self.endings.most_common()]
         out += ["", "Game length (turns):  " + "  ".join(f"{t}:{n}" for t, n in sorted(self.last_turn.items()))]
@@ -79,7 +79,7 @@ def run_matrix(scenario: Scenario, seeds: Iterable[int], seats: dict[str, Seat])
         m.endings[outcome.termination] += 1
         m.winners.update(outcome.winners)
         m.last_turn[game.ctx.turn] += 1
-        m.victory_checks += game.state.ctx.phase == "game_over"
+        m.finished += outcome is not None and outcome.termination in m.endings
         for f, score in outcome.scores.items():
             m.scores.setdefault(f, []).append(score.total)
     return m

@@ -230,6 +230,9 @@ COMMANDS: tuple[P, ...] = (P.CTS, P.BAGHDAD_OPS, P.ANBAR_OPS, P.NSA)
 KEY_SITES: tuple[P, ...] = (P.AIRPORT, P.BORDER, P.AIRSPACE, P.GZONE_SECURITY, P.PMO_SECURITY)
 
 PROFESSIONAL, LOYALIST, COVERT = 0, 1, 2
+# A value a view shows for a number its faction may not know (the militias'
+# arms and funds, and how many cells they hold in reserve).
+UNKNOWN = -1
 HOLDERS = ("professional", "militia loyalist", "covert loyalist")
 
 # -- pieces ------------------------------------------------------------------
@@ -305,6 +308,22 @@ def militia_posts(b) -> int:
 def holds(b, post: int) -> bool:
     """Whether the militias hold ``post`` (openly or covertly)."""
     return b.posts[post] != PROFESSIONAL
+
+
+def known_loyalist(b, post: int) -> bool:
+    """Whether everyone knows the militias hold ``post`` (an open loyalist).
+
+    The other factions' rules read only this: until he is unmasked, a covert
+    loyalist counts as a professional in their rolls, their upkeep and their
+    previews, so nothing they see betrays him.  He counts for the militias'
+    own rolls and, at the end, for the score.
+    """
+    return b.posts[post] == LOYALIST
+
+
+def known_posts(b) -> int:
+    """How many posts everyone knows the militias hold."""
+    return sum(1 for h in b.posts if h == LOYALIST)
 
 
 def control(b, space: int) -> str:
@@ -402,7 +421,8 @@ class IraqDraft(Draft):
 
     # -- attacks ------------------------------------------------------------
     def mark_attack(self, space: int, by: str, lethal: bool, attributed: bool = False) -> None:
-        self.attacks.append(Attack(space, by, lethal, attributed, self.turn))
+        # Plain ints in the state: an IntEnum would print differently in the hash.
+        self.attacks.append(Attack(int(space), by, lethal, attributed, self.turn))
         self.flags |= F_ATTACK | (F_LETHAL if lethal else 0)
 
 

@@ -62,8 +62,11 @@ def gauge(board, track: T) -> Gauge:
     spec = TRACKS[track]
     value = board.tracks[track]
     steps = SHORT_STEPS.get(track, spec.values)
-    text = steps[value] if steps else str(value)
     hint = HINTS.get(track, "")
+    if value < spec.lo:  # a number this faction may not know
+        return Gauge(track.name.lower(), spec.label, spec.lo, spec.lo, spec.hi, "?", (),
+                     "Hidden from you: only the militias know it.", track in BAD)
+    text = steps[value] if steps else str(value)
     if spec.values:
         hint = (hint + " " if hint else "") + "Steps: " + ", ".join(spec.values) + "."
     return Gauge(track.name.lower(), spec.label, value, spec.lo, spec.hi, text, steps, hint,

@@ -2,14 +2,32 @@
 
 A card sets the turn's initiative order and applies its effects, possibly
 depending on a track (``condition`` with ``then`` / ``otherwise`` blocks).
+Cards obey the moves' gates (elections are held only under a new
+government).  An unclaimed attack on a card is the usual suspect's on 1d6
+1-4, the other group's (militias or ISIS) on 5-6: the card does not say.
 Non-player actors — Iran, ISIS, Najaf, the coalition partners, the UN —
 act through the cards and through upkeep.
 """
 
 from __future__ import annotations
 
-from rules.board import POST_IDS, SPACE_IDS, TRACK_IDS, IraqDraft
+from rules.board import NEW_GOVERNMENT, POST_IDS, SPACE_IDS, TRACK_IDS, IraqDraft, T
 from rules.data import CARDS, HOLDER_IDS, PIECE_IDS
+
+
+def _author(d: IraqDraft, by: str) -> str:
+    """Who really fired an unclaimed attack on a card: usually the usual
+    suspect, but on 5-6 the other one — so nobody can read it off the card."""
+    if by == "iran" or d.d6() <= 4:
+        return by
+    return "isis" if by == "mil" else "mil"
+
+
+def enforce_gates(d: IraqDraft) -> None:
+    """Cards obey the same gates as moves: elections are held only under a
+    new government."""
+    if d.tracks[T.ELECTORAL] >= 5 and d.tracks[T.GOVERNMENT] != NEW_GOVERNMENT:
+        d.set(T.ELECTORAL, 4)
 
 
 def apply_block(d: IraqDraft, block: dict) -> None:
@@ -25,7 +43,9 @@ def apply_block(d: IraqDraft, block: dict) -> None:
         d.appoint(POST_IDS[block["post"]["post"]], HOLDER_IDS[block["post"]["holder"]])
     if "attack" in block:
         a = block["attack"]
-        d.mark_attack(SPACE_IDS[a["space"]], a["by"], bool(a.get("lethal")), bool(a.get("attributed")))
+        attributed = bool(a.get("attributed"))
+        by = a["by"] if attributed else _author(d, a["by"])
+        d.mark_attack(SPACE_IDS[a["space"]], by, bool(a.get("lethal")), attributed)
 
 
 def condition_holds(d, cond: dict) -> bool:
@@ -45,4 +65,5 @@ def play_card(d: IraqDraft, card_id: str) -> tuple[str, ...]:
     if "condition" in card:
         branch = "then" if condition_holds(d, card["condition"]) else "otherwise"
         apply_block(d, card.get(branch, {}))
+    enforce_gates(d)
     return tuple(card["order"])

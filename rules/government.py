@@ -47,7 +47,7 @@ from __future__ import annotations
 from engine.checks import BACKFIRE, PARTIAL, SUCCESS, Check, Modifier
 from rules.board import (CARETAKER, F_KILLED, F_PROTECTED, FACILITIES, GOI, K_GOI, K_PRO, KINDS,
                          NEW_GOVERNMENT, NOMINEE, PROTEST_SITES, SEPARATION, SPACE_IDS, SPACE_NAMES,
-                         SPACE_POST, US, T, holds, militia_posts)
+                         SPACE_POST, US, T, known_loyalist, known_posts)
 from rules.kinds import declare
 
 
@@ -86,7 +86,7 @@ def _crowds_check(b, args) -> Check | None:
     space = SPACE_IDS[args[0]]
     mods = []
     post = SPACE_POST.get(space)
-    if post is not None and holds(b, post):
+    if post is not None and known_loyalist(b, post):
         mods.append(Modifier(1, "militias hold the site's security"))
     if b.tracks[T.NAJAF] >= 7:
         mods.append(Modifier(-1, "Najaf condemns the violence"))
@@ -198,7 +198,7 @@ def _nominate_check(b, args) -> Check:
             mods.append(Modifier(1, "Najaf's blessing"))
         if tracks[T.MOMENTUM] >= 6:
             mods.append(Modifier(1, "the street demands it"))
-        if militia_posts(b) >= 5:
+        if known_posts(b) >= 5:
             mods.append(Modifier(-2, "militias prefer deadlock"))
         if tracks[T.BLOC_IRAN] >= 4:
             mods.append(Modifier(-1, "the Iran-aligned bloc blocks him"))

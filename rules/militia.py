@@ -15,7 +15,9 @@ costs the US 1 political capital and 1 cohesion, partial 1 political capital.
 Lethal: success kills (a US troop lost, US persons harmed +1, escalation +1,
 political capital −1), partial wounds or kills a contractor (US persons
 harmed +1, escalation +1).  A backfire exposes the crew: a covert cell there
-is unmasked (or an open one lost) and deniability −1.
+is unmasked (or an open one lost), deniability −1, and the attack is
+attributed to them.  An order whose crew is gone by then (struck, say)
+fires nothing.
 
 **Storm a compound** (militias, 2 arms): two or more cells at the government
 centre break into the embassy compound; no deniability (the attack is
@@ -92,12 +94,15 @@ def unmask_or_lose(d, space: int) -> None:
 
 
 def _rockets_order(d, args, tier) -> None:
-    d.orders = d.orders + ((SPACE_IDS[args[0]], args[1]),)
+    d.orders = d.orders + ((int(SPACE_IDS[args[0]]), args[1]),)
     d.log(f"  Rockets will be fired at {SPACE_NAMES[SPACE_IDS[args[0]]]} in the resolution phase.")
 
 
 def rocket_attack(d, space: int, mode: str, by: str) -> None:
     """Resolve one attack on ``space`` (resolution phase); its author stays hidden."""
+    if by == MIL and not _cells(d, space):
+        d.log(f"The rocket crew at {SPACE_NAMES[space]} is gone: no attack.", MIL)
+        return
     if not d.pieces[space * KINDS + K_US]:
         d.log(f"Rockets fall on an empty compound at {SPACE_NAMES[space]}.")
         d.mark_attack(space, by, False)
@@ -122,11 +127,15 @@ def _rockets_effect(d, space: int, mode: str, tier: str, by: str) -> None:
         d.add(T.CAPITAL, -1)
         if tier == SUCCESS:
             d.add(T.COHESION, -1)
-    elif tier == BACKFIRE and by == MIL:
+    exposed = tier == BACKFIRE and by == MIL
+    if exposed:
         unmask_or_lose(d, space)
         d.add(T.DENIABILITY, -1)
-    d.mark_attack(space, by, harmed)
-    d.log(f"  Rockets hit {SPACE_NAMES[space]}; the attacker is unknown.")
+    d.mark_attack(space, by, harmed, attributed=exposed)
+    if exposed:
+        d.log(f"  Rockets hit {SPACE_NAMES[space]}; the exposed crew shows they were the militias'.")
+    else:
+        d.log(f"  Rockets hit {SPACE_NAMES[space]}; the attacker is unknown.")
 
 
 def _rockets_options(b):

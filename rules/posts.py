@@ -27,7 +27,7 @@ designated, deniability −2, cohesion +1; partial: designated; backfire:
 cohesion −1).
 
 **Capacity building** (US, 1 political capital; needs security cooperation
-and cohesion 3+): with the coalition partners, review a command.  Roll vs 7
+and cohesion 3+): with the coalition partners, review a command or post.  Roll vs 7
 (+1 cohesion 7+, +1 ISIS pressure 6+, −1 command and control 2 or less).
 Success restores a professional (and unmasks a covert loyalist), command and
 control +1, ISIS −1; partial unmasks a covert loyalist and gives command and
@@ -56,7 +56,8 @@ from __future__ import annotations
 from engine.checks import BACKFIRE, PARTIAL, SUCCESS, Check, Modifier
 from rules.board import (COMMANDS, COVERT, F_LAST_LETHAL, F_LETHAL, GOI, HOLDERS, K_COVERT, K_MIL,
                          K_US, KEY_SITES, KINDS, LOYALIST, MIL, POST_IDS, POST_NAMES, POST_SPACE,
-                         POSTS, PROFESSIONAL, SEPARATION, US, P, T, holds, militia_posts)
+                         POSTS, PROFESSIONAL, SEPARATION, US, P, T, holds, known_posts,
+                         militia_posts)
 from rules.kinds import declare
 
 PRO_HOLDER, LOYAL_HOLDER = "professional", "loyalist"
@@ -84,7 +85,7 @@ def _appoint_check(b, args) -> Check | None:
         mods.append(Modifier(1, "strong command and control"))
     if b.tracks[T.NAJAF] >= 7:
         mods.append(Modifier(1, "Najaf backs reform"))
-    if militia_posts(b) >= 5:
+    if known_posts(b) >= 5:
         mods.append(Modifier(-1, "the militias hold many posts"))
     if b.tracks[T.ARMS] >= 7:
         mods.append(Modifier(-1, "militia threats"))
@@ -245,7 +246,7 @@ def _capacity_effect(d, args, tier) -> None:
 
 CAPACITY = declare(
     US, "capacity", "Capacity building with coalition partners",
-    [(p.name.lower(),) for p in COMMANDS],
+    [(p.name.lower(),) for p in P],
     cost=((T.CAPITAL, 1),),
     gate=_capacity_gate, check=_capacity_check, effect=_capacity_effect,
     summary=lambda b, a: f"Review the {POST_NAMES[_post(a)]} with CJTF-OIR partners",
@@ -337,7 +338,7 @@ def _purge_effect(d, args, tier) -> None:
         d.log("  A professional officer is purged.")
         d.add(T.C2 if tier == SUCCESS else T.DENIABILITY, -1)
     elif tier == BACKFIRE:
-        d.log("  The purge is exposed.")
+        d.announce(f"A militia attempt to purge the {POST_NAMES[post]} is exposed.")
         d.add(T.ACCOUNTABILITY, 1)
         d.add(T.DENIABILITY, -1)
 

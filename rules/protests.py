@@ -34,11 +34,11 @@ more posts): success electoral progress +1 and support +1; partial support
 +1; backfire momentum −1.  Progress to *elections held* needs a new
 government.
 
-**Document abuses** (no cost) by the holder of a key post: roll vs 7 (+1
-support 6+, +1 protester casualties 5+, −1 militia deniability 7+):
+**Document abuses** (1 momentum) by the holder of a key post: roll vs 7
+(+1 support 6+, +1 protester casualties 5+, −1 militia deniability 7+):
 success accountability +1 and, if the holder is a covert loyalist, he is
-unmasked; partial accountability +1; backfire — activists abducted:
-casualties +1, momentum −1.
+unmasked; partial — the testimony spreads but proves nothing: support +1;
+backfire — activists abducted: casualties +1, momentum −1.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from __future__ import annotations
 from engine.checks import BACKFIRE, PARTIAL, SUCCESS, Check, Modifier
 from rules.board import (COVERT, F_KILLED, K_PRO, KINDS, LOYALIST, NEW_GOVERNMENT, POOL,
                          POST_IDS, POST_NAMES, PRO, PROTEST_SITES, SPACE_IDS, SPACE_NAMES, SPACE_POST,
-                         S, P, T, holds, militia_posts, on_map)
+                         S, P, T, known_loyalist, known_posts, on_map)
 from rules.kinds import declare
 
 
@@ -56,7 +56,7 @@ def _crowds(b, space: int) -> int:
 
 def _militia_site(b, space: int) -> bool:
     post = SPACE_POST.get(space)
-    return post is not None and holds(b, post)
+    return post is not None and known_loyalist(b, post)
 
 
 def _protest_check(b, args) -> Check:
@@ -219,7 +219,7 @@ def _demand_check(b, args) -> Check:
         mods.append(Modifier(1, "the squares are full"))
     if b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT:
         mods.append(Modifier(1, "a new government has promised them"))
-    if militia_posts(b) >= 6:
+    if known_posts(b) >= 6:
         mods.append(Modifier(-1, "militias prefer deadlock"))
     return Check("Demand for early elections", 7, tuple(mods))
 
@@ -255,9 +255,11 @@ def _document_check(b, args) -> Check:
 
 def _document_effect(d, args, tier) -> None:
     post = POST_IDS[args[0]]
-    if tier in (SUCCESS, PARTIAL):
+    if tier == PARTIAL:
+        d.add(T.SUPPORT, 1)
+    elif tier == SUCCESS:
         d.add(T.ACCOUNTABILITY, 1)
-        if tier == SUCCESS and d.posts[post] == COVERT:
+        if d.posts[post] == COVERT:
             d.appoint(post, LOYALIST)
             d.log(f"  Evidence unmasks the {POST_NAMES[post]} as a militia loyalist.")
     elif tier == BACKFIRE:
@@ -270,5 +272,5 @@ def _document_effect(d, args, tier) -> None:
 DOCUMENT = declare(
     PRO, "document", "Document abuses",
     [(p.name.lower(),) for p in P],
-    check=_document_check, effect=_document_effect,
+    cost=((T.MOMENTUM, 1),), check=_document_check, effect=_document_effect,
     summary=lambda b, a: f"Document abuses by the {POST_NAMES[POST_IDS[a[0]]]}", usage="POST")

@@ -6,8 +6,9 @@ victory, and ``view`` — the one place where hidden information is stripped.
 
 What is hidden, and from whom
     * covert militia cells (their places), covert loyalists in key posts,
-      and the militias' attack orders for the turn: seen only by the
-      militias and the white cell (the others read "a covert action");
+      the militias' attack orders for the turn, their arms and funds and
+      their reserve of cells: seen only by the militias and the white cell
+      (the others read "a covert action", and UNKNOWN for the numbers);
     * the author of an unattributed attack: seen only by its author (the
       militias know their own attacks, nobody knows ISIS's);
     * the order of the event deck: seen by nobody but the white cell (the
@@ -23,7 +24,7 @@ from engine.rng import Rng
 from rules import (events, government, militia, parliament, posts, protests, sanctions,  # noqa: F401
                    strikes, text, upkeep, victory, waivers, withdrawal)
 from rules.board import (COVERT, FACTION_NAMES, FACTIONS, GOI, K_COVERT, KINDS, MIL, POOL, PRO,
-                         PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, TRACKS, US, Attack,
+                         PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, TRACKS, UNKNOWN, US, Attack,
                          Board, IraqDraft, POST_IDS, T, at)
 from rules.data import CARDS, DATA, HOLDER_IDS, PIECE_IDS
 from rules.kinds import REGISTRY, declare
@@ -144,11 +145,18 @@ class Iraq2020(Scenario):
         if faction == MIL:
             return attrs.evolve(board, deck=deck, attacks=attacks)
         # Others see neither covert cells, covert loyalists nor attack orders.
+        # Nor the militias' arms and funds or their reserve of cells: either
+        # would tell which covert action they took, or how many cells hide.
         pieces = list(board.pieces)
         pieces[K_COVERT::KINDS] = _NO_COVERT
+        tracks = list(board.tracks)
+        tracks[T.ARMS] = UNKNOWN
+        pool = list(board.pool)
+        pool[POOL[MIL]] = UNKNOWN
         posts_seen = tuple(PROFESSIONAL if h == COVERT else h for h in board.posts)
-        return Board(board.tracks, tuple(pieces), board.pool, posts_seen, attacks, board.protected,
-                     board.sitins, board.flags, deck, board.card, board.discard, board.turn, ())
+        return Board(tuple(tracks), tuple(pieces), tuple(pool), posts_seen, attacks,
+                     board.protected, board.sitins, board.flags, deck, board.card, board.discard,
+                     board.turn, ())
 
 
 _NO_COVERT = [0] * len(S)

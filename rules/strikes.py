@@ -16,7 +16,8 @@ A preemptive strike without them still flies, at a heavy price: the
 government loses 1 legitimacy, the coalition 2 cohesion, and every Shia
 bloc leans 1 further toward expelling US forces.  A retaliatory strike on an
 attack nobody has attributed may hit the wrong group: if the attacker was
-not the militias, the strike costs 1 legitimacy and 1 cohesion more.
+not the militias, the strike costs 1 legitimacy and 1 cohesion more, and
+the true attacker becomes known.
 
 Roll 2d6 vs 7: success removes two cells and 2 arms, partial one cell and
 1 arms; anything but a fail enrages the Iran-aligned bloc; a backfire kills
@@ -35,7 +36,7 @@ from __future__ import annotations
 from engine.checks import BACKFIRE, FAIL, PARTIAL, SUCCESS, Check, Modifier
 from rules.board import (F_ATTACK, F_LAST_ATTACK, F_STRIKE, FACILITIES, K_MIL, K_US, KINDS,
                          MIL, MILITIA_SITES, PROFESSIONAL, SEPARATION, SHIA_BLOCS, SPACE_IDS,
-                         SPACE_NAMES, URBAN, US, Attack, P, S, T)
+                         SPACE_NAMES, URBAN, US, Attack, P, S, T, known_loyalist)
 from rules.kinds import declare
 
 RETALIATORY, PREEMPTIVE = "retaliatory", "preemptive"
@@ -52,7 +53,7 @@ def preemptive_conditions(b, space: S) -> list[tuple[str, bool]]:
     return [
         ("an attack is imminent (militia cells where US troops are)", imminent),
         ("evidence can be declassified (professional airspace management)",
-         b.posts[P.AIRSPACE] == PROFESSIONAL),
+         not known_loyalist(b, P.AIRSPACE)),
         ("collateral risk is negligible (target outside the cities)", space not in URBAN),
     ]
 
@@ -70,7 +71,7 @@ def _strike_validate(b, args) -> list[str]:
 def _strike_check(b, args) -> Check:
     space = SPACE_IDS[args[0]]
     mods = []
-    if b.posts[P.AIRSPACE] == PROFESSIONAL:
+    if not known_loyalist(b, P.AIRSPACE):
         mods.append(Modifier(1, "professional airspace management"))
     else:
         mods.append(Modifier(-1, "militia manages the airspace"))
@@ -118,6 +119,7 @@ def _strike_effect(d, args, tier) -> None:
         if last is not None and not last.attributed and last.by != MIL:
             d.log(f"  The attack at {SPACE_NAMES[S(last.space)]} was not the militias' "
                   f"work ({last.by}): the strike hit the wrong group.")
+            d.attacks[d.attacks.index(last)] = Attack(last.space, last.by, last.lethal, True, last.turn)
             d.add(T.LEGITIMACY, -1)
             d.add(T.COHESION, -1)
 
@@ -164,7 +166,7 @@ def _unattributed_at(b, space: int) -> list[int]:
 
 def _attribute_check(b, args) -> Check:
     mods = []
-    if b.posts[P.AIRSPACE] == PROFESSIONAL:
+    if not known_loyalist(b, P.AIRSPACE):
         mods.append(Modifier(2, "surveillance flights over a professional airspace"))
     deniability = b.tracks[T.DENIABILITY]
     if deniability >= 7:

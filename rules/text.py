@@ -14,6 +14,8 @@ from rules.data import CARDS
 def track_text(board, track: T) -> str:
     spec = TRACKS[track]
     value = board.tracks[track]
+    if value < spec.lo:
+        return f"{spec.label}: ?"
     return f"{spec.label}: {spec.values[value] if spec.values else value}"
 
 

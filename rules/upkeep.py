@@ -3,8 +3,8 @@
 Resolution
     1. A tabled withdrawal motion is voted (:mod:`rules.parliament`).
     2. Attacks land: the militias' rocket orders and, with ISIS pressure 5+,
-       an ISIS attack on a US site on 1d6 ≤ pressure − 4 — in a random
-       order and reported alike (see :mod:`rules.militia`).
+       an ISIS attack on a US site on 1d6 ≤ pressure − 4 (lethal on 1d6 ≤ 2)
+       — in a random order and reported alike (see :mod:`rules.militia`).
     3. Leaks: each unattributed attack of this turn is attributed in public
        on 1d6 above half the militias' deniability.
 
@@ -36,15 +36,17 @@ Upkeep
     4. Crowds: momentum 7+ brings a crowd to Tahrir; momentum 2 or less
        sends one crowd home from every site.  A sit-in without two crowds
        ends.
-    5. The turn's flags become last turn's; older attack markers are cleared.
+    5. The turn's flags become last turn's; older attack markers are cleared;
+       one Iraqi force returns to barracks from every place it protected.
 """
 
 from __future__ import annotations
 
 from rules.board import (COMPLETED, CONDITIONAL, F_ATTACK, F_KILLED, F_LAST_ATTACK,
-                         F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_PRO, K_US, KINDS, MIL,
+                         F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_GOI, K_PRO, K_US, KINDS,
+                         MIL,
                          NEW_GOVERNMENT, ORDERED, PROFESSIONAL, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
-                         SPACES, Attack, IraqDraft, P, S, T, track_changes)
+                         SPACES, Attack, IraqDraft, P, S, T, known_loyalist, track_changes)
 from rules.militia import rocket_attack
 from rules.parliament import hold_vote
 
@@ -57,7 +59,8 @@ def _attacks(d: IraqDraft) -> None:
     if t[T.ISIS] >= 5 and d.d6() <= t[T.ISIS] - 4:
         sites = [s for s in US_SITES if d.pieces[s * KINDS + K_US]]
         if sites:
-            attacks.append((sites[d.below(len(sites))], "harassment", "isis"))
+            mode = "lethal" if d.d6() <= 2 else "harassment"
+            attacks.append((int(sites[d.below(len(sites))]), mode, "isis"))
     for i in range(len(attacks) - 1, 0, -1):
         j = d.below(i + 1)
         attacks[i], attacks[j] = attacks[j], attacks[i]
@@ -100,7 +103,7 @@ def _income(d: IraqDraft) -> None:
     elif t[T.BUDGET] + budget >= 3:
         d.add(T.LEGITIMACY, 1)
     d.add(T.BUDGET, budget)
-    commands = sum(d.posts[p] == PROFESSIONAL for p in (P.CTS, P.BAGHDAD_OPS, P.ANBAR_OPS))
+    commands = sum(not known_loyalist(d, p) for p in (P.CTS, P.BAGHDAD_OPS, P.ANBAR_OPS))
     d.add(T.C2, 1 + (commands >= 2))
     d.add(T.ARMS, 1 + (t[T.ESCALATION] >= 6) + t[T.FRONTS] // 2 - t[T.DESIGNATION])
     if not any(a.attributed and a.by == MIL and a.turn == d.turn for a in d.attacks):
@@ -122,7 +125,7 @@ def _drift(d: IraqDraft) -> None:
             d.log("Back channels through Baghdad cool tempers in Washington and Tehran.")
             d.add(T.ESCALATION, -1)
     isis = (not t[T.COOPERATION]) + (t[T.C2] <= 2)
-    if t[T.COOPERATION] and d.posts[P.CTS] == PROFESSIONAL:
+    if t[T.COOPERATION] and not known_loyalist(d, P.CTS):
         isis -= 1
     d.add(T.ISIS, isis)
     if t[T.SANCTIONS]:
@@ -168,6 +171,9 @@ def upkeep(d: IraqDraft, turn: int) -> None:
     _crowds(d)
     flags = d.flags
     d.flags = (F_LAST_LETHAL if flags & F_LETHAL else 0) | (F_LAST_ATTACK if flags & F_ATTACK else 0)
+    for space in SPACES:  # the forces that stood guard this turn go back to barracks
+        if d.protected >> space & 1:
+            d.remove(K_GOI, space)
     d.protected = 0
     d.attacks = [a for a in d.attacks if a.turn >= d.turn]
     changes = track_changes(before, d.tracks)

@@ -31,7 +31,7 @@ from rules.board import (CARETAKER, COMPLETED, GOI, MIL, NOMINEE, PRO, SEPARATIO
 
 WAR, COLLAPSE, WITHDRAWN = "war", "collapse", "withdrawal"
 TERMINATIONS = {
-    "time": "Twelve months have passed: the scores decide.",
+    "time": "The last month has passed: the scores decide.",
     WAR: "Open war between the United States and Iran.",
     COLLAPSE: "The Iraqi government collapses.",
     WITHDRAWN: "The last US forces have left Iraq.",

@@ -13,7 +13,7 @@ separation with all its consequences, and from the next upkeep two US
 troops leave each turn.  When the last one leaves, the withdrawal is
 complete and the game ends.
 
-**Lobby** (militias, 1 arms): press the blocs for a motion.  Roll 2d6 vs 7:
+**Lobby** (militias, 1 arms): press the blocs for a motion.  Roll 2d6 vs 8:
 +2 after a US strike this turn, +1 when escalation is 6 or more, −1 when
 Najaf's backing of the protests is 7 or more.  Success: Iran-aligned and
 Sadrist blocs +1 and the motion is tabled; partial: Sadrist bloc +1;
@@ -122,7 +122,7 @@ def _lobby_check(b, args) -> Check:
         mods.append(Modifier(1, "escalation is high"))
     if b.tracks[T.NAJAF] >= 7:
         mods.append(Modifier(-1, "Najaf counsels restraint"))
-    return Check("Lobbying parliament", 7, tuple(mods))
+    return Check("Lobbying parliament", 8, tuple(mods))
 
 
 def _lobby_effect(d, args, tier) -> None:

@@ -63,6 +63,20 @@ class TestHumanAtTheTerminal:
         assert result.returncode == 1
         assert result.stderr.strip().splitlines() == ["main.py play: error: input closed: game abandoned"]
 
+    @pytest.mark.parametrize("answer", ["\u00b2", "?\u00b2", "9" * 5000, "-1", "1.5", "\u0663"])
+    def test_odd_answers_reprompt(self, answer):
+        result = run("play", "--headless", "--seed", "3", "--seats", "us=human", "--turns", "1",
+                     stdin=answer + "\n")
+        assert "Please type a number" in result.stdout
+        assert "Traceback" not in result.stderr and result.returncode == 1
+
+    def test_closed_stdin_is_a_clear_error(self):
+        env = dict(os.environ, SDL_VIDEODRIVER="dummy")
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "play", "--headless",
+                                 "--seats", "us=human"], stdin=subprocess.DEVNULL,
+                                capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+
     def test_a_human_can_finish_a_game(self):
         result = run("play", "--headless", "--seed", "3", "--seats", "us=human", "--turns", "2",
                      stdin="1\n" * 200)
@@ -76,6 +90,7 @@ class TestBadInput:
         (["play", "--headless", "--seats", "iran=random"], "unknown faction"),
         (["play", "--headless", "--seats", "us"], "malformed seat"),
         (["play", "--headless", "--seats", "us=random,us=human"], "seated twice"),
+        (["play", "--headless", "--seats", "us=random:foo"], "takes no argument"),
         (["play", "--headless", "--seed", "-4"], "must not be negative"),
         (["play", "--headless", "--seed", "ten"], "whole number"),
         (["play", "--headless", "--turns", "0"], "at least 1"),

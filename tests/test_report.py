@@ -161,7 +161,9 @@ class TestSeatReportKeepsSecrets:
         for faction, summary in summaries:
             assert summary not in text
         for audience, lines in secret_lines.items():
-            for line in lines - public_lines:
+            for line in lines:
+                if any(line in public for public in public_lines):
+                    continue  # the same words were also said in public
                 assert line not in text, (audience, line)
         assert "mil: a covert action" in text
         assert "Rockets after the vote" not in text  # the militias' private note

@@ -67,7 +67,8 @@ def ask_human(game: Game, faction: str, read: Callable[[], str], out: TextIO):
             raise CliError("game abandoned by the player", 1)
         explain = text.startswith("?")
         number = text[1:].strip() if explain else text
-        if not number.isdigit() or not 1 <= int(number) <= len(legal):
+        if not (number.isascii() and number.isdigit() and len(number) <= 4
+                and 1 <= int(number) <= len(legal)):
             out.write(f"Please type a number from 1 to {len(legal)}.\n")
             continue
         move = legal[int(number) - 1]
@@ -124,4 +125,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise CliError(str(err)) from None
     match = Match(game, seats, args.seed)
-    return run_headless(match, sys.stdout, sys.stdin.readline, args.quiet)
+    if sys.stdin is None and any(seat.human for seat in seats.values()):
+        raise CliError("a human seat needs a terminal to read moves from (stdin is closed)")
+    return run_headless(match, sys.stdout, sys.stdin.readline if sys.stdin else (lambda: ""),
+                        args.quiet)

@@ -59,8 +59,11 @@ def _band(ax, report: Report) -> list:
     for x in range(1, len(values) + 1):
         if x == len(values) or values[x] != values[start]:
             value = values[start]
-            colour = BAND_COLOURS[min(value - band.lo, len(BAND_COLOURS) - 1)]
-            label = band.steps[value] if band.steps else str(value)
+            if value is None:
+                colour, label = BAND_COLOURS[-1], "not known"
+            else:
+                colour = BAND_COLOURS[min(value - band.lo, len(BAND_COLOURS) - 1)]
+                label = band.steps[value] if band.steps else str(value)
             patch = ax.axvspan(start, max(x - 1, start) + (1 if x < len(values) else 0.0001),
                                color=colour, linewidth=0, zorder=0,
                                label=None if label in shown else f"{band.label}: {label}")
@@ -69,6 +72,11 @@ def _band(ax, report: Report) -> list:
                 handles.append(patch)
             start = x
     return handles
+
+
+def _ys(values) -> list[float]:
+    """Values to plot: an unknown value leaves a gap."""
+    return [float("nan") if v is None else v for v in values]
 
 
 def _png(fig: Figure) -> bytes:
@@ -87,8 +95,9 @@ def _draw_lines(ax, report: Report, series: list[Series], title: str) -> None:
     band_handles = _band(ax, report)
     xs = range(len(report.points))
     for i, s in enumerate(series):
-        ax.step(xs, s.values, where="post", color=LINE_COLOURS[i % len(LINE_COLOURS)],
-                linewidth=1.8, label=s.label)
+        label = s.label if s.known else f"{s.label} (not known to this seat)"
+        ax.step(xs, _ys(s.values), where="post", color=LINE_COLOURS[i % len(LINE_COLOURS)],
+                linewidth=1.8, label=label)
     lo = min(s.lo for s in series)
     hi = max(s.hi for s in series)
     ax.set_ylim(lo - 0.3, hi + 0.3)
@@ -120,11 +129,13 @@ def _lanes(report: Report, series: list[Series], title: str) -> bytes:
     for i, s in enumerate(series):
         base = n - 1 - i
         span = max(1, s.hi - s.lo)
-        ys = [base + 0.12 + 0.76 * (v - s.lo) / span for v in s.values]
+        ys = _ys(base + 0.12 + 0.76 * (v - s.lo) / span if v is not None else None
+                 for v in s.values)
         ax.step(xs, ys, where="post", color=LINE_COLOURS[i % len(LINE_COLOURS)], linewidth=1.6)
         ax.axhline(base, color="#bbbbbb", linewidth=0.5)
         final = s.values[-1]
-        text = s.steps[final] if s.steps else f"{final} of {s.hi}"
+        text = ("not known" if final is None else s.steps[final] if s.steps
+                else f"{final} of {s.hi}")
         ax.text(last + 0.5, base + 0.5, text, fontsize=7, va="center", ha="left")
     ax.set_ylim(0, n)
     ax.set_yticks([n - 1 - i + 0.5 for i in range(n)])

@@ -123,8 +123,11 @@ class _Page:
         for x in range(1, n + 1):
             if x == n or band.values[x] != band.values[start]:
                 value = band.values[start]
-                name = band.steps[value] if band.steps else str(value)
-                colour = BAND_COLOURS[min(value - band.lo, len(BAND_COLOURS) - 1)]
+                if value is None:
+                    name, colour = "not known", BAND_COLOURS[-1]
+                else:
+                    name = band.steps[value] if band.steps else str(value)
+                    colour = BAND_COLOURS[min(value - band.lo, len(BAND_COLOURS) - 1)]
                 width = 100 * (x - start) / n
                 segs.append(f'<div style="width:{width:.3f}%;background:{colour}" '
                             f'title="{_e(name)}">{_e(name)}</div>')

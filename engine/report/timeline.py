@@ -137,7 +137,11 @@ class Series:
     lo: int
     hi: int
     steps: tuple[str, ...]
-    values: tuple[int, ...]
+    values: tuple[int | None, ...]  # None where the reader could not know the value
+
+    @property
+    def known(self) -> bool:
+        return any(v is not None for v in self.values)
 
 
 @attrs.frozen(slots=True)
@@ -265,7 +269,7 @@ def build(source: Source, reader: str | None = None) -> Report:
 
     def band_of(table_now: list[TrackReading]) -> str | None:
         for r in table_now:
-            if r.key == band_key:
+            if r.key == band_key and r.lo <= r.value <= r.hi:
                 return r.steps[r.value] if r.steps else str(r.value)
         return None
 
@@ -291,7 +295,10 @@ def build(source: Source, reader: str | None = None) -> Report:
             if readable:
                 try:
                     kind = scenario.registry.kind(move.faction, move.kind)
-                    preview = kind.preview(board, move.args)
+                    # The odds as the mover saw them (the white cell: the mover's
+                    # own view); a seat reads others' moves on its own view.
+                    eyes_of = reader if reader is not None else move.faction
+                    preview = kind.preview(scenario.view(game.board, eyes_of), move.args)
                 except (InvalidMoveError, KeyError, IndexError, ValueError) as err:
                     raise ReportError(f"move {len(steps) + 1} ({move}) cannot be read: {err}") from None
                 summary, cost, odds = preview.summary, preview.cost, _odds(preview.check)
@@ -368,7 +375,8 @@ def build(source: Source, reader: str | None = None) -> Report:
         final = scenario.score(eyes.board(game), None)
     final_scores = tuple(FinalScore(f, scenario.faction_names[f], final[f].total, final[f].breakdown)
                          for f in scenario.factions)
-    series = tuple(Series(r.key, r.label, r.owner, r.lo, r.hi, r.steps, tuple(v))
+    series = tuple(Series(r.key, r.label, r.owner, r.lo, r.hi, r.steps,
+                          tuple(x if r.lo <= x <= r.hi else None for x in v))
                    for r, v in zip(table, values))
     band = next((s for s in series if s.key == band_key), None)
     return Report(
