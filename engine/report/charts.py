@@ -113,7 +113,7 @@ def _lines(report: Report, groups: list[tuple[str, list[Series]]]) -> bytes:
     for ax, (title, series) in zip(axes, groups):
         _draw_lines(ax, report, series, title)
     _turn_ticks(axes[-1], report)
-    fig.subplots_adjust(left=0.05, right=0.74, top=1 - 0.3 / fig.get_figheight(),
+    fig.subplots_adjust(left=0.05, right=0.70, top=1 - 0.3 / fig.get_figheight(),
                         bottom=0.35 / fig.get_figheight(), hspace=0.35)
     return _png(fig)
 
