@@ -281,3 +281,67 @@ class TestInABrowser:
             shutil.copy(shot, keep)  # for a human to look at
         except OSError:
             pass
+
+
+# -- the command line, on real save files --------------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_main(*args: str) -> subprocess.CompletedProcess:
+    import os
+    import sys
+    env = dict(os.environ, MPLBACKEND="Agg", SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
+                          text=True, timeout=180, cwd=ROOT, env=env)
+
+
+@pytest.fixture(scope="module")
+def save_file(played, tmp_path_factory) -> Path:
+    saves = pytest.importorskip("engine.record", reason="the saves work (issue 4) is not merged")
+    game = Game.new(S, SEED)
+    record = saves.Record.start(game, SEED, parse_seats("", S.factions), "2020-01-03T09:00:00Z")
+    for move in played.history:
+        record.apply(game, move)
+    path = tmp_path_factory.mktemp("saves") / "seed8.json"
+    saves.save(record, path)
+    return path
+
+
+class TestCommandLine:
+    def test_report_of_a_save(self, save_file, tmp_path):
+        result = run_main("report", str(save_file), "--out", str(tmp_path / "aar"))
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / "aar" / "report.html").is_file()
+        assert (tmp_path / "aar" / "summary.md").is_file()
+        assert "from seed8.json" in (tmp_path / "aar" / "report.html").read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize("damage", ["truncate", "tamper", "garbage", "missing", "faction"])
+    def test_a_bad_save_is_one_line_and_no_report(self, save_file, tmp_path, damage):
+        bad = tmp_path / "bad.json"
+        text = save_file.read_text(encoding="utf-8")
+        args = []
+        if damage == "truncate":
+            bad.write_text(text[: len(text) // 2], encoding="utf-8")
+        elif damage == "tamper":
+            bad.write_text(_tamper(text), encoding="utf-8")
+        elif damage == "garbage":
+            bad.write_bytes(b"\x00\xff not a save")
+        elif damage == "faction":
+            bad.write_text(text, encoding="utf-8")
+            args = ["--faction", "iran"]
+        result = run_main("report", str(bad), "--out", str(tmp_path / "aar"), *args)
+        assert result.returncode == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("main.py report: error:"), result.stderr
+        assert "Traceback" not in result.stderr
+        assert not (tmp_path / "aar").exists()
+        assert sorted(p.name for p in tmp_path.iterdir()) in ([], ["bad.json"])
+
+
+def _tamper(text: str) -> str:
+    """Change one recorded state hash in the log: the save no longer verifies."""
+    import json
+    data = json.loads(text)
+    entry = data["log"][len(data["log"]) // 2]
+    entry["hash"] = ("0" if entry["hash"][0] != "0" else "1") + entry["hash"][1:]
+    return json.dumps(data)
