@@ -179,6 +179,11 @@ class TestSeatReportKeepsSecrets:
         for order in orders:
             assert order in white_text and order not in us_text
         assert "the attacker is unknown" in us_text
+        # The end-of-game situation: the white cell sees who fired, the US does not.
+        assert "by mil (unattributed)" in white_text and "by mil (unattributed)" not in us_text
+        assert "by unknown (unattributed)" in us_text
+        if 2 in played.board.posts:  # a covert loyalist at the end
+            assert "covert loyalist" in white_text and "covert loyalist" not in us_text
         # The militias read their own covert moves.
         covert = next(str(m) for m in played.history if m.faction == "mil" and m.kind == "purge")
         assert covert in _texts(build(source, "mil"))

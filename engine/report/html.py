@@ -255,12 +255,20 @@ class _Page:
         out.extend(self.turn(b) for b in self.r.turns)
         return "".join(out)
 
+    def final_status(self) -> str:
+        if not self.r.final_status:
+            return ""
+        who = ("the white cell sees it, secrets included" if self.r.reader is None
+               else f"as the {self.r.reader_name} sees it")
+        return (f"<h2>The situation at the end</h2><p class=\"sub\">{_e(who[:1].upper() + who[1:])}."
+                f'</p><div class="lines">{_e(chr(10).join(self.r.final_status))}</div>')
+
     def page(self, footer: str) -> str:
         r = self.r
         title = f"After-action review \u2014 {r.title} \u2014 {r.reader_name}"
         body = "".join([self.head(), self.outcome(), self.band(), self.turning_points(),
                         self.bookmarks(),
-                        self.charts_html(), self.timeline(),
+                        self.charts_html(), self.timeline(), self.final_status(),
                         f"<footer>{_e(footer)}</footer>"])
         return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -78,4 +78,6 @@ def render(report: Report, charts: dict[str, str]) -> str:
         for s in block.steps:
             out.extend(_step(r, s))
         out.append("")
+    if r.final_status:
+        out += ["## The situation at the end", "", "```", *r.final_status, "```"]
     return "\n".join(out).rstrip() + "\n"

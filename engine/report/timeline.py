@@ -173,6 +173,7 @@ class Report:
     series: tuple[Series, ...]
     band: Series | None
     turning_points: tuple[Step, ...]
+    final_status: tuple[str, ...] = ()  # the situation at the end, as the reader sees it
 
     @property
     def steps(self) -> list[Step]:
@@ -386,7 +387,8 @@ def build(source: Source, reader: str | None = None) -> Report:
         length=game.ctx.last_turn, last_turn=game.ctx.turn, over=outcome is not None,
         result=result, winners=winners, scores=final_scores, factions=scenario.factions,
         faction_names=dict(scenario.faction_names), preface=preface, turns=tuple(turn_blocks),
-        points=tuple(points), series=series, band=band, turning_points=turning)
+        points=tuple(points), series=series, band=band, turning_points=turning,
+        final_status=tuple(scenario.status_lines(eyes.board(game), reader)))
 
 
 def from_game_moves(scenario: Scenario, seed: int, moves: Sequence[Move | str],
