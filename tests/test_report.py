@@ -48,8 +48,12 @@ def white(source):
 
 def replayed(played):
     """(game before, move, game after) for every move of ``played``."""
-    game = Game.new(S, SEED)
-    for move in played.history:
+    return replayed_from(SEED, played.history)
+
+
+def replayed_from(seed, moves):
+    game = Game.new(S, seed)
+    for move in moves:
         before = game.clone()
         game.apply(move)
         yield before, move, game.clone()
@@ -187,6 +191,22 @@ class TestSeatReportKeepsSecrets:
         # The militias read their own covert moves.
         covert = next(str(m) for m in played.history if m.faction == "mil" and m.kind == "purge")
         assert covert in _texts(build(source, "mil"))
+
+    @pytest.mark.parametrize("seed", range(1, 13))
+    def test_many_games(self, seed):
+        game = play_one(S, seed, parse_seats("", S.factions))
+        source = from_game_moves(S, seed, game.history)
+        covert, secret, public = set(), set(), set()
+        for _, move, after in replayed_from(seed, game.history):
+            if S.registry.kind(move.faction, move.kind).covert(move.args):
+                covert.add(str(move))
+            for line in after.last_log:
+                (public if line.audience is None else secret).add(line.text.strip())
+        secret = {line for line in secret if not any(line in p for p in public)}
+        for reader in ("us", "goi", "pro"):
+            text = _texts(build(source, reader))
+            assert not [m for m in covert if m in text]
+            assert not [line for line in secret if line in text]
 
     def test_seat_reports_are_built_from_views_only(self, source, monkeypatch):
         """Scores and tracks come through Scenario.view: poison the true board's reading."""
