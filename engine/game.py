@@ -134,6 +134,7 @@ class Scenario(abc.ABC):
     faction_names: dict[str, str]
     default_turns: int
     registry: MoveRegistry
+    board_type: type  # the attrs class of the board: saves rebuild snapshots with it
 
     @abc.abstractmethod
     def setup(self, rng: int) -> tuple[Any, int]:

@@ -50,8 +50,31 @@ class GameState:
     def digest(self) -> str:
         """A stable fingerprint: equal on every machine for equal states.
 
-        attrs' ``repr`` names every field and holds only ints, strings,
-        booleans, None and tuples here, so it is canonical.
+        Saves record it after every move, so it must depend on the values
+        only: an ``IntEnum`` member and the plain int it equals (a rule may
+        store either; a loaded save always has the int) hash alike.
         """
-        text = repr(self)
+        text = repr(_plain(self))
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+_SCALARS = frozenset({int, str, bool, float, type(None)})
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as nested tuples of plain ints, strings, bools and None."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple or kind is list:
+        for x in value:
+            if type(x) not in _SCALARS:
+                return tuple(map(_plain, value))
+        return tuple(value)
+    if isinstance(value, int):  # IntEnum and other int subclasses (bool is a scalar)
+        return int(value)
+    if attrs.has(kind):
+        return tuple([_plain(getattr(value, f.name)) for f in attrs.fields(kind)])
+    if kind is dict:
+        return tuple(sorted((_plain(k), _plain(v)) for k, v in value.items()))
+    raise TypeError(f"cannot fingerprint a {kind.__name__} in a game state")

@@ -57,6 +57,7 @@ class Iraq2020(Scenario):
     faction_names = FACTION_NAMES
     default_turns = DATA["scenario"]["turns"]
     registry = REGISTRY
+    board_type = Board
 
     def setup(self, rng: int) -> tuple[Board, int]:
         setup = DATA["setup"]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# Games played by the tests (and their subprocesses) autosave here, not in saves/.
+os.environ.setdefault("CROSSROADS_SAVES", tempfile.mkdtemp(prefix="crossroads-test-saves-"))
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 

@@ -4,18 +4,31 @@ Bots move by themselves; a ``human`` seat is asked at the terminal, with the
 legal moves numbered.  Every event and move is printed on its own line and
 the final scores with their breakdown, so a game's transcript is also a
 deterministic test fixture.
+
+Every game is recorded (engine/record.py): autosaved in ``saves/`` after each
+turn, written to ``--save PATH`` after each turn and at the end, and resumed
+exactly where it stopped with ``--load PATH`` (or ``--resume``: the newest
+autosave).  Quitting or Ctrl-C saves first.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable, TextIO
 
 from engine.cli import CliError, nonneg_int, positive_int
 from engine.game import Game
 from engine.match import Match
+from engine.record import Autosaver, Recorder, SaveError, load_match
 from engine.seats import SeatError, kinds_help, parse_seats
+
+DEFAULT_SEATS = "us=human"
+UNDO = "undo"  # what ask_human returns when the player takes a move back
 
 
 def scenario():
@@ -29,15 +42,47 @@ def add_parser(sub) -> argparse.ArgumentParser:
                                    "opens; with it, the game runs in the terminal.")
     p.add_argument("--headless", action="store_true",
                    help="play in the terminal: bots move by themselves, human seats are prompted")
-    p.add_argument("--seed", type=nonneg_int, default=1, help="random seed (a whole number >= 0; default 1)")
-    p.add_argument("--seats", default="us=human",
+    p.add_argument("--seed", type=nonneg_int, default=None, help="random seed (a whole number >= 0; default 1)")
+    p.add_argument("--seats", default=None,
                    help="who plays each faction, e.g. us=human,goi=random,mil=random,pro=random; "
                         f"unnamed factions are random. Seat kinds: {kinds_help()} "
-                        "(default: us=human)")
+                        f"(default: {DEFAULT_SEATS}; with --load, the saved seats)")
     p.add_argument("--turns", type=positive_int, default=None,
                    help="length of the game in turns (default: the scenario's, 12)")
     p.add_argument("--quiet", action="store_true", help="print only the final result")
+    p.add_argument("--save", metavar="PATH",
+                   help="write the game to PATH after every turn and at the end (atomically)")
+    p.add_argument("--load", metavar="PATH",
+                   help="resume the game saved in PATH exactly where it stopped (its seed, length "
+                        "and seats; --seats may reseat factions)")
+    p.add_argument("--resume", action="store_true",
+                   help="resume the most recent autosave in the autosave directory")
+    p.add_argument("--autosave-dir", metavar="DIR", default=default_saves(),
+                   help="where to autosave after every turn, keeping each game's last five "
+                        "(default: $CROSSROADS_SAVES, else saves)")
+    p.add_argument("--no-autosave", action="store_true", help="do not autosave")
+    p.add_argument("--pace", type=nonneg_float, default=0.0, metavar="SECONDS",
+                   help="wait this long after each bot move, to watch the bots play (default 0)")
     return p
+
+
+def default_saves() -> str:
+    return os.environ.get("CROSSROADS_SAVES") or "saves"
+
+
+def nonneg_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 60 seconds, got {text}")
+    return value
+
+
+def now_iso() -> str:
+    """The time a game is created, for its save header (UTC, to the second)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def print_outcome(game: Game, out: TextIO) -> None:
@@ -50,14 +95,20 @@ def print_outcome(game: Game, out: TextIO) -> None:
                   f"({', '.join(score.lines())})\n")
 
 
-def ask_human(game: Game, faction: str, read: Callable[[], str], out: TextIO):
-    """Prompt a human at the terminal until they pick a legal move."""
+def ask_human(game: Game, faction: str, read: Callable[[], str], out: TextIO,
+              can_undo: bool = False):
+    """Prompt a human at the terminal until they pick a legal move.
+
+    With ``can_undo``, ``u`` returns :data:`UNDO`: take back this faction's
+    last move (and the bots' moves since).
+    """
     legal = game.legal_moves()
     out.write("\n".join(game.scenario.status_lines(game.view(faction).board, faction)) + "\n")
     for i, move in enumerate(legal, 1):
         out.write(f"  {i:2d}. {move}  \u2014 {game.explain(move).summary}\n")
+    undo = ", u to undo your last move" if can_undo else ""
     while True:
-        out.write(f"{faction}, your move (1-{len(legal)}, ?N to see its odds, q to quit): ")
+        out.write(f"{faction}, your move (1-{len(legal)}, ?N to see its odds{undo}, q to quit): ")
         out.flush()
         line = read()
         if line == "":
@@ -65,6 +116,8 @@ def ask_human(game: Game, faction: str, read: Callable[[], str], out: TextIO):
         text = line.strip()
         if text in ("q", "quit"):
             raise CliError("game abandoned by the player", 1)
+        if can_undo and text in ("u", "undo"):
+            return UNDO
         explain = text.startswith("?")
         number = text[1:].strip() if explain else text
         if not (number.isascii() and number.isdigit() and len(number) <= 4
@@ -94,38 +147,137 @@ def lines_for(game: Game, reader: str | None) -> tuple[str, ...]:
     return game.events_for(reader)
 
 
-def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool = False) -> int:
-    game = match.game
+def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool = False,
+                 recorder: Recorder | None = None, pace: float = 0.0,
+                 sleep: Callable[[float], None] = time.sleep) -> int:
+    """Play ``match`` to its end; with a ``recorder``, log, save and allow undo."""
     reader = reader_of(match)
     if not quiet:
-        out.write("\n".join(lines_for(game, reader)) + "\n")
-    while not game.is_over():
+        out.write("\n".join(lines_for(match.game, reader)) + "\n")
+    save_error: SaveError | None = None
+    while not match.game.is_over():
+        game = match.game
         faction = game.active_faction
-        if match.seats[faction].human:
-            move = ask_human(game, faction, read, out)
+        human = match.seats[faction].human
+        if human:
+            move = ask_human(game, faction, read, out,
+                             can_undo=recorder is not None and _undo_point(recorder, faction) > 0)
+            if move == UNDO:
+                _undo_to(recorder, faction, out)
+                continue
         else:
             move = match.bot_choice().move
-        game.apply(move)
+        if recorder is None:
+            game.apply(move)
+        else:
+            try:
+                recorder.apply(move)
+                save_error = None
+            except SaveError as err:  # the move stands; the game goes on unsaved
+                save_error = err
+                print(f"main.py play: warning: {err}", file=sys.stderr)
         if not quiet:
             out.write("\n".join(lines_for(game, reader)) + "\n")
-    print_outcome(game, out)
+        if pace and not human:
+            sleep(pace)
+    print_outcome(match.game, out)
+    if save_error is not None:
+        raise CliError(f"the game ended but could not be saved: {save_error}")
+    if recorder is not None and recorder.save_path is not None and not quiet:
+        out.write(f"Saved to {recorder.save_path}\n")
     return 0
 
 
-def run(args: argparse.Namespace) -> int:
+def _undo_point(recorder: Recorder, faction: str) -> int:
+    """How many moves to take back to undo ``faction``'s last move (0: none to undo)."""
+    history = recorder.game.history
+    for back, move in enumerate(reversed(history), 1):
+        if move.faction == faction:
+            return back
+    return 0
+
+
+def _undo_to(recorder: Recorder, faction: str, out: TextIO) -> None:
+    for _ in range(_undo_point(recorder, faction)):
+        game = recorder.game
+        taken = game.history[-1]
+        # Another faction's covert move stays covert while it is taken back.
+        text = str(taken) if taken.faction == faction else game.public_move(taken)
+        recorder.undo()
+        out.write(f"Undo: {text} is taken back\n")
+
+
+def start(args: argparse.Namespace) -> Recorder:
+    """The recorder of the game to play: a new one, or one loaded from a save."""
+    sc = scenario()
+    loading = args.load is not None or args.resume
+    if args.load is not None and args.resume:
+        raise CliError("use --load PATH or --resume, not both")
+    if loading and (args.seed is not None or args.turns is not None):
+        raise CliError("a loaded game keeps its own seed and length: drop --seed and --turns")
+    if args.save is not None and Path(args.save).is_dir():
+        raise CliError(f"--save {args.save}: is a directory, not a file")
+    seats = None
+    if args.seats is not None or not loading:
+        try:
+            seats = parse_seats(DEFAULT_SEATS if args.seats is None else args.seats, sc.factions)
+        except SeatError as err:
+            raise CliError(str(err)) from None
+    autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
+    if not loading:
+        seed = 1 if args.seed is None else args.seed
+        try:
+            return Recorder.new(sc, seed, args.turns, seats, now_iso(),
+                                save_path=args.save, autosaver=autosaver)
+        except ValueError as err:
+            raise CliError(str(err)) from None
+    path = args.load
+    if path is None:
+        latest = Autosaver(args.autosave_dir).latest()
+        if latest is None:
+            raise CliError(f"--resume: no autosave in {args.autosave_dir}/")
+        path = str(latest)
     try:
-        seats = parse_seats(args.seats, scenario().factions)
-    except SeatError as err:
-        raise CliError(str(err)) from None
+        match, record = load_match(path, seats)
+    except SaveError as err:
+        raise CliError(f"{path}: {err}") from None
+    args.load = path
+    return Recorder(match, record, args.save, autosaver)
+
+
+def run(args: argparse.Namespace) -> int:
+    recorder = start(args)
+    # The window reads the game to play from here (new, or loaded from args.load).
+    args.recorder = recorder
+    match = recorder.match
     if not args.headless:
         from engine.cli import window
-        return window.launch(args, seats)
+        return window.launch(args, match.seats)
+    out = sys.stdout
+    if args.load is not None and not args.quiet:
+        game = match.game
+        state = "game over" if game.is_over() else f"{game.active_faction} to move"
+        out.write(f"Resumed {args.load}: turn {game.ctx.turn}, {len(game.history)} moves "
+                  f"played, {state}\n")
     try:
-        game = Game.new(scenario(), args.seed, args.turns)
-    except ValueError as err:
-        raise CliError(str(err)) from None
-    match = Match(game, seats, args.seed)
-    if sys.stdin is None and any(seat.human for seat in seats.values()):
-        raise CliError("a human seat needs a terminal to read moves from (stdin is closed)")
-    return run_headless(match, sys.stdout, sys.stdin.readline if sys.stdin else (lambda: ""),
-                        args.quiet)
+        if sys.stdin is None and any(seat.human for seat in match.seats.values()):
+            raise CliError("a human seat needs a terminal to read moves from (stdin is closed)")
+        read = sys.stdin.readline if sys.stdin is not None else (lambda: "")
+        return run_headless(match, out, read, args.quiet, recorder, args.pace)
+    except CliError as err:
+        raise CliError(f"{err}{_saved(recorder)}", err.code) from None
+    except KeyboardInterrupt:
+        raise CliError(f"interrupted{_saved(recorder)}", 130) from None
+
+
+def _saved(recorder: Recorder) -> str:
+    """Save a game cut short; say where, with the command that resumes it."""
+    if recorder.game.is_over():
+        return ""
+    try:
+        paths = recorder.checkpoint()
+    except SaveError as err:
+        return f" (and not saved: {err})"
+    if not paths:
+        return " (not saved: autosave is off)"
+    return f" (saved; resume with: python main.py play --load {paths[0]})"

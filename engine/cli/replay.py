@@ -1,0 +1,109 @@
+"""``replay``: show, check and step through a saved game.
+
+``replay PATH --headless`` prints the game again, entry by entry, as it is
+re-simulated from the seed; ``--verify`` checks every recorded hash and
+prints ``OK`` and a one-line summary; ``--to turn:5`` or ``--to move:40``
+prints the situation there.  Without ``--headless`` the window's replay
+viewer opens.  A bad file is one line on stderr and exit code 2; the file is
+only ever read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import TextIO
+
+from engine.cli import CliError
+from engine.record import Record, SaveError, load
+
+_TO = re.compile(r"^(turn|move):(\d{1,6})$")
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("replay", help="replay, verify or inspect a saved game",
+                       description="Replay a saved game. With --headless the game is printed "
+                                   "again as it is re-simulated from its seed; --verify checks "
+                                   "every recorded state hash; --to shows one position. "
+                                   "Without --headless the replay viewer opens in the window.")
+    p.add_argument("path", metavar="PATH", help="a save file (from play --save or saves/)")
+    p.add_argument("--headless", action="store_true", help="print to the terminal, no window")
+    p.add_argument("--verify", action="store_true",
+                   help="re-simulate the whole log from the seed, check every hash and print "
+                        "OK with a one-line summary")
+    p.add_argument("--to", metavar="turn:N|move:N", type=position_spec,
+                   help="print the situation at the start of turn N, or after the first N "
+                        "entries of the log (move:0 is the start)")
+    return p
+
+
+def position_spec(text: str) -> tuple[str, int]:
+    m = _TO.match(text.strip())
+    if m is None:
+        raise argparse.ArgumentTypeError(f"expected turn:N or move:N, got {text!r}")
+    return m.group(1), int(m.group(2))
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        record = load(args.path, verify=args.verify or args.to is None)
+    except SaveError as err:
+        raise CliError(f"{args.path}: {err}") from None
+    if not args.headless:
+        from engine.cli import window
+        return window.launch_replay(args, record)
+    out = sys.stdout
+    if args.verify:
+        out.write(f"OK: {record.summary().line()}\n")
+    if args.to is not None:
+        try:
+            print_position(record, *args.to, out)
+        except SaveError as err:
+            raise CliError(f"{args.path}: {err}") from None
+    if not args.verify and args.to is None:
+        print_transcript(record, out)
+    return 0
+
+
+def position_of(record: Record, unit: str, n: int) -> int:
+    """The log position of ``turn:N`` or ``move:N``; a :class:`CliError` if absent."""
+    if unit == "move":
+        if n > len(record):
+            raise CliError(f"--to move:{n}: the log has {len(record)} entries (move:0 to "
+                           f"move:{len(record)})")
+        return n
+    starts = record.turn_starts()
+    if n not in starts:
+        span = f"turns {min(starts)}-{max(starts)}" if starts else "no turns"
+        raise CliError(f"--to turn:{n}: not in this game ({span} recorded)")
+    return starts[n]
+
+
+def print_position(record: Record, unit: str, n: int, out: TextIO) -> None:
+    position = position_of(record, unit, n)
+    game = record.game_at(position)
+    ctx = game.ctx
+    if game.is_over():
+        where = f"game over ({game.outcome().description})"
+    elif game.active_faction is not None:
+        where = f"{ctx.phase}, {game.active_faction} to move"
+    else:
+        where = ctx.phase
+    last = f"; last: {record.entries[position - 1].describe()}" if position else ""
+    out.write(f"Position {position} of {len(record)}: turn {ctx.turn}, {where}{last}\n")
+    out.write("\n".join(game.scenario.status_lines(game.board, None)) + "\n")
+
+
+def print_transcript(record: Record, out: TextIO) -> None:
+    h = record.header
+    out.write(f"Replay of {h.scenario} v{h.scenario_version}, seed {h.seed}, {h.turns} turns, "
+              f"seats {h.seats}, created {h.created}\n")
+    for position in range(len(record) + 1):
+        out.write("\n".join(record.game_at(position).last_events) + "\n")
+    game = record.game_at(len(record))
+    if game.is_over():
+        from engine.cli.play import print_outcome
+        print_outcome(game, out)
+    else:
+        out.write(f"(the game stops here: turn {game.ctx.turn}, {game.active_faction} to move)\n")

@@ -1,0 +1,976 @@
+"""Save files, autosaves, replays and verification.
+
+A save is what PGN is to chess: a header, the seed and the log of what was
+played.  That is the whole truth; everything else in the file is there to
+check it or to seek fast::
+
+    {"header":    {"format": "crossroads-save", "format_version": 2, "engine_version": ...,
+                   "scenario": "iraq-2020", "scenario_version": "1",
+                   "seed": 7, "turns": 12, "seats": "us=human,goi=random,...", "created": ...},
+     "start_hash": "...",                   # the state after setup, before any move
+     "log":       [{"type": "move", "move": "us:pass", "hash": "..."},   # hash after it
+                   {"type": "undo", "hash": "..."}, ...],
+     "snapshots": [{"turn": 1, "at": 0, "state": {...}}, ...],   # each turn's start
+     "bots":      {"goi": 1234567, ...}}    # bot generators' states, to resume exactly
+
+``docs/save-format.md`` describes every field.  Files are plain JSON, written
+atomically; a damaged, foreign or tampered file is refused with a one-line
+:class:`SaveError` and never written to.
+
+Positions
+    A *position* counts log entries: position 0 is the start of the game,
+    position ``p`` the game after the first ``p`` entries.  While nobody
+    undoes a move, position ``p`` is simply "after move ``p``".  An ``undo``
+    entry takes the game back to the position before the last move still
+    standing, so each position's state is the state of some earlier *push*
+    position (a move), and seeking never needs more than the nearest cached
+    state or snapshot on that line of play plus the moves after it.
+
+This module is generic: it knows a scenario only through
+:class:`engine.game.Scenario` and finds one by id in :mod:`engine.scenarios`.
+It does the disk I/O of saves; the game itself (engine/game.py, state.py,
+rules/) stays pure, and the caller passes in the time a game was created.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, ClassVar, Iterable
+
+import attrs
+import cattrs
+
+from engine import ENGINE_VERSION, scenarios
+from engine.game import Game, LogLine, Scenario
+from engine.match import Match
+from engine.moves import IllegalMoveError, InvalidMoveError, Move
+from engine.rng import MASK64, Rng
+from engine.seats import Seat, SeatError, format_seats, parse_seats
+from engine.state import Context, GameState
+
+FORMAT = "crossroads-save"
+FORMAT_VERSION = 2
+AUTOSAVE_KEEP = 5  # autosaves kept per game
+_HASH = re.compile(r"^[0-9a-f]{32}$")
+
+
+class SaveError(ValueError):
+    """A save file that cannot be used, in one line a player can act on."""
+
+
+class VerifyError(SaveError):
+    """The log does not reproduce what the file recorded (tampered, or other rules)."""
+
+
+# -- the converter: strict JSON <-> attrs ----------------------------------------
+def _strict(kind: type) -> Callable[[Any, type], Any]:
+    def structure(value: Any, _: type) -> Any:
+        if type(value) is not kind:  # no bool for int, no "3" for 3
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+        return value
+    return structure
+
+
+_conv = cattrs.Converter(forbid_extra_keys=True)
+for _kind in (int, str, bool):
+    _conv.register_structure_hook(_kind, _strict(_kind))
+
+
+def _structure(data: Any, cls: type, where: str) -> Any:
+    """``data`` as a ``cls``, or a :class:`SaveError` naming the first bad field."""
+    if not isinstance(data, dict):
+        raise SaveError(f"malformed save: {where} must be an object, not {_json_type(data)}")
+    try:
+        return _conv.structure(data, cls)
+    except cattrs.BaseValidationError as err:
+        problems = [_field_first(p) for p in cattrs.transform_error(err, path=where)]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise SaveError(f"malformed save: {problems[0]}{more}") from None
+    except (TypeError, ValueError, AttributeError, KeyError) as err:
+        raise SaveError(f"malformed save: {where}: {err}") from None
+
+
+def _field_first(problem: str) -> str:
+    """cattrs says ``what @ where``; a player reads ``where: what`` better."""
+    what, at, where = problem.rpartition(" @ ")
+    return f"{where}: {what}" if at else problem
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", int: "a number",
+            float: "a number", bool: "true/false", type(None): "null"}.get(type(value), "?")
+
+
+# -- the parts of a save ---------------------------------------------------------
+@attrs.frozen(slots=True)
+class Header:
+    """What the game is: enough, with the log, to rebuild every position."""
+
+    format: str
+    format_version: int
+    engine_version: str
+    scenario: str
+    scenario_version: str
+    seed: int
+    turns: int
+    seats: str
+    created: str  # ISO 8601, given by the caller: the engine reads no clock
+
+
+@attrs.frozen(slots=True)
+class Entry:
+    """A log entry: what happened, and the state hash after it.
+
+    ``effect`` says what it does to the line of play: ``push`` a new state
+    (:meth:`play` makes it), ``pop`` back to the state before the last push,
+    or ``keep`` the state (a note).  Later kinds (white-cell injects,
+    overrides, players' notes) subclass it and call :func:`register_entry`.
+    """
+
+    type: ClassVar[str] = ""
+    effect: ClassVar[str] = "keep"
+    hash: str
+
+    def play(self, game: Game) -> Game:  # pragma: no cover - push entries override it
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.type
+
+
+@attrs.frozen(slots=True)
+class MoveEntry(Entry):
+    type: ClassVar[str] = "move"
+    effect: ClassVar[str] = "push"
+    move: str = ""
+
+    def play(self, game: Game) -> Game:
+        after = game.clone()
+        after.apply(Move.parse(self.move))
+        return after
+
+    def describe(self) -> str:
+        return self.move
+
+
+@attrs.frozen(slots=True)
+class UndoEntry(Entry):
+    """Takes back the last move still standing (a solo player's undo)."""
+
+    type: ClassVar[str] = "undo"
+    effect: ClassVar[str] = "pop"
+
+    def describe(self) -> str:
+        return "undo"
+
+
+WHITE_CELL = "white"  # the facilitator, as the author of a note
+NOTE_MAX = 500  # characters in a note
+
+
+@attrs.frozen(slots=True)
+class NoteEntry(Entry):
+    """A player's or the white cell's note on a move, or a bookmark: keeps the state.
+
+    ``after_move`` names the move it is about, counting the moves standing
+    on the line of play (1: the first move; 0: before any move).  ``author``
+    is a faction id or ``"white"``; ``audience`` None lets everyone read it,
+    a faction id keeps it to that faction (and the white cell).  Notes show
+    in the after-action review (:mod:`engine.report`) and in replays.
+    """
+
+    type: ClassVar[str] = "note"
+    effect: ClassVar[str] = "keep"
+    after_move: int = 0
+    author: str = WHITE_CELL
+    text: str = ""
+    audience: str | None = None
+    bookmark: bool = False
+
+    def describe(self) -> str:
+        what = "Bookmark" if self.bookmark else "Note"
+        return f"{what} by {self.author} on move {self.after_move}: {self.text}"
+
+    def problem(self, scenario: Scenario, moves: int | None = None) -> str | None:
+        """Why this note does not fit the game (``moves``: moves standing), or None."""
+        if self.author != WHITE_CELL and self.author not in scenario.factions:
+            return (f"unknown author {self.author!r} (a faction: {', '.join(scenario.factions)}, "
+                    f"or {WHITE_CELL!r})")
+        if self.audience is not None and self.audience not in scenario.factions:
+            return f"unknown audience {self.audience!r}"
+        text = self.text.strip()
+        if not text or "\n" in text or "\r" in text or len(text) > NOTE_MAX:
+            return f"a note is one line of 1 to {NOTE_MAX} characters"
+        if self.after_move < 0 or (moves is not None and self.after_move > moves):
+            top = "" if moves is None else f" 0..{moves}"
+            return f"no move {self.after_move} to note (moves{top or ' from 0'})"
+        return None
+
+
+def note_entry(record: "Record", after_move: int, author: str, text: str, *,
+               public: bool = False, bookmark: bool = False) -> NoteEntry:
+    """A note for the end of ``record``, checked; raises :class:`ValueError` (one line).
+
+    A faction's note is for its own eyes (and the white cell's) unless
+    ``public``; the white cell's notes are for everyone.
+    """
+    audience = None if public or author == WHITE_CELL else author
+    entry = NoteEntry(record.hash_at(len(record)), after_move, author, text.strip(), audience,
+                      bookmark)
+    problem = entry.problem(record.scenario, record.standing_moves())
+    if problem is not None:
+        raise ValueError(problem)
+    return entry
+
+
+ENTRY_TYPES: dict[str, type[Entry]] = {}
+
+
+def register_entry(cls: type[Entry]) -> type[Entry]:
+    if cls.effect not in ("push", "pop", "keep"):
+        raise ValueError(f"entry type {cls.type!r}: effect must be push, pop or keep")
+    ENTRY_TYPES[cls.type] = cls
+    return cls
+
+
+register_entry(MoveEntry)
+register_entry(UndoEntry)
+register_entry(NoteEntry)
+
+
+@attrs.frozen(slots=True)
+class Snapshot:
+    """The whole state at the start of a turn (position ``at``), for seeking."""
+
+    turn: int
+    at: int
+    state: GameState
+
+
+@attrs.frozen(slots=True)
+class Summary:
+    """What :meth:`Record.verify` found, for the one-line report."""
+
+    scenario: str
+    seed: int
+    entries: int
+    moves: int
+    undos: int
+    turn: int
+    snapshots: int
+    outcome: str | None  # "description Winner: ..." once the game is over
+
+    def line(self) -> str:
+        undone = f" ({self.undos} undone)" if self.undos else ""
+        end = f"game over at turn {self.turn}: {self.outcome}" if self.outcome else \
+            f"in progress at turn {self.turn}"
+        snapshots = f"{self.snapshots} snapshot{'' if self.snapshots == 1 else 's'}"
+        return (f"{self.scenario}, seed {self.seed}: {self.moves} moves{undone}, "
+                f"{self.entries} hashes and {snapshots} match; {end}")
+
+
+# -- the record ------------------------------------------------------------------
+class Record:
+    """A recorded game: header, log, snapshots; rebuilds any position.
+
+    Build one with :meth:`start` and feed it moves with :meth:`apply` (or
+    :meth:`undo`) while playing, or read one with :func:`load`.  Then
+    :meth:`game_at` / :meth:`game_at_turn` give a :class:`Game` at any
+    position; every state computed is cached, so stepping forward or back is
+    one move (or none).
+    """
+
+    def __init__(self, scenario: Scenario, header: Header, start_hash: str,
+                 entries: Iterable[Entry] = (), snapshots: Iterable[Snapshot] = (),
+                 bots: dict[str, int] | None = None) -> None:
+        self.scenario = scenario
+        self.header = header
+        self.start_hash = start_hash
+        self.entries: list[Entry] = []
+        self.snapshots: list[Snapshot] = list(snapshots)
+        self.bots: dict[str, int] = dict(bots or {})
+        # _tops[p]: the push position (or 0) whose state is the state at p;
+        # _parent[q]: the position a push at q was played from.
+        self._tops: list[int] = [0]
+        self._stack: list[int] = [0]
+        self._parent: dict[int, int] = {}
+        self._games: dict[int, Game] = {}
+        self._verified = False
+        for entry in entries:
+            self._append(entry)
+
+    # -- making one ---------------------------------------------------------
+    @classmethod
+    def start(cls, game: Game, seed: int, seats: dict[str, Seat] | str, created: str) -> "Record":
+        """A record of ``game``, which must be fresh from :meth:`Game.new`."""
+        if game.history or game.ctx.moves:
+            raise ValueError("a record starts from a new game")
+        sc = game.scenario
+        header = Header(FORMAT, FORMAT_VERSION, ENGINE_VERSION, sc.id, sc.version, seed,
+                        game.ctx.last_turn, seats if isinstance(seats, str) else format_seats(seats),
+                        created)
+        record = cls(sc, header, game.state_hash())
+        record._games[0] = game.clone()
+        record.snapshots.append(Snapshot(game.ctx.turn, 0, game.state))
+        record._verified = True
+        return record
+
+    def apply(self, game: Game, move: Move) -> tuple[str, ...]:
+        """Play ``move`` on ``game`` (the game at the end of this record) and log it."""
+        top = self._tops[-1]
+        cached = self._games.get(top)
+        if cached is None or (cached.state is not game.state and cached.state != game.state):
+            raise ValueError("the game is not at the end of this record")
+        turn = game.ctx.turn
+        events = game.apply(move)  # raises IllegalMoveError, nothing logged
+        self._append(MoveEntry(game.state_hash(), str(move)))
+        self._games[len(self.entries)] = game.clone()
+        if game.ctx.turn != turn:
+            self.snapshots.append(Snapshot(game.ctx.turn, len(self.entries), game.state))
+        return events
+
+    def undo(self) -> Game:
+        """Take back the last move still standing; return the game as it was before it.
+
+        The undo is logged (the log keeps the move it took back), so a replay
+        shows both; the caller replaces its game with the one returned.
+        """
+        if len(self._stack) < 2:
+            raise ValueError("there is no move to undo")
+        before = self._game_of(self._stack[-2])
+        self._append(UndoEntry(before.state_hash()))
+        return self.game_at(len(self.entries))
+
+    def can_undo(self) -> bool:
+        return len(self._stack) > 1
+
+    def standing_moves(self) -> int:
+        """How many moves stand on the line of play now (undone ones do not)."""
+        return len(self._stack) - 1
+
+    def annotate(self, entry: Entry) -> None:
+        """Log an entry that keeps the state (a note, a bookmark) at the end."""
+        if entry.effect != "keep":
+            raise ValueError(f"{entry.type} entries change the game: they are not annotations")
+        if entry.hash != self.hash_at(len(self.entries)):
+            raise ValueError("an annotation carries the hash of the state it was written in")
+        self._append(entry)
+
+    def _append(self, entry: Entry) -> None:
+        position = len(self.entries) + 1
+        if entry.effect == "push":
+            self._parent[position] = self._stack[-1]
+            self._stack.append(position)
+        elif entry.effect == "pop":
+            if len(self._stack) < 2:
+                raise SaveError(f"log entry {position}: undo with no move left to undo")
+            self._stack.pop()
+        self.entries.append(entry)
+        self._tops.append(self._stack[-1])
+
+    # -- reading ------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def seed(self) -> int:
+        return self.header.seed
+
+    @property
+    def moves(self) -> list[str]:
+        """The text of every move entry, in log order (undone ones included)."""
+        return [e.move for e in self.entries if isinstance(e, MoveEntry)]
+
+    @property
+    def hashes(self) -> list[str]:
+        """The state hash after each entry."""
+        return [e.hash for e in self.entries]
+
+    def hash_at(self, position: int) -> str:
+        return self.start_hash if position == 0 else self.entries[position - 1].hash
+
+    def seats(self) -> dict[str, Seat]:
+        return parse_seats(self.header.seats, self.scenario.factions)
+
+    def snapshot_at_turn(self, turn: int) -> Snapshot | None:
+        """The latest snapshot of ``turn``'s start (an undo may have crossed it)."""
+        found = [s for s in self.snapshots if s.turn == turn]
+        return found[-1] if found else None
+
+    def turn_starts(self) -> dict[int, int]:
+        """Turn -> the position where it starts."""
+        return {s.turn: s.at for s in self.snapshots}
+
+    def _check_position(self, position: int) -> int:
+        if not isinstance(position, int) or isinstance(position, bool):
+            raise TypeError(f"a position is an int, not {type(position).__name__}")
+        if not 0 <= position <= len(self.entries):
+            raise IndexError(f"position {position} is outside 0..{len(self.entries)}")
+        return position
+
+    def game_at(self, position: int) -> Game:
+        """The game after the first ``position`` entries (0: the start).
+
+        Its ``last_log`` is what the entry at ``position`` made happen.
+        The result is the caller's to play on: it shares nothing mutable.
+        """
+        position = self._check_position(position)
+        top = self._tops[position]
+        game = self._game_of(top).clone()
+        if position != top:
+            entry = self.entries[position - 1]
+            if entry.effect == "pop":
+                undone = self._last_push_before(position)
+                text = f"Undo: {self.entries[undone - 1].describe()} is taken back"
+            else:
+                text = entry.describe()
+            game.last_log = (LogLine(text),)
+        return game
+
+    def game_at_turn(self, turn: int) -> Game:
+        """The game at the start of ``turn`` (its event played, the first faction to act)."""
+        snap = self.snapshot_at_turn(turn)
+        if snap is None:
+            have = sorted({s.turn for s in self.snapshots})
+            span = f"turns {have[0]}-{have[-1]}" if have else "no turns"
+            raise IndexError(f"turn {turn} is not in this game ({span} recorded)")
+        return self.game_at(snap.at)
+
+    def _last_push_before(self, position: int) -> int:
+        """The push that the pop entry at ``position`` took back."""
+        return self._tops[position - 1]
+
+    def _game_of(self, push: int) -> Game:
+        """The game at a push position (or 0), from the nearest cache or snapshot."""
+        game = self._games.get(push)
+        if game is not None:
+            return game
+        if push == 0:
+            game = self._games[0] = Game.new(self.scenario, self.header.seed, self.header.turns)
+            return game
+        chain = [push]
+        base = self._parent.get(push, 0)
+        snaps = {self._tops[s.at]: s for s in self.snapshots}
+        while base not in self._games and base != 0 and base not in snaps:
+            chain.append(base)
+            base = self._parent[base]
+        if base in self._games:
+            game = self._games[base]
+        elif base == 0:
+            game = Game.new(self.scenario, self.header.seed, self.header.turns)
+            self._games[0] = game
+        else:
+            game = Game(self.scenario, snaps[base].state, self._history_of(base))
+            self._games[base] = game
+        for position in reversed(chain):
+            game = self._play(position, game)
+            self._games[position] = game
+        return game
+
+    def _history_of(self, push: int) -> tuple[Move, ...]:
+        moves = []
+        while push:
+            entry = self.entries[push - 1]
+            if isinstance(entry, MoveEntry):
+                moves.append(Move.parse(entry.move))
+            push = self._parent[push]
+        return tuple(reversed(moves))
+
+    def _play(self, position: int, game: Game) -> Game:
+        entry = self.entries[position - 1]
+        try:
+            return entry.play(game)
+        except (IllegalMoveError, InvalidMoveError) as err:
+            raise VerifyError(f"move {position} ({entry.describe()}) cannot be replayed: "
+                              f"{err}") from None
+
+    # -- verifying ----------------------------------------------------------
+    def verify(self) -> Summary:
+        """Re-simulate the whole log from the seed and check every hash.
+
+        Trusts nothing cached or snapshotted: raises :class:`VerifyError`
+        naming the first entry whose state differs from the recorded hash.
+        """
+        game = Game.new(self.scenario, self.header.seed, self.header.turns)
+        if game.state_hash() != self.start_hash:
+            raise VerifyError("the starting position does not match the seed: "
+                              "the header was changed, or the save comes from other rules")
+        games = {0: game}
+        stack = [0]
+        for position, entry in enumerate(self.entries, 1):
+            if entry.effect == "push":
+                game = self._play(position, games[stack[-1]])
+                games[position] = game
+                stack.append(position)
+            elif entry.effect == "pop":
+                stack.pop()
+            if games[stack[-1]].state_hash() != entry.hash:
+                raise VerifyError(f"move {position} ({entry.describe()}): the state does not "
+                                  f"match the recorded hash (the log was changed, or the save "
+                                  f"comes from other rules)")
+        for snap in self.snapshots:
+            if not 0 <= snap.at <= len(self.entries):
+                raise VerifyError(f"the snapshot of turn {snap.turn} is at position {snap.at}, "
+                                  f"outside the log")
+            real = games[self._tops[snap.at]].state
+            if snap.state.digest() != real.digest() or snap.turn != real.ctx.turn:
+                raise VerifyError(f"the snapshot of turn {snap.turn} (position {snap.at}) "
+                                  f"does not match the log")
+        self._games = games
+        self._verified = True
+        return self.summary()
+
+    def rebuild_snapshots(self) -> None:
+        """Snapshot each turn's start from the replayed log (older formats had none).
+
+        As while recording: position 0, then every move that began a new turn.
+        """
+        start = self._game_of(0).state
+        snaps = [Snapshot(start.ctx.turn, 0, start)]
+        for position, entry in enumerate(self.entries, 1):
+            if entry.effect == "push":
+                state = self._game_of(position).state
+                if state.ctx.turn != self._game_of(self._parent[position]).ctx.turn:
+                    snaps.append(Snapshot(state.ctx.turn, position, state))
+        self.snapshots = snaps
+
+    def summary(self) -> Summary:
+        game = self.game_at(len(self.entries))
+        outcome = game.outcome()
+        text = None
+        if outcome is not None:
+            text = f"{outcome.description} Winner: {', '.join(outcome.winners)}"
+        moves = sum(1 for e in self.entries if e.effect == "push")
+        undos = sum(1 for e in self.entries if e.effect == "pop")
+        return Summary(self.header.scenario, self.header.seed, len(self.entries), moves, undos,
+                       game.ctx.turn, len(self.snapshots), text)
+
+    # -- JSON ---------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        log = []
+        for e in self.entries:
+            fields = _conv.unstructure(e)
+            del fields["hash"]
+            log.append({"type": e.type, **fields, "hash": e.hash})
+        return {
+            "header": _conv.unstructure(self.header),
+            "start_hash": self.start_hash,
+            "log": log,
+            "snapshots": [{"turn": s.turn, "at": s.at, "state": _conv.unstructure(s.state)}
+                          for s in self.snapshots],
+            "bots": dict(self.bots),
+        }
+
+    def to_json(self) -> str:
+        """The save file's text: the header spelt out, one log entry and one snapshot a line."""
+        doc = self.to_dict()
+
+        def one(value: Any) -> str:
+            return json.dumps(value, ensure_ascii=False)
+
+        header = json.dumps(doc["header"], ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        lines = ["{", f'  "header": {header},', f'  "start_hash": {one(doc["start_hash"])},']
+        for key in ("log", "snapshots"):
+            items = doc[key]
+            if not items:
+                lines.append(f'  "{key}": [],')
+                continue
+            lines.append(f'  "{key}": [')
+            lines += [f"    {one(item)}," for item in items[:-1]]
+            lines += [f"    {one(items[-1])}", "  ],"]
+        lines += [f'  "bots": {one(doc["bots"])}', "}"]
+        return "\n".join(lines) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: Any, verify: bool = True) -> "Record":
+        """Validate, migrate and rebuild a record; see :func:`load`."""
+        data = migrate(data)
+        for key in ("header", "start_hash", "log", "snapshots", "bots"):
+            if key not in data:
+                raise SaveError(f"malformed save: required field missing: {key}")
+        extra = sorted(set(data) - {"header", "start_hash", "log", "snapshots", "bots"})
+        if extra:
+            raise SaveError(f"malformed save: unknown field {extra[0]!r}")
+        header = _structure(data["header"], Header, "header")
+        try:
+            scenario = scenarios.get(header.scenario)
+        except scenarios.UnknownScenarioError as err:
+            raise SaveError(str(err)) from None
+        if header.scenario_version != scenario.version:
+            raise SaveError(f"the save is for {header.scenario} version {header.scenario_version}, "
+                            f"this engine plays version {scenario.version}")
+        if header.seed < 0:
+            raise SaveError(f"malformed save: header.seed must not be negative ({header.seed})")
+        if not 1 <= header.turns <= 24:
+            raise SaveError(f"malformed save: header.turns must be 1 to 24 ({header.turns})")
+        try:
+            parse_seats(header.seats, scenario.factions)
+        except SeatError as err:
+            raise SaveError(f"malformed save: header.seats: {err}") from None
+        start_hash = _hash(data["start_hash"], "start_hash")
+        record = cls(scenario, header, start_hash, bots=_bots(data["bots"], scenario))
+        if not isinstance(data["log"], list):
+            raise SaveError(f"malformed save: log must be a list, not {_json_type(data['log'])}")
+        for i, item in enumerate(data["log"], 1):
+            record._append(_entry(item, i, scenario))
+        if not isinstance(data["snapshots"], list):
+            raise SaveError("malformed save: snapshots must be a list, "
+                            f"not {_json_type(data['snapshots'])}")
+        # Verifying checks the snapshots after the log, so the first error names a move.
+        record.snapshots = [_snapshot(item, i, record, check=not verify)
+                            for i, item in enumerate(data["snapshots"])]
+        if verify:
+            record.verify()
+            if not record.snapshots:
+                record.rebuild_snapshots()
+        return record
+
+    @classmethod
+    def from_json(cls, text: str, verify: bool = True) -> "Record":
+        if not text.strip():
+            raise SaveError("the file is empty")
+        try:
+            data = json.loads(text, parse_constant=_no_constant)
+        except json.JSONDecodeError as err:
+            raise SaveError(f"not valid JSON, truncated or damaged? ({err.msg}: line "
+                            f"{err.lineno}, column {err.colno})") from None
+        except ValueError as err:
+            raise SaveError(f"not valid JSON: {err}") from None
+        except RecursionError:
+            raise SaveError("not a Crossroads save: nested too deeply") from None
+        return cls.from_dict(data, verify)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a save may hold")
+
+
+def _hash(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not _HASH.match(value):
+        raise SaveError(f"malformed save: {where} must be a state hash (32 hex digits), "
+                        f"not {value!r:.40}")
+    return value
+
+
+def _bots(value: Any, scenario: Scenario) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise SaveError(f"malformed save: bots must be an object, not {_json_type(value)}")
+    for faction, state in value.items():
+        if faction not in scenario.factions:
+            raise SaveError(f"malformed save: bots: unknown faction {faction!r}")
+        if type(state) is not int or not 0 <= state <= MASK64:
+            raise SaveError(f"malformed save: bots.{faction} must be a generator state "
+                            f"(an integer from 0 to 2**64-1)")
+    return dict(value)
+
+
+def _entry(item: Any, position: int, scenario: Scenario) -> Entry:
+    where = f"log[{position - 1}]"
+    if not isinstance(item, dict):
+        raise SaveError(f"malformed save: {where} must be an object, not {_json_type(item)}")
+    kind = item.get("type")
+    cls = ENTRY_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise SaveError(f"malformed save: {where} has an unknown type {kind!r}")
+    entry = _structure({k: v for k, v in item.items() if k != "type"}, cls, where)
+    _hash(entry.hash, f"{where}.hash")
+    if isinstance(entry, MoveEntry):
+        try:
+            move = Move.parse(entry.move)
+            if move.faction not in scenario.factions:
+                raise InvalidMoveError(f"unknown faction {move.faction!r}")
+            scenario.registry.kind(move.faction, move.kind)
+        except InvalidMoveError as err:
+            raise SaveError(f"malformed save: move {position}: {err}") from None
+    if isinstance(entry, NoteEntry):
+        problem = entry.problem(scenario)
+        if problem is not None:
+            raise SaveError(f"malformed save: {where} (note): {problem}")
+    return entry
+
+
+def _snapshot(item: Any, index: int, record: Record, check: bool = True) -> Snapshot:
+    where = f"snapshots[{index}]"
+    if not isinstance(item, dict) or set(item) != {"turn", "at", "state"}:
+        raise SaveError(f"malformed save: {where} must be an object with turn, at and state")
+    turn, at = item["turn"], item["at"]
+    if type(turn) is not int or type(at) is not int or not 0 <= at <= len(record):
+        raise SaveError(f"malformed save: {where}: turn and at must be whole numbers, "
+                        f"at within the log")
+    state = _structure(item["state"], GameState, f"{where}.state")
+    board = _structure(state.board, record.scenario.board_type, f"{where}.state.board")
+    state = attrs.evolve(state, board=board)
+    # A snapshot only ever speeds up seeking; one that disagrees with the log is refused.
+    if check and (state.digest() != record.hash_at(record._tops[at]) or state.ctx.turn != turn):
+        raise VerifyError(f"the snapshot of turn {turn} (position {at}) does not match the log")
+    return Snapshot(turn, at, state)
+
+
+# -- migrations: older formats load through explicit steps -------------------------
+def migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 (engine 0.1) kept a flat header, parallel ``moves`` and ``hashes``
+    lists, and neither snapshots nor bot generators."""
+    header_keys = ("seed", "turns", "seats", "created")
+    known = {"format", "version", "engine", "scenario", "scenario_version", "setup_hash",
+             "moves", "hashes", *header_keys}
+    missing = [k for k in sorted(known) if k not in data]
+    if missing:
+        raise SaveError(f"malformed format-1 save: required field missing: {missing[0]}")
+    extra = sorted(set(data) - known)
+    if extra:
+        raise SaveError(f"malformed format-1 save: unknown field {extra[0]!r}")
+    moves, hashes = data["moves"], data["hashes"]
+    if not isinstance(moves, list) or not isinstance(hashes, list) or len(moves) != len(hashes):
+        raise SaveError("malformed format-1 save: moves and hashes must be lists of equal length")
+    header = {"format": FORMAT, "format_version": 2, "engine_version": data["engine"],
+              "scenario": data["scenario"], "scenario_version": data["scenario_version"],
+              **{k: data[k] for k in header_keys}}
+    return {"header": header, "start_hash": data["setup_hash"],
+            "log": [{"type": "move", "move": m, "hash": h} for m, h in zip(moves, hashes)],
+            "snapshots": [], "bots": {}}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: migrate_1_to_2}
+
+
+def format_version(data: Any) -> int:
+    """The format version of a parsed save (any version this module has known)."""
+    if not isinstance(data, dict):
+        raise SaveError(f"not a Crossroads save: the file holds {_json_type(data)}, not an object")
+    header = data.get("header")
+    if isinstance(header, dict) and header.get("format") == FORMAT:
+        version = header.get("format_version")
+    elif data.get("format") == FORMAT:  # format 1 kept its header flat
+        version = data.get("version")
+    else:
+        raise SaveError(f'not a Crossroads save: no "format": "{FORMAT}" header')
+    if type(version) is not int or version < 1:
+        raise SaveError(f"malformed save: the format version must be a whole number >= 1, "
+                        f"not {version!r:.20}")
+    return version
+
+
+def migrate(data: Any) -> dict[str, Any]:
+    """Bring a parsed save of any known format version to :data:`FORMAT_VERSION`."""
+    version = format_version(data)
+    if version > FORMAT_VERSION:
+        raise SaveError(f"save format {version} is newer than this engine reads "
+                        f"(format {FORMAT_VERSION}, engine {ENGINE_VERSION}): update Crossroads")
+    while version < FORMAT_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return data
+
+
+# -- files ------------------------------------------------------------------------
+def read_text(path: str | os.PathLike) -> str:
+    """A save file's text, or a one-line :class:`SaveError`; never writes."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        raise SaveError("no such file") from None
+    except IsADirectoryError:
+        raise SaveError("is a directory, not a save file") from None
+    except OSError as err:
+        raise SaveError(f"cannot read it: {err.strerror or err}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SaveError("not a Crossroads save: the file is not UTF-8 text") from None
+
+
+def load(path: str | os.PathLike, verify: bool = True) -> Record:
+    """Read and check a save file.
+
+    With ``verify`` (the default) the whole log is replayed from the seed
+    and every hash checked; without it, the file is only validated and
+    snapshots are checked against the log's hashes, which is enough to seek
+    quickly (the replay viewer) but not to trust the log.  Errors are
+    :class:`SaveError` with a one-line message (the path is the caller's
+    to add).
+    """
+    return Record.from_json(read_text(path), verify)
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old file or the new one.
+
+    A temporary file in the same directory is written, flushed and fsynced,
+    then renamed over ``path``, and the directory fsynced so the rename
+    survives a power cut.
+    """
+    path = Path(path)
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as err:
+        raise SaveError(f"cannot write {path}: {err.strerror or err}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as err:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(err, OSError):
+            raise SaveError(f"cannot write {path}: {err.strerror or err}") from None
+        raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory handles
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def save(record: Record, path: str | os.PathLike) -> None:
+    write_atomic(path, record.to_json())
+
+
+class Autosaver:
+    """Keeps the last few autosaves of each game in a directory.
+
+    A game's autosaves share a name built from its header (created time,
+    scenario, seed); each adds its turn and position, so they sort in the
+    order they were made: ``autosave-20200103T091500Z-iraq-2020-seed7-t05-p0031.json``.
+    """
+
+    def __init__(self, directory: str | os.PathLike = "saves", keep: int = AUTOSAVE_KEEP) -> None:
+        if keep < 1:
+            raise ValueError("keep at least one autosave")
+        self.directory = Path(directory)
+        self.keep = keep
+
+    @staticmethod
+    def stem(header: Header) -> str:
+        stamp = re.sub(r"[^0-9A-Za-z]", "", header.created.split("+")[0])[:16] or "undated"
+        scenario = re.sub(r"[^0-9A-Za-z_-]", "", header.scenario)
+        return f"autosave-{stamp}-{scenario}-seed{header.seed}"
+
+    def path_for(self, record: Record) -> Path:
+        turn = record.game_at(len(record)).ctx.turn
+        return self.directory / f"{self.stem(record.header)}-t{turn:02d}-p{len(record):04d}.json"
+
+    def write(self, record: Record) -> Path:
+        path = self.path_for(record)
+        save(record, path)
+        self.prune(record.header)
+        return path
+
+    def saves_of(self, header: Header) -> list[Path]:
+        """This game's autosaves, oldest position first."""
+        pattern = re.compile(re.escape(self.stem(header)) + r"-t\d+-p(\d+)\.json$")
+        found = []
+        for path in self.directory.glob(self.stem(header) + "-t*-p*.json"):
+            m = pattern.search(path.name)
+            if m:
+                found.append((int(m.group(1)), path.name, path))
+        return [p for _, _, p in sorted(found)]
+
+    def prune(self, header: Header) -> None:
+        for path in self.saves_of(header)[:-self.keep]:
+            try:
+                path.unlink()
+            except OSError:  # pragma: no cover - someone else removed it
+                pass
+
+    def latest(self) -> Path | None:
+        """The most recently written autosave in the directory, of any game."""
+        paths = [p for p in self.directory.glob("autosave-*.json") if p.is_file()]
+        return max(paths, key=lambda p: (p.stat().st_mtime_ns, p.name)) if paths else None
+
+
+# -- playing a recorded match -----------------------------------------------------
+def match_from(record: Record, seats: dict[str, Seat] | None = None) -> Match:
+    """A match at the end of ``record``, bots' generators as they were saved.
+
+    Bots seated as when the game was saved continue exactly as they would
+    have; a seat that changed (``seats``) starts a fresh generator.
+    """
+    saved = record.seats()
+    seats = saved if seats is None else seats
+    game = record.game_at(len(record))
+    match = Match(game, seats, record.header.seed)
+    for faction in match.rngs:
+        if faction in record.bots and saved[faction] == seats[faction]:
+            match.rngs[faction] = Rng.from_state(record.bots[faction])
+    return match
+
+
+def load_match(path: str | os.PathLike, seats: dict[str, Seat] | None = None) -> tuple[Match, Record]:
+    """Load, verify and resume a save: the match where it stopped, and its record."""
+    record = load(path, verify=True)
+    return match_from(record, seats), record
+
+
+class Recorder:
+    """A match being played and recorded: what the terminal and the window drive.
+
+    :meth:`apply` plays and logs a move; when a turn ends (or the game), the
+    record is written to ``save_path`` and autosaved, atomically.
+    """
+
+    def __init__(self, match: Match, record: Record, save_path: str | os.PathLike | None = None,
+                 autosaver: Autosaver | None = None) -> None:
+        self.match = match
+        self.record = record
+        self.save_path = Path(save_path) if save_path is not None else None
+        self.autosaver = autosaver
+        self.last_autosave: Path | None = None
+
+    @classmethod
+    def new(cls, scenario: Scenario, seed: int, turns: int | None, seats: dict[str, Seat],
+            created: str, **kwargs: Any) -> "Recorder":
+        game = Game.new(scenario, seed, turns)
+        return cls(Match(game, seats, seed), Record.start(game, seed, seats, created), **kwargs)
+
+    @property
+    def game(self) -> Game:
+        return self.match.game
+
+    def apply(self, move: Move) -> tuple[str, ...]:
+        turn = self.game.ctx.turn
+        events = self.record.apply(self.game, move)
+        if self.game.ctx.turn != turn or self.game.is_over():
+            self.checkpoint()
+        return events
+
+    def undo(self) -> Game:
+        """Take back the last move: the match's game goes back one move."""
+        self.match.game = self.record.undo()
+        return self.match.game
+
+    def sync_bots(self) -> None:
+        self.record.bots = {f: r.state for f, r in self.match.rngs.items()}
+
+    def checkpoint(self) -> list[Path]:
+        """Write the save file and an autosave now; return the paths written."""
+        self.sync_bots()
+        written = []
+        if self.save_path is not None:
+            save(self.record, self.save_path)
+            written.append(self.save_path)
+        if self.autosaver is not None:
+            self.last_autosave = self.autosaver.write(self.record)
+            written.append(self.last_autosave)
+        return written
