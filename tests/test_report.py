@@ -370,3 +370,87 @@ def _tamper(text: str) -> str:
     entry = data["log"][len(data["log"]) // 2]
     entry["hash"] = ("0" if entry["hash"][0] != "0" else "1") + entry["hash"][1:]
     return json.dumps(data)
+
+
+class TestNotes:
+    def test_note_command_then_report(self, save_file, tmp_path):
+        save = tmp_path / "game.json"
+        shutil.copy(save_file, save)
+        r1 = run_main("note", str(save), "--move", "5", "--author", "mil",
+                      "--text", "Rockets after the vote, <not> before")
+        r2 = run_main("note", str(save), "--move", "12", "--author", "white", "--bookmark",
+                      "--text", "The vote turns here")
+        assert r1.returncode == 0 and r2.returncode == 0, r1.stderr + r2.stderr
+        saves = pytest.importorskip("engine.record")
+        record = saves.load(save)  # still verifies: notes keep the state
+        notes = [e for e in record.entries if e.type == "note"]
+        assert [(n.after_move, n.author, n.audience, n.bookmark) for n in notes] == \
+            [(5, "mil", "mil", False), (12, "white", None, True)]
+        assert run_main("report", str(save), "--out", str(tmp_path / "w")).returncode == 0
+        assert run_main("report", str(save), "--out", str(tmp_path / "us"),
+                        "--faction", "us").returncode == 0
+        white = (tmp_path / "w" / "report.html").read_text(encoding="utf-8")
+        us = (tmp_path / "us" / "report.html").read_text(encoding="utf-8")
+        assert "Rockets after the vote, &lt;not&gt; before" in white
+        assert "Rockets after the vote" not in us  # the militias' private note
+        for page in (white, us):
+            assert "The vote turns here" in page and "<h2>Bookmarks</h2>" in page
+            assert 'href="#step-12"' in page
+        assert "The vote turns here" in (tmp_path / "us" / "summary.md").read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize("args,message", [
+        (["--move", "9999", "--author", "us", "--text", "x"], "no move 9999"),
+        (["--move", "3", "--author", "iran", "--text", "x"], "unknown author"),
+        (["--move", "3", "--author", "us", "--text", "  "], "one line"),
+        (["--move", "3", "--author", "us", "--text", "x" * 501], "one line"),
+    ])
+    def test_a_bad_note_changes_nothing(self, save_file, tmp_path, args, message):
+        save = tmp_path / "game.json"
+        shutil.copy(save_file, save)
+        before = save.read_bytes()
+        result = run_main("note", str(save), *args)
+        assert result.returncode == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0], result.stderr
+        assert save.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["game.json"]
+
+    def test_a_note_on_a_damaged_save_changes_nothing(self, save_file, tmp_path):
+        save = tmp_path / "game.json"
+        save.write_text(_tamper(save_file.read_text(encoding="utf-8")), encoding="utf-8")
+        before = save.read_bytes()
+        result = run_main("note", str(save), "--move", "1", "--author", "us", "--text", "x")
+        assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+        assert save.read_bytes() == before
+
+    def test_undone_moves_and_notes_from_a_record(self, played):
+        saves = pytest.importorskip("engine.record")
+        from engine.report.export import source_from_record
+        game = Game.new(S, SEED)
+        record = saves.Record.start(game, SEED, parse_seats("", S.factions), "2020-01-03T09:00:00Z")
+        for move in played.history[:6]:
+            record.apply(game, move)
+        game = record.undo()
+        record.annotate(saves.note_entry(record, 5, "white", "Taken back after a ruling"))
+        for move in played.history[5:]:
+            record.apply(game, move)
+        loaded = saves.Record.from_json(record.to_json())
+        report = build(source_from_record(loaded), None)
+        assert [s.text for s in report.steps] == [str(m) for m in played.history]
+        step5 = report.steps[4]
+        kinds = [a.kind for a in step5.notes]
+        assert kinds == ["undo", "note"]
+        assert step5.notes[0].text == f"{played.history[5]} is taken back"
+
+    def test_notes_at_the_terminal(self, tmp_path):
+        save = tmp_path / "t.json"
+        result = subprocess.run(
+            [__import__("sys").executable, str(ROOT / "main.py"), "play", "--headless", "--seed",
+             "3", "--seats", "us=human", "--turns", "1", "--save", str(save)],
+            input="1\nn We go first\nb Mark this\n" + "1\n" * 5, capture_output=True, text=True,
+            timeout=120, cwd=ROOT)
+        assert "Note on move 1 recorded" in result.stdout, result.stdout[-2000:] + result.stderr
+        saves = pytest.importorskip("engine.record")
+        notes = [e for e in saves.load(save).entries if e.type == "note"]
+        assert [(n.text, n.author, n.bookmark) for n in notes] == \
+            [("We go first", "us", False), ("Mark this", "us", True)]
