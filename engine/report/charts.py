@@ -81,17 +81,19 @@ def _ys(values) -> list[float]:
 
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 3})
+    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 
-def _legend(ax, band_handles: list) -> None:
-    handles = ax.get_legend_handles_labels()[0][len(band_handles):] + band_handles
+def _legend(ax, band_handles: list, band_legend: bool = True) -> None:
+    handles = ax.get_legend_handles_labels()[0][len(band_handles):]
+    if band_legend:  # once per figure: every panel shades the same band
+        handles += band_handles
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
               handles=handles)
 
 
-def _draw_lines(ax, report: Report, series: list[Series], title: str) -> None:
+def _draw_lines(ax, report: Report, series: list[Series], title: str, band_legend: bool) -> None:
     band_handles = _band(ax, report)
     xs = range(len(report.points))
     for i, s in enumerate(series):
@@ -101,17 +103,17 @@ def _draw_lines(ax, report: Report, series: list[Series], title: str) -> None:
     lo = min(s.lo for s in series)
     hi = max(s.hi for s in series)
     ax.set_ylim(lo - 0.3, hi + 0.3)
-    ax.set_title(title, fontsize=9, loc="left")
+    ax.set_title(title, fontsize=9, loc="left", y=1.0)  # a fixed y skips costly auto-placement
     ax.tick_params(axis="y", labelsize=7)
-    _legend(ax, band_handles)
+    _legend(ax, band_handles, band_legend)
 
 
 def _lines(report: Report, groups: list[tuple[str, list[Series]]]) -> bytes:
     """One panel per group, sharing the turns along the bottom."""
     fig = Figure(figsize=(9.5, 2.1 * len(groups) + 0.4))
     axes = fig.subplots(len(groups), 1, squeeze=False, sharex=True)[:, 0]
-    for ax, (title, series) in zip(axes, groups):
-        _draw_lines(ax, report, series, title)
+    for i, (ax, (title, series)) in enumerate(zip(axes, groups)):
+        _draw_lines(ax, report, series, title, band_legend=i == 0)
     _turn_ticks(axes[-1], report)
     fig.subplots_adjust(left=0.05, right=0.70, top=1 - 0.3 / fig.get_figheight(),
                         bottom=0.35 / fig.get_figheight(), hspace=0.35)
@@ -142,7 +144,7 @@ def _lanes(report: Report, series: list[Series], title: str) -> bytes:
     ax.set_yticklabels([s.label for s in series], fontsize=7)
     ax.tick_params(axis="y", length=0)
     ax.set_title(title + " (each lane from its lowest to its highest value; final value at right)",
-                 fontsize=9, loc="left")
+                 fontsize=9, loc="left", y=1.0)
     _turn_ticks(ax, report)
     fig.subplots_adjust(left=0.24, right=0.84, top=1 - 0.35 / fig.get_figheight(),
                         bottom=0.35 / fig.get_figheight())
