@@ -18,7 +18,7 @@ import attrs
 from engine import flow
 from engine.checks import Check
 from engine.moves import IllegalMoveError, InvalidMoveError, Move, MoveRegistry, Preview
-from engine.rng import below, seed_state
+from engine.rng import Rng, below, seed_state
 from engine.state import Context, GameState
 
 
@@ -201,12 +201,51 @@ class Scenario(abc.ABC):
         """The log line that opens ``turn``, where a report starts the turn's section."""
         return None
 
+    # -- optional hooks for the search AI (engine/ai/mcts.py) ---------------
+    def determinize(self, view: GameState, faction: str, rng: Rng) -> GameState:
+        """One full state consistent with ``view``, what ``faction`` sees.
+
+        Everything the faction cannot see is sampled from ``rng`` (the bot's
+        own generator), never read from the true state.  The default suits a
+        scenario whose only secret is the dice: it keeps the board and draws a
+        fresh generator state.
+        """
+        return GameState(view.ctx, view.board, rng.spawn().state)
+
+    def evaluate(self, state: GameState) -> dict[str, float]:
+        """Each faction's standing, in points: its score minus the best other.
+
+        Zero or more means on top (the winner is the top score, ties share).
+        Scenarios may refine it with what the score formula does not yet
+        show (risks of a sudden death, resources in hand); search only
+        compares values.
+        """
+        return margins({f: s.total for f, s in self.score(state.board, state.ctx.termination).items()})
+
+    def rollout_move(self, board: Any, faction: str, rng: Rng) -> "Move | None":
+        """A quick, legal, plausible move for ``faction`` on a full ``board``,
+        used to play search rollouts; None lets the search pick at random."""
+        return None
+
+    def doctrines(self, faction: str) -> tuple[str, ...]:
+        """Names of the scripted doctrines available to ``faction`` (best first)."""
+        return ()
+
     def presentation(self) -> Any:
         """What a graphical front end draws (an :class:`engine.display.Presentation`)."""
         raise NotImplementedError(f"scenario {self.id} has no presentation for the window")
 
 
 TIME_UP = "time"
+
+
+def margins(totals: dict[str, float]) -> dict[str, float]:
+    """Each faction's total minus the best total of the others."""
+    out = {}
+    for f, v in totals.items():
+        best = max((w for g, w in totals.items() if g != f), default=v)
+        out[f] = v - best
+    return out
 
 
 class Game:

@@ -10,6 +10,8 @@ seats replay the same game.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from engine.ai import Choice, Decision
 from engine.game import Game
 from engine.rng import Rng
@@ -22,8 +24,10 @@ def bot_rng(seed: int, index: int) -> Rng:
 
 
 class Match:
-    def __init__(self, game: Game, seats: dict[str, Seat], seed: int) -> None:
+    def __init__(self, game: Game, seats: dict[str, Seat], seed: int,
+                 clock: Callable[[], float] | None = None) -> None:
         self.game = game
+        self.clock = clock  # the front end's clock, for bots' time limits
         self.seats = dict(seats)
         self.seed = seed
         factions = game.scenario.factions
@@ -38,13 +42,14 @@ class Match:
         faction = self.game.active_faction
         return faction is not None and self.seats[faction].human
 
-    def decision(self, faction: str, budget_s: float | None = None) -> Decision:
+    def decision(self, faction: str, budget_s: float | None = None, explain: bool = False) -> Decision:
         game = self.game
-        return Decision(game.scenario, faction, game.view(faction), tuple(game.legal_moves()), budget_s)
+        return Decision(game.scenario, faction, game.view(faction), tuple(game.legal_moves()), budget_s,
+                        explain, self.clock)
 
-    def bot_choice(self, budget_s: float | None = None) -> Choice:
+    def bot_choice(self, budget_s: float | None = None, explain: bool = False) -> Choice:
         """Ask the active faction's bot for its move (does not apply it)."""
         faction = self.game.active_faction
         if faction is None or faction not in self.bots:
             raise RuntimeError(f"no bot to move (active: {faction})")
-        return self.bots[faction].choose(self.decision(faction, budget_s), self.rngs[faction])
+        return self.bots[faction].choose(self.decision(faction, budget_s, explain), self.rngs[faction])

@@ -1,7 +1,7 @@
 """Seats: who plays each faction.
 
 A seat is written ``KIND`` or ``KIND:ARG`` — ``human``, ``random``,
-``doctrine:NAME``, ``ai:LEVEL`` — and a table of seats as
+``doctrine:NAME``, ``ai:easy|normal|hard`` — and a table of seats as
 ``us=human,goi=random,mil=ai:hard,pro=doctrine:peaceful``.  Bot kinds are
 registered by the modules that define them, so the command line, the
 window, the network server and the tournament all accept the same seats.
@@ -14,6 +14,7 @@ from typing import Callable
 import attrs
 
 from engine.ai import Bot, RandomBot
+from engine.ai.mcts import LEVELS, SearchBot
 
 
 class SeatError(ValueError):
@@ -34,7 +35,17 @@ def _random(faction: str, arg: str) -> Bot:
     return RandomBot()
 
 
+def _search(faction: str, arg: str) -> Bot:
+    if arg not in LEVELS:
+        raise SeatError(f"unknown AI level {arg!r} for {faction} (choose from: {', '.join(LEVELS)})")
+    return SearchBot.level(arg)
+
+
 register("random", _random, "random")
+register("ai", _search, "ai:" + "|".join(LEVELS))
+# Scenario modules register their own kinds on import (the Iraq scenario's
+# rules/doctrine.py adds ``doctrine:NAME``); parsing seats always goes
+# through a scenario's factions, so its kinds are known by then.
 
 
 @attrs.frozen(slots=True)

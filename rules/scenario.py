@@ -20,9 +20,13 @@ from __future__ import annotations
 import attrs
 
 from engine.game import Scenario, Score, TrackReading
+from engine.moves import Move
 from engine.rng import Rng
+from engine.state import GameState
 from rules import (events, government, militia, parliament, posts, protests, sanctions,  # noqa: F401
                    strikes, text, upkeep, victory, waivers, withdrawal)
+# After the rule modules, so the moves keep their declaration order.
+from rules import determinize, doctrine  # noqa: E402  (registers the doctrine seats)
 from rules.board import (COVERT, FACTION_NAMES, FACTIONS, GOI, K_COVERT, KINDS, MIL, POOL, PRO,
                          PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, TRACKS, UNKNOWN, US, Attack,
                          Board, IraqDraft, POST_IDS, T, at)
@@ -132,6 +136,20 @@ class Iraq2020(Scenario):
 
     def turn_banner(self, turn: int) -> str:
         return f"\u2014 Turn {turn} \u2014"
+
+    # -- the search AI's hooks (rules/determinize.py, rules/doctrine.py) ------
+    def determinize(self, view: GameState, faction: str, rng: Rng) -> GameState:
+        return determinize.determinize(view, faction, rng)
+
+    def evaluate(self, state: GameState) -> dict[str, float]:
+        return determinize.evaluate(state.board, state.ctx.termination,
+                                    state.ctx.last_turn - state.ctx.turn)
+
+    def rollout_move(self, board: Board, faction: str, rng: Rng) -> Move:
+        return doctrine.rollout_move(board, faction)
+
+    def doctrines(self, faction: str) -> tuple[str, ...]:
+        return tuple(d.name for d in doctrine.DOCTRINES[faction])
 
     def presentation(self):
         from rules.display import PRESENTATION

@@ -10,7 +10,7 @@ by accident.  Search bots rebuild possible worlds from that view.
 from __future__ import annotations
 
 import abc
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import attrs
 
@@ -28,6 +28,10 @@ class Decision:
     view: GameState               # the faction's view: hidden things stripped
     legal: tuple[Move, ...]
     budget_s: float | None = None  # wall-clock limit, if any
+    explain: bool = False          # fill Choice.candidates (costs a little time)
+    # The front end's clock (``time.perf_counter``): the core never reads the
+    # clock itself, so a bot can honour ``budget_s`` only when it is given one.
+    clock: Callable[[], float] | None = None
 
 
 @attrs.frozen(slots=True)
@@ -78,4 +82,10 @@ class RandomBot(Bot):
         group = rng.below(len(starts))
         start = starts[group]
         end = starts[group + 1] if group + 1 < len(starts) else len(legal)
-        return Choice(legal[start + rng.below(end - start)], "chosen at random")
+        move = legal[start + rng.below(end - start)]
+        candidates: tuple[Candidate, ...] = ()
+        if decision.explain:
+            candidates = (Candidate(move, 1.0 / len(starts) / (end - start),
+                                    f"one of {end - start} {move.kind} moves, "
+                                    f"{move.kind} one of {len(starts)} kinds"),)
+        return Choice(move, "chosen at random", candidates)

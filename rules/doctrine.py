@@ -1,0 +1,573 @@
+"""Doctrine bots: each faction's non-player flowchart, as a priority list.
+
+Like the bots of the commercial counter-insurgency board games, a doctrine
+reads the board top to bottom and takes the first step whose condition
+holds and whose move is legal; the last step of every doctrine is *pass*,
+which is always legal.  A step is a named condition plus a list of
+candidate moves, best first.  The doctrine sees only its faction's view
+(covert pieces hidden, unknown attackers shown as ``?``).
+
+Seats: ``doctrine:NAME`` (or bare ``doctrine`` for the faction's first,
+strongest doctrine).  ``python main.py play --seats us=human,goi=doctrine:balancing``.
+
+Flowcharts
+----------
+United States — *continuity* (leave Iraqis on their own, answer only
+serious attacks)::
+
+    1 retaliate-lethal   a lethal attack on US persons this turn or last,
+                         escalation 5 or less, cells visible outside the
+                         cities                              -> retaliatory strike
+    2 back-elections     electoral progress below 3          -> electoral commission
+    3 embassies          a known loyalist at a key site      -> replace him
+    4 restore-commands   a known loyalist commands, capital 2+ -> capacity building
+    5 reinforce          capital 3+                          -> troops to a quiet base
+    6 pass
+
+United States — *tougher love* (the brief's recommendation)::
+
+    1 warn               posture continuity                  -> tougher love
+    2 attribute          an unattributed recent attack       -> attribute it
+    3 retaliate          an attack attributed to the militias, escalation 6
+                         or less, cells outside the cities   -> retaliatory strike
+    4 back-elections     electoral progress below 3          -> electoral commission
+    5 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
+    6 embassies          a known loyalist at a key site      -> replace him
+    7 restore-commands   capital 3+                          -> capacity building
+    8 sanction           a known loyalist, authority to act  -> targeted sanctions
+    9 condition-waiver   an attack on US persons with no protection, waiver
+                         granted                              -> conditional waiver
+   10 pass
+
+United States — *separation* (suspend cooperation, free hand)::
+
+    1 separate           escalation 6+ or a withdrawal motion passed -> one
+                         step toward separation
+    2 strike             cells visible and separation or a recent attack
+                         -> strike (retaliatory if it may, else preemptive)
+    3 punish             separation                          -> impose broad sanctions
+    4 sanction           a known loyalist, authority to act  -> targeted sanctions
+    5 draw-down          separation, troops in Baghdad       -> withdraw them
+    6 back-elections     electoral progress below 3, capital 2+ -> electoral commission
+    7 pass
+
+Iraqi government — *balancing* (survive, keep both patrons paying)::
+
+    1 shelve             a tabled motion would pass with 30%+ -> shelve it
+    2 rescue             legitimacy 4 or less                -> protect crowds, or services
+    3 name-nominee       a caretaker government              -> nominate (better odds first)
+    4 shield-crowds      crowds at a protest site            -> protect them (+1 legitimacy)
+    5 confirm-government a nominee awaits confirmation       -> nominate again
+    6 ask-waiver         waiver not granted, budget 2+       -> request it
+    7 guard              an attack on US persons this or last turn, c2 2+
+                                                              -> protect a US site
+    8 services           budget 4+                            -> deliver services
+    9 professionals      a known loyalist, c2 3+             -> appoint a professional
+   10 pass
+
+Iraqi government — *Tehran-leaning*::
+
+    1 implement          a withdrawal motion passed           -> order US forces out
+    2 table              no motion, none passed               -> table one
+    3 services           legitimacy 5 or less, budget 2+      -> deliver services
+    4 form-government    no new government yet, c2 2+        -> consensus nominee
+    5 loyalists          legitimacy 4+, a post not yet loyal -> appoint a loyalist
+    6 crack-down         legitimacy 3+, three crowds at a site -> crack down
+    7 pass
+
+Militias — *entrench* (the shadow state; the strongest)::
+
+    1 fronts             a front company can be opened        -> open it
+    2 lobby              no motion tabled or passed           -> lobby parliament
+    3 seize              a professional key site with a cell  -> take it over
+    4 purge              a professional post, arms 2+         -> covert purge
+    5 press              no motion passed, arms 3+            -> lobby again
+    6 crush              crowds beside a cell, arms 2+        -> suppress them
+    7 recruit            arms 2+                              -> covert cells at key sites
+    8 pass
+
+Militias — *escalate*::
+
+    1 storm              two cells at the government centre, arms 3+ -> storm it
+    2 kill               US troops within reach, arms 2+      -> lethal rockets
+    3 lobby              no motion passed, arms 2+            -> lobby parliament
+    4 harass             US troops within reach               -> harassment rockets
+    5 arm                a front company can be opened        -> open it
+    6 recruit            arms 2+                              -> open cells by US troops
+    7 pass
+
+Protest movement — *peaceful*::
+
+    1 fill-squares       fewer than five crowds on the map    -> mass protest
+    2 dig-in             two crowds at Tahrir, no sit-in, momentum 2+ -> sit-in
+    3 najaf              Najaf's backing below 6, momentum 3+ -> appeal to Najaf
+    4 elections          the demand's modifiers net +1 or better, momentum 2+
+                                                              -> demand elections
+    5 document           momentum full (10)                   -> document abuses
+    6 pass               (husband: +1 momentum)
+
+Protest movement — *confrontational*::
+
+    1 march              two crowds at Tahrir, momentum 2+    -> march on parliament
+    2 strike             public support 5+, momentum 4+       -> general strike
+    3 dig-in             momentum 2+, two crowds at a site    -> sit-in
+    4 fill-squares       fewer than six crowds on the map     -> mass protest
+    5 elections          momentum 2+, modifiers net 0 or better -> demand elections
+    6 pass
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import attrs
+
+from engine.ai import Bot, BotError, Candidate, Choice, Decision
+from engine.moves import Move
+from engine.rng import Rng
+from engine.seats import SeatError, register
+from rules.board import (BAGHDAD, CARETAKER, NOMINEE, CONTINUITY, COVERT, F_ATTACK, F_LAST_ATTACK,
+                         F_LAST_LETHAL, F_LETHAL, F_PROTECTED, FACILITIES, FACTIONS, GOI,
+                         GRANTED, K_COVERT, K_MIL, K_PRO, K_US, KEY_SITES, KINDS, LOYALIST, MIL,
+                         MILITIA_SITES, MOTION_PASSED, NEW_GOVERNMENT, NO_MOTION, POOL, PRO,
+                         PROFESSIONAL, PROTEST_SITES, SEPARATION, TOUGHER_LOVE, URBAN, US,
+                         COMMANDS, P, S, T, militia_posts, on_map)
+from rules.kinds import REGISTRY
+from rules.parliament import inclinations, pass_chance
+
+
+def recent_attacks(b) -> list:
+    """Attacks on US persons this turn or last (as rules.strikes reads them).
+
+    Kept here so that importing the doctrines never declares move kinds out
+    of the scenario's order.
+    """
+    return [a for a in b.attacks if a.turn >= b.turn - 1]
+
+Args = tuple[str, ...]
+Legal = Callable[[Move], bool]
+
+
+@attrs.frozen(slots=True)
+class Step:
+    """One box of a flowchart: if ``test(board)``, try ``moves(board)`` in order."""
+
+    name: str
+    test: Callable[[object], bool]
+    moves: Callable[[object], Iterable[Args]]
+    why: str
+
+
+@attrs.frozen(slots=True)
+class Doctrine:
+    name: str
+    faction: str
+    summary: str
+    steps: tuple[Step, ...]
+
+    def options(self, board, legal: Legal) -> Iterable[tuple[int, Move]]:
+        """Every (step index, legal move) the flowchart would consider, in order."""
+        for i, step in enumerate(self.steps):
+            if not step.test(board):
+                continue
+            for args in step.moves(board):
+                move = _move(self.faction, args)
+                if legal(move):
+                    yield i, move
+
+    def decide(self, board, legal: Legal) -> tuple[Move, Step]:
+        for i, move in self.options(board, legal):
+            return move, self.steps[i]
+        raise BotError(f"doctrine {self.name} found no legal move (not even pass)")
+
+
+_MOVES: dict[tuple[str, Args], Move] = {}
+
+
+def _move(faction: str, args: Args) -> Move:
+    key = (faction, args)
+    move = _MOVES.get(key)
+    if move is None:
+        move = _MOVES[key] = Move(faction, args[0], args[1:])
+    return move
+
+
+def rules_legal(board) -> Legal:
+    """Legality on a full board (for rollouts): the rules' own refusals."""
+    return lambda move: not REGISTRY.refusals(board, move)
+
+
+# -- reading the board ------------------------------------------------------------
+def _t(b, track: T) -> int:
+    return b.tracks[track]
+
+
+def _cells(b, s: int) -> int:
+    return b.pieces[s * KINDS + K_MIL]
+
+
+def _any_cells(b, s: int) -> int:
+    return b.pieces[s * KINDS + K_MIL] + b.pieces[s * KINDS + K_COVERT]
+
+
+def _crowds(b, s: int) -> int:
+    return b.pieces[s * KINDS + K_PRO]
+
+
+def _troops(b, s: int) -> int:
+    return b.pieces[s * KINDS + K_US]
+
+
+def _name(e) -> str:
+    return e.name.lower()
+
+
+def _always(b) -> bool:
+    return True
+
+
+PASS: tuple[Args, ...] = (("pass",),)
+
+
+def _pass_step() -> Step:
+    return Step("pass", _always, lambda b: PASS, "nothing better to do: husband resources")
+
+
+def _loyal_key_sites(b) -> list[Args]:
+    return [("diplomacy", "replace", _name(p)) for p in KEY_SITES if b.posts[p] == LOYALIST]
+
+
+def _loyalists(b) -> list[P]:
+    return [p for p in P if b.posts[p] == LOYALIST]
+
+
+def _sanctions(b) -> list[Args]:
+    # Faleh al-Fayyad first, as the brief advises.
+    order = sorted(_loyalists(b), key=lambda p: p != P.NSA)
+    return [("sanction", _name(p), auth) for p in order for auth in ("ct", "magnitsky")]
+
+
+def _strike_targets(b, mode: str, urban_ok: bool = False) -> list[Args]:
+    sites = [s for s in MILITIA_SITES if _cells(b, s) and (urban_ok or s not in URBAN)]
+    sites.sort(key=lambda s: (s in URBAN, -_cells(b, s)))
+    return [("strike", _name(s), mode) for s in sites]
+
+
+def _attacked(b) -> bool:
+    return bool(b.flags & (F_ATTACK | F_LAST_ATTACK))
+
+
+def _lethal(b) -> bool:
+    return bool(b.flags & (F_LETHAL | F_LAST_LETHAL))
+
+
+# -- United States ------------------------------------------------------------------
+US_CONTINUITY = Doctrine("continuity", US, "answer only serious attacks; leave Iraqis on their own", (
+    Step("retaliate-lethal", lambda b: _lethal(b) and _t(b, T.ESCALATION) <= 5,
+         lambda b: _strike_targets(b, "retaliatory"),
+         "a lethal attack must be answered at a time and place of our choosing"),
+    Step("back-elections", lambda b: _t(b, T.ELECTORAL) < 3,
+         lambda b: (("elections",),), "an independent electoral commission is the cheapest reform"),
+    Step("embassies", _always, _loyal_key_sites,
+         "the embassies ask for a professional at a key site"),
+    Step("restore-commands", lambda b: _t(b, T.CAPITAL) >= 2,
+         lambda b: [("capacity", _name(p)) for p in COMMANDS if b.posts[p] == LOYALIST],
+         "partners review a command held by a known loyalist"),
+    Step("reinforce", lambda b: _t(b, T.CAPITAL) >= 3,
+         lambda b: [("forces", _name(s), "reinforce") for s in sorted(
+             (S.ASAD, S.ERBIL, S.K1, S.TAJI), key=lambda s: (_any_cells(b, s), _troops(b, s)))],
+         "troops at the quiet bases outside Baghdad"),
+    _pass_step(),
+))
+
+US_TOUGHER = Doctrine("tougher_love", US, "punish and deter anti-American elements", (
+    Step("warn", lambda b: _t(b, T.POSTURE) == CONTINUITY,
+         lambda b: (("posture", "tougher_love"),), "a public warning costs the militias deniability"),
+    Step("attribute", lambda b: any(not a.attributed for a in recent_attacks(b)),
+         lambda b: [("attribute", _name(s)) for s in FACILITIES],
+         "find out who fired before answering"),
+    Step("retaliate",
+         lambda b: _t(b, T.ESCALATION) <= 6 and any(a.attributed and a.by == MIL for a in recent_attacks(b)),
+         lambda b: _strike_targets(b, "retaliatory"), "the militias' attack is attributed: strike back"),
+    Step("back-elections", lambda b: _t(b, T.ELECTORAL) < 3,
+         lambda b: (("elections",),), "early elections are the way out of militia rule"),
+    Step("designate", lambda b: not _t(b, T.DESIGNATION) and _t(b, T.COHESION) >= 6,
+         lambda b: (("diplomacy", "designate", "kh"),), "allies should list Kataib Hezbollah"),
+    Step("embassies", _always, _loyal_key_sites, "restore security at the international zone and airport"),
+    Step("restore-commands", lambda b: _t(b, T.CAPITAL) >= 3,
+         lambda b: [("capacity", _name(p)) for p in sorted(COMMANDS, key=lambda p: b.posts[p] != LOYALIST)],
+         "with CJTF-OIR partners, restore purged commanders"),
+    Step("sanction", _always, _sanctions, "punish bad actors with Treasury sanctions"),
+    Step("condition-waiver",
+         lambda b: _attacked(b) and not b.flags & F_PROTECTED and _t(b, T.WAIVER) == GRANTED,
+         lambda b: (("waiver", "conditional"),), "no waiver without protection of US persons"),
+    _pass_step(),
+))
+
+US_SEPARATION = Doctrine("separation", US, "suspend cooperation and use the free hand", (
+    Step("separate", lambda b: _t(b, T.ESCALATION) >= 6 or _t(b, T.WITHDRAWAL) >= MOTION_PASSED,
+         lambda b: (("posture", "tougher_love"), ("posture", "separation")),
+         "if Iraq will not protect Americans, step back"),
+    Step("strike", lambda b: _t(b, T.POSTURE) == SEPARATION or _attacked(b),
+         lambda b: _strike_targets(b, "retaliatory", True) + _strike_targets(b, "preemptive"),
+         "strike militia cells while the hand is free"),
+    Step("punish", lambda b: _t(b, T.POSTURE) == SEPARATION,
+         lambda b: (("broad_sanctions", "impose"),), "sanctions with no reason for restraint"),
+    Step("sanction", _always, _sanctions, "name the militias' men in the state"),
+    Step("draw-down", lambda b: _t(b, T.POSTURE) == SEPARATION,
+         lambda b: [("forces", _name(s), "withdraw") for s in FACILITIES if s in BAGHDAD and _troops(b, s)],
+         "bring the embassy guards home"),
+    Step("back-elections", lambda b: _t(b, T.ELECTORAL) < 3 and _t(b, T.CAPITAL) >= 2,
+         lambda b: (("elections",),), "elections still matter"),
+    _pass_step(),
+))
+
+
+# -- Iraqi government --------------------------------------------------------------------
+def _motion_danger(b) -> bool:
+    return bool(_t(b, T.MOTION)) and pass_chance(inclinations(b)) >= 0.3
+
+
+def _nominee(b) -> list[Args]:
+    """The candidate with the better odds first (see rules.government)."""
+    tracks = b.tracks
+    consensus = 1 - (tracks[T.MOMENTUM] >= 7) - (tracks[T.NAJAF] >= 7)
+    independent = ((tracks[T.NAJAF] >= 6) + (tracks[T.MOMENTUM] >= 6)
+                   - 2 * (militia_posts(b) >= 5) - (tracks[T.BLOC_IRAN] >= 4))
+    first = "independent" if independent > consensus else "consensus"
+    return [("nominate", first), ("nominate", "consensus" if first == "independent" else "independent")]
+
+
+def _unprotected_sites(b) -> list[Args]:
+    sites = [s for s in FACILITIES if _troops(b, s) and not b.protected >> s & 1]
+    sites.sort(key=lambda s: (-_any_cells(b, s), -_troops(b, s)))
+    return [("protect", _name(s)) for s in sites]
+
+
+def _crowd_sites(b, least: int = 1) -> list[S]:
+    sites = [s for s in PROTEST_SITES if _crowds(b, s) >= least]
+    sites.sort(key=lambda s: -_crowds(b, s))
+    return sites
+
+
+def _shield(b) -> list[Args]:
+    return [("crowds", _name(s), "protect") for s in _crowd_sites(b)]
+
+
+GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying", (
+    Step("shelve", _motion_danger, lambda b: (("vote", "shelve"),),
+         "a vote that would expel the coalition ends the US partnership"),
+    Step("rescue", lambda b: _t(b, T.LEGITIMACY) <= 4,
+         lambda b: _shield(b) + [("reform", "services")],
+         "legitimacy is low: the government must be seen to serve"),
+    Step("name-nominee", lambda b: _t(b, T.GOVERNMENT) == CARETAKER, _nominee,
+         "a prime minister-designate ends the caretaker months"),
+    Step("shield-crowds", _always, _shield,
+         "standing between the crowds and the militias earns legitimacy"),
+    Step("confirm-government", lambda b: _t(b, T.GOVERNMENT) == NOMINEE, _nominee,
+         "a confirmed government is the surest legitimacy"),
+    Step("ask-waiver", lambda b: _t(b, T.WAIVER) != GRANTED and _t(b, T.BUDGET) >= 2,
+         lambda b: (("request_waiver",),), "Iranian gas keeps the lights on"),
+    Step("guard", lambda b: _attacked(b) and _t(b, T.C2) >= 2, _unprotected_sites,
+         "protect foreign facilities, or lose the waiver"),
+    Step("services", lambda b: _t(b, T.BUDGET) >= 4, lambda b: (("reform", "services"),),
+         "electricity, water and jobs calm the street"),
+    Step("professionals", lambda b: _t(b, T.C2) >= 3,
+         lambda b: [("appoint", _name(p), "professional") for p in _loyalists(b)],
+         "take the state's posts back from the militias"),
+    _pass_step(),
+))
+
+GOI_TEHRAN = Doctrine("tehran", GOI, "lean on Tehran and its allies", (
+    Step("implement", lambda b: _t(b, T.WITHDRAWAL) == MOTION_PASSED, lambda b: (("implement",),),
+         "parliament has spoken: the foreign forces go"),
+    Step("table", lambda b: not _t(b, T.MOTION) and _t(b, T.WITHDRAWAL) == NO_MOTION,
+         lambda b: (("vote", "table"),), "put the withdrawal to a vote"),
+    Step("services", lambda b: _t(b, T.LEGITIMACY) <= 5 and _t(b, T.BUDGET) >= 2,
+         lambda b: (("reform", "services"),), "buy calm with services"),
+    Step("form-government", lambda b: _t(b, T.GOVERNMENT) != NEW_GOVERNMENT and _t(b, T.C2) >= 2,
+         lambda b: (("nominate", "consensus"), ("nominate", "independent")),
+         "a candidate the parties can live with"),
+    Step("loyalists", lambda b: _t(b, T.LEGITIMACY) >= 4,
+         lambda b: [("appoint", _name(p), "loyalist") for p in P if b.posts[p] != LOYALIST],
+         "a loyal man in the post brings money from the factions"),
+    Step("crack-down", lambda b: _t(b, T.LEGITIMACY) >= 3,
+         lambda b: [("crowds", _name(s), "crackdown") for s in _crowd_sites(b, 3)],
+         "clear the squares before they grow"),
+    _pass_step(),
+))
+
+
+# -- Militias -----------------------------------------------------------------------------
+def _rocket_targets(b, mode: str) -> list[Args]:
+    sites = [s for s in FACILITIES if _troops(b, s) and _any_cells(b, s)]
+    sites.sort(key=lambda s: (bool(b.protected >> s & 1), _troops(b, s) >= 3, -_troops(b, s)))
+    return [("rockets", _name(s), mode) for s in sites]
+
+
+def _fronts(b) -> list[Args]:
+    return [("front", "airport"), ("front", "border")]
+
+
+def _near_troops(b) -> list[Args]:
+    sites = [s for s in FACILITIES if s in MILITIA_SITES and _troops(b, s)]
+    sites.sort(key=lambda s: (_any_cells(b, s), -_troops(b, s)))
+    return [("recruit", _name(s), "open") for s in sites]
+
+
+def _professional_key_sites(b) -> list[Args]:
+    from rules.board import POST_SPACE
+    posts = [p for p in KEY_SITES if b.posts[p] == PROFESSIONAL]
+    posts.sort(key=lambda p: -_any_cells(b, POST_SPACE[p]) if p in POST_SPACE else 0)
+    return [("takeover", _name(p)) for p in posts]
+
+
+MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
+    Step("storm", lambda b: _any_cells(b, S.GZONE) >= 2 and _t(b, T.ARMS) >= 3,
+         lambda b: (("storm", "gzone"),), "the embassy is within reach"),
+    Step("kill", lambda b: _t(b, T.ARMS) >= 2, lambda b: _rocket_targets(b, "lethal"),
+         "American dead bring the withdrawal closer"),
+    Step("lobby", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and _t(b, T.ARMS) >= 2,
+         lambda b: (("lobby",),), "allies in parliament table the motion"),
+    Step("harass", _always, lambda b: _rocket_targets(b, "harassment"), "keep the bases under fire"),
+    Step("arm", _always, _fronts, "front companies pay for the rockets"),
+    Step("recruit", lambda b: _t(b, T.ARMS) >= 2, _near_troops, "put crews within range of the bases"),
+    _pass_step(),
+))
+
+MIL_ENTRENCH = Doctrine("entrench", MIL, "run the shadow state and wait out the Americans", (
+    Step("fronts", _always, _fronts, "contracts for our companies"),
+    Step("lobby", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and not _t(b, T.MOTION),
+         lambda b: (("lobby",),), "keep the withdrawal on parliament's agenda"),
+    Step("seize", _always, _professional_key_sites, "take a key site held by professionals"),
+    Step("purge", lambda b: _t(b, T.ARMS) >= 2,
+         lambda b: [("purge", _name(p)) for p in P if b.posts[p] == PROFESSIONAL],
+         "replace a professional with one of ours, quietly"),
+    Step("press", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and _t(b, T.ARMS) >= 3,
+         lambda b: (("lobby",),), "win over the blocs before the vote"),
+    Step("crush", lambda b: _t(b, T.ARMS) >= 2,
+         lambda b: [("suppress", _name(s)) for s in _crowd_sites(b) if _any_cells(b, s)],
+         "no quiet month for the government while the squares are full"),
+    Step("recruit", lambda b: _t(b, T.ARMS) >= 2,
+         lambda b: [("recruit", _name(s), "covert") for s in (S.TAHRIR, S.GZONE, S.AIRPORT, S.PMO)
+                    if not _any_cells(b, s)] + [("recruit", "tahrir", "covert")],
+         "cells where the key sites and the squares are"),
+    _pass_step(),
+))
+
+# -- Protest movement --------------------------------------------------------------------------
+def _protest_sites(b) -> list[Args]:
+    sites = sorted(PROTEST_SITES, key=lambda s: (s != S.TAHRIR, _crowds(b, s)))
+    return [("protest", _name(s)) for s in sites]
+
+
+def _tahrir_sitin(b) -> bool:
+    return _crowds(b, S.TAHRIR) >= 2 and not b.sitins >> S.TAHRIR & 1 and _t(b, T.MOMENTUM) >= 2
+
+
+def _abusers(b) -> list[Args]:
+    return [("document", _name(p)) for p in _loyalists(b)]
+
+
+def _demand_odds(b) -> int:
+    """The net modifier of a demand for early elections (see rules.protests)."""
+    return ((_t(b, T.NAJAF) >= 6) + (on_map(b, K_PRO) >= 6) + (_t(b, T.GOVERNMENT) == NEW_GOVERNMENT)
+            - 2 * (militia_posts(b) >= 6))
+
+
+PRO_PEACEFUL = Doctrine("peaceful", PRO, "fill the squares, win Najaf, demand elections", (
+    Step("fill-squares", lambda b: on_map(b, K_PRO) < 5, _protest_sites,
+         "five crowds in the streets keep the movement alive"),
+    Step("dig-in", _tahrir_sitin, lambda b: (("sitin", "tahrir"),), "a sit-in holds the momentum"),
+    Step("najaf", lambda b: _t(b, T.NAJAF) < 6 and _t(b, T.MOMENTUM) >= 3,
+         lambda b: (("najaf",),), "the marja'iyya's backing opens doors"),
+    Step("elections", lambda b: _demand_odds(b) >= 1 and _t(b, T.MOMENTUM) >= 2,
+         lambda b: (("elections",),), "early elections under an independent commission"),
+    Step("document", lambda b: _t(b, T.MOMENTUM) >= 10,
+         lambda b: _abusers(b) + [("document", _name(p)) for p in P],
+         "momentum is full: evidence feeds accountability"),
+    Step("pass", _always, lambda b: PASS, "a rested movement gathers momentum"),
+))
+
+PRO_CONFRONT = Doctrine("confrontational", PRO, "march, strike and force the issue", (
+    Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= 2,
+         lambda b: (("march", "parliament"), ("march", "pmo"), ("march", "gzone")),
+         "take the demands to parliament's door"),
+    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= 4,
+         lambda b: (("general_strike",),), "stop the country until it listens"),
+    Step("dig-in", lambda b: _t(b, T.MOMENTUM) >= 2,
+         lambda b: [("sitin", _name(s)) for s in (S.PARLIAMENT, S.PMO, S.GZONE, S.TAHRIR)],
+         "occupy the square"),
+    Step("fill-squares", lambda b: on_map(b, K_PRO) < 6, _protest_sites, "more crowds"),
+    Step("elections", lambda b: _t(b, T.MOMENTUM) >= 2 and _demand_odds(b) >= 0,
+         lambda b: (("elections",),), "demand early elections"),
+    _pass_step(),
+))
+
+DOCTRINES: dict[str, tuple[Doctrine, ...]] = {
+    US: (US_CONTINUITY, US_TOUGHER, US_SEPARATION),
+    GOI: (GOI_BALANCING, GOI_TEHRAN),
+    MIL: (MIL_ENTRENCH, MIL_ESCALATE),
+    PRO: (PRO_PEACEFUL, PRO_CONFRONT),
+}
+assert set(DOCTRINES) == set(FACTIONS)
+# ``tougher love`` is also accepted with a dash; ``tehran-leaning`` for tehran.
+ALIASES = {"tougher-love": "tougher_love", "tehran-leaning": "tehran", "tehran_leaning": "tehran"}
+
+
+def doctrine(faction: str, name: str = "") -> Doctrine:
+    """The doctrine ``name`` of ``faction`` (empty: its first, strongest one)."""
+    table = DOCTRINES[faction]
+    if not name:
+        return table[0]
+    name = ALIASES.get(name, name)
+    for d in table:
+        if d.name == name:
+            return d
+    raise SeatError(f"no doctrine {name!r} for {faction} (choose from: "
+                    f"{', '.join(d.name for d in table)})")
+
+
+def rollout_move(board, faction: str) -> Move:
+    """The faction's first doctrine, on a full board: the search's rollout policy."""
+    return DOCTRINES[faction][0].decide(board, rules_legal(board))[0]
+
+
+class DoctrineBot(Bot):
+    """A bot that follows one doctrine's flowchart on its faction's view."""
+
+    def __init__(self, doctrine: Doctrine) -> None:
+        self.doctrine = doctrine
+        self.name = f"doctrine:{doctrine.name}"
+        self.usage: dict[str, int] = {}  # step name -> times it decided
+
+    def choose(self, decision: Decision, rng: Rng) -> Choice:
+        d = self.doctrine
+        if decision.faction != d.faction:
+            raise BotError(f"doctrine {d.name} plays {d.faction}, not {decision.faction}")
+        legal = set(decision.legal)
+        if not legal:
+            raise BotError(f"{decision.faction} has no legal move")
+        move, step = d.decide(decision.view.board, legal.__contains__)
+        self.usage[step.name] = self.usage.get(step.name, 0) + 1
+        candidates: tuple[Candidate, ...] = ()
+        if decision.explain:
+            seen: list[Candidate] = []
+            for i, m in d.options(decision.view.board, legal.__contains__):
+                if len(seen) == 3:
+                    break
+                s = d.steps[i]
+                seen.append(Candidate(m, float(len(d.steps) - i),
+                                      f"step {i + 1} {s.name}: {s.why}"))
+            candidates = tuple(seen)
+        return Choice(move, f"doctrine {d.name}, step {d.steps.index(step) + 1} {step.name}: {step.why}",
+                      candidates)
+
+
+def _factory(faction: str, arg: str) -> Bot:
+    return DoctrineBot(doctrine(faction, arg))
+
+
+register("doctrine", _factory,
+         "doctrine[:NAME] (" + "; ".join(f"{f}: {'|'.join(d.name for d in ds)}"
+                                        for f, ds in DOCTRINES.items()) + ")")

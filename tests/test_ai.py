@@ -1,0 +1,284 @@
+"""AI factions: seats, legality, fairness, determinism, doctrine coverage, explanations."""
+
+from __future__ import annotations
+
+import ast
+import collections
+import pathlib
+
+import attrs
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import main
+from engine.ai import Decision, RandomBot
+from engine.ai.mcts import LEVELS, SearchBot, squash
+from engine.cli.tournament import play_game, wilson
+from engine.game import Game
+from engine.match import Match
+from engine.rng import Rng
+from engine.seats import SeatError, parse_seat, parse_seats
+from engine.state import GameState
+from rules.board import (COVERT, K_COVERT, MIL, MILITIA_SITES, PROFESSIONAL, US, Attack, P, S, at)
+from rules.doctrine import DOCTRINES, DoctrineBot
+from rules.scenario import IRAQ_2020 as SC
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def decision(game: Game, explain: bool = False) -> Decision:
+    f = game.active_faction
+    return Decision(SC, f, game.view(f), tuple(game.legal_moves()), explain=explain)
+
+
+def advance(seed: int, moves: int) -> Game:
+    game = Game.new(SC, seed)
+    rng = Rng(seed)
+    for _ in range(moves):
+        if game.is_over():
+            break
+        game.apply(RandomBot().choose(decision(game), rng).move)
+    return game
+
+
+class TestSeats:
+    def test_every_doctrine_is_a_seat(self):
+        for faction, doctrines in DOCTRINES.items():
+            for d in doctrines:
+                seat = parse_seat(f"doctrine:{d.name}", faction)
+                assert seat.bot(faction).doctrine is d
+            assert parse_seat("doctrine", faction).bot(faction).doctrine is doctrines[0]
+
+    def test_issue_names(self):
+        seats = parse_seats("us=doctrine:tougher-love,goi=doctrine:tehran-leaning,"
+                            "mil=doctrine:escalate,pro=doctrine:confrontational", SC.factions)
+        assert seats["us"].bot("us").doctrine.name == "tougher_love"
+        assert seats["goi"].bot("goi").doctrine.name == "tehran"
+
+    @pytest.mark.parametrize("spec, words", [
+        ("doctrine:bogus", "continuity, tougher_love, separation"),
+        ("doctrine:peaceful", "continuity, tougher_love, separation"),
+        ("ai:extreme", "easy, normal, hard"),
+        ("ai", "easy, normal, hard"),
+        ("random:x", "takes no argument"),
+    ])
+    def test_bad_names_list_the_choices(self, spec, words):
+        with pytest.raises(SeatError) as err:
+            parse_seats(f"us={spec}", SC.factions)
+        assert words in str(err.value) and "\n" not in str(err.value)
+
+    def test_levels(self):
+        for level in LEVELS:
+            assert isinstance(parse_seat(f"ai:{level}", "mil").bot("mil"), SearchBot)
+
+    def test_tournament_bad_arguments_exit_2(self, capsys):
+        assert main.main(["tournament", "--games", "1", "--rotate", "ai:extreme"]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.count("\n") == 0 and "easy, normal, hard" in err
+        assert main.main(["tournament", "--games", "1", "--rotate", "random", "--seats", "us=random"]) == 2
+        with pytest.raises(SystemExit) as exit_:
+            main.main(["tournament", "--games", "0"])
+        assert exit_.value.code == 2
+
+
+def small_search() -> SearchBot:
+    return SearchBot(6, 2, name="ai:test")
+
+
+BOT_MAKERS = {
+    "random": lambda f: RandomBot(),
+    **{f"doctrine:{d.name}": (lambda f, d=d: DoctrineBot(d)) for ds in DOCTRINES.values() for d in ds},
+}
+
+
+class TestLegality:
+    """No bot ever submits an illegal move (Game.apply would raise, loudly)."""
+
+    @settings(max_examples=25, deadline=None)
+    @given(seed=st.integers(0, 2**31 - 1), data=st.data())
+    def test_scripted_bots(self, seed, data):
+        bots = {}
+        for f in SC.factions:
+            names = ["random"] + [f"doctrine:{d.name}" for d in DOCTRINES[f]]
+            bots[f] = BOT_MAKERS[data.draw(st.sampled_from(names), label=f)](f)
+        game = Game.new(SC, seed)
+        rngs = {f: Rng(seed + i) for i, f in enumerate(SC.factions)}
+        while not game.is_over():
+            f = game.active_faction
+            legal = game.legal_moves()
+            move = bots[f].choose(decision(game), rngs[f]).move
+            assert move in legal
+            game.apply(move)
+
+    @settings(max_examples=8, deadline=None)
+    @given(seed=st.integers(0, 2**31 - 1), chair=st.sampled_from(("us", "goi", "mil", "pro")))
+    def test_search_bot(self, seed, chair):
+        game = Game.new(SC, seed, turns=3)
+        bot, other, rng = small_search(), RandomBot(), Rng(seed)
+        while not game.is_over():
+            legal = game.legal_moves()
+            move = (bot if game.active_faction == chair else other).choose(decision(game), rng).move
+            assert move in legal
+            game.apply(move)
+
+
+def hide_differently(game: Game) -> Game:
+    """The same position with every secret changed: covert cells moved, a
+    professional-looking post made covert, unknown attackers swapped, a
+    secret rocket order added, the deck reordered, the dice reseeded."""
+    b = game.state.board
+    pieces = list(b.pieces)
+    covert = sum(pieces[at(s, K_COVERT)] for s in S) or 0
+    for s in S:
+        pieces[at(s, K_COVERT)] = 0
+    pieces[at(MILITIA_SITES[-1], K_COVERT)] = covert
+    posts = list(b.posts)
+    for p in P:
+        if posts[p] == PROFESSIONAL:
+            posts[p] = COVERT
+            break
+        if posts[p] == COVERT:
+            posts[p] = PROFESSIONAL
+            break
+    attacks = tuple(Attack(a.space, "isis" if a.by == MIL else MIL, a.lethal, a.attributed, a.turn)
+                    if not a.attributed else a for a in b.attacks)
+    board = attrs.evolve(b, pieces=tuple(pieces), posts=tuple(posts), attacks=attacks,
+                         deck=tuple(reversed(b.deck)), orders=b.orders + ((int(S.ASAD), "lethal"),))
+    return Game(SC, GameState(game.state.ctx, board, game.state.rng ^ 0x5DEECE66D))
+
+
+class TestHiddenInformation:
+    """Two true states differing only in what the faction cannot see give the
+    same decision for the same seed."""
+
+    @pytest.mark.parametrize("seed", [2, 5, 11])
+    def test_same_view_same_decision(self, seed):
+        game = advance(seed, 3)
+        while game.active_faction == MIL:  # the militias see covert pieces
+            game.apply(RandomBot().choose(decision(game), Rng(seed)).move)
+        twin = hide_differently(game)
+        assert twin.state.board != game.state.board
+        f = game.active_faction
+        assert twin.view(f) == game.view(f)
+        bots = [SearchBot(30, 3), DoctrineBot(DOCTRINES[f][0]), RandomBot()]
+        for bot in bots:
+            a = bot.choose(decision(game, True), Rng(99))
+            b = bot.choose(decision(twin, True), Rng(99))
+            assert a == b, bot.name
+
+    def test_militias_do_not_see_the_deck_or_dice(self):
+        game = advance(4, 0)
+        while game.active_faction != MIL:
+            game.apply(RandomBot().choose(decision(game), Rng(4)).move)
+        b = game.state.board
+        twin = Game(SC, GameState(game.state.ctx, attrs.evolve(b, deck=tuple(reversed(b.deck))),
+                                  game.state.rng + 1))
+        assert twin.view(MIL) == game.view(MIL)
+        assert SearchBot(30, 3).choose(decision(game), Rng(1)) == SearchBot(30, 3).choose(decision(twin), Rng(1))
+
+    def test_determinisation_is_consistent_with_the_view(self):
+        game = advance(9, 5)
+        f = US if game.active_faction != US else "pro"
+        view = game.view(f)
+        rng = Rng(3)
+        for _ in range(20):
+            world = SC.determinize(view, f, rng)
+            assert SC.view(world.board, f) == view.board
+            assert sorted(world.board.deck) == sorted(game.state.board.deck)
+
+
+class TestDeterminism:
+    def test_same_seed_same_move(self):
+        game = advance(7, 4)
+        d = decision(game, explain=True)
+        assert SearchBot(40, 3).choose(d, Rng(5)) == SearchBot(40, 3).choose(d, Rng(5))
+
+    def test_time_cap_is_respected(self):
+        ticks = iter(range(1000))
+        game = advance(7, 4)
+        d = attrs.evolve(decision(game), budget_s=2.5, clock=lambda: float(next(ticks)))
+        bot = SearchBot(500, 3)
+        bot.choose(d, Rng(1))
+        assert bot.last_iterations == 3  # 0 at the start, 3 after three iterations
+
+    def test_whole_tournament_game_replays(self):
+        a = play_game("us=ai:easy,goi=doctrine,mil=random,pro=doctrine:confrontational", 3, 4)
+        b = play_game("us=ai:easy,goi=doctrine,mil=random,pro=doctrine:confrontational", 3, 4)
+        assert (a.scores, a.winners, a.moves) == (b.scores, b.winners, b.moves)
+
+
+class TestDoctrineCoverage:
+    """A flowchart step that never fires in real games is a bug."""
+
+    @pytest.mark.slow
+    def test_every_step_fires(self):
+        missing = []
+        for faction, doctrines in DOCTRINES.items():
+            for d in doctrines:
+                used: collections.Counter = collections.Counter()
+                for opponents in ("random", "doctrine"):
+                    seats = parse_seats(f"{faction}=doctrine:{d.name}", SC.factions, default=opponents)
+                    for seed in range(1, 41):
+                        game = Game.new(SC, seed)
+                        match = Match(game, seats, seed)
+                        while not game.is_over():
+                            game.apply(match.bot_choice().move)
+                        used.update(match.bots[faction].usage)
+                missing += [f"{faction}:{d.name}:{s.name}" for s in d.steps if not used[s.name]]
+        assert not missing
+
+    def test_every_doctrine_ends_with_pass(self):
+        for doctrines in DOCTRINES.values():
+            for d in doctrines:
+                assert d.steps[-1].moves(None) == (("pass",),)
+                assert len({s.name for s in d.steps}) == len(d.steps)
+
+    def test_flowcharts_are_documented(self):
+        import rules.doctrine as module
+        for doctrines in DOCTRINES.values():
+            for d in doctrines:
+                for i, step in enumerate(d.steps, 1):
+                    assert f"{i} {step.name}" in " ".join(module.__doc__.split()), (d.name, step.name)
+
+
+class TestExplanations:
+    def test_search_explains(self):
+        game = advance(3, 2)
+        choice = SearchBot(60, 3).choose(decision(game, explain=True), Rng(2))
+        assert choice.candidates and choice.candidates[0].move == choice.move
+        assert all(0.0 <= c.value <= 1.0 and "simulations" in c.reason for c in choice.candidates)
+        assert len(choice.explain()) == 1 + len(choice.candidates)
+
+    def test_doctrine_explains(self):
+        game = advance(3, 0)
+        f = game.active_faction
+        choice = DoctrineBot(DOCTRINES[f][0]).choose(decision(game, explain=True), Rng(2))
+        assert "step 1" in choice.candidates[0].reason or "step" in choice.reason
+        assert choice.candidates[0].move == choice.move
+
+    def test_squash(self):
+        assert squash(-0.5, 2.0) == pytest.approx(0.5)
+        assert squash(10, 2.0) > 0.99 and squash(-10, 2.0) < 0.01
+
+
+class TestTournament:
+    def test_wilson(self):
+        lo, hi = wilson(80, 100)
+        assert 0.70 < lo < 0.80 < hi < 0.87
+        assert wilson(0, 10)[0] == 0.0
+
+    def test_small_run(self, capsys):
+        assert main.main(["tournament", "--games", "2", "--rotate", "doctrine", "--no-progress"]) == 0
+        out = capsys.readouterr().out
+        assert out.count("| us ") == 4 and "doctrine:continuity" in out
+
+
+class TestPurity:
+    def test_search_reads_no_clock_and_no_global_random(self):
+        for path in [ROOT / "engine/ai/mcts.py", ROOT / "engine/ai/__init__.py",
+                     ROOT / "rules/doctrine.py", ROOT / "rules/determinize.py"]:
+            tree = ast.parse(path.read_text())
+            names = {a.name for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+                     for a in n.names}
+            modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+            assert not ({"time", "random", "pickle"} & (names | modules)), path
