@@ -442,6 +442,16 @@ class TestNotes:
         assert kinds == ["undo", "note"]
         assert step5.notes[0].text == f"{played.history[5]} is taken back"
 
+    def test_notes_by_move_for_a_replay_viewer(self, save_file, tmp_path):
+        saves = pytest.importorskip("engine.record")
+        from engine.report.export import notes_by_move
+        record = saves.load(save_file)
+        record.annotate(saves.note_entry(record, 7, "goi", "Our line holds"))
+        record.annotate(saves.note_entry(record, 7, "white", "Pause here", bookmark=True))
+        assert [a.text for a in notes_by_move(record)[7]] == ["Our line holds", "Pause here"]
+        assert [a.text for a in notes_by_move(record, "us")[7]] == ["Pause here"]
+        assert [a.kind for a in notes_by_move(record, "goi")[7]] == ["note", "bookmark"]
+
     def test_notes_at_the_terminal(self, tmp_path):
         save = tmp_path / "t.json"
         result = subprocess.run(

@@ -72,6 +72,19 @@ def source_from_record(record: Any, label: str = "") -> Source:
     return Source(record.scenario, header.seed, header.turns, kept, label)
 
 
+def notes_by_move(record: Any, faction: str | None = None) -> dict[int, list[Annotation]]:
+    """The notes, bookmarks and undos of a loaded save that ``faction`` may read
+    (None: the white cell, all), by the move they follow (0: before any move).
+
+    For a replay viewer: show ``notes_by_move(record)[i]`` beside move ``i``.
+    """
+    out: dict[int, list[Annotation]] = {}
+    for item in source_from_record(record).items:
+        if isinstance(item, Annotation) and item.visible_to(faction):
+            out.setdefault(item.after, []).append(item)
+    return out
+
+
 class _Undone:
     def __init__(self, item: Any) -> None:
         self.item = item
@@ -198,5 +211,5 @@ def export_report(record_or_path: Any, out_dir: str | os.PathLike, faction: str 
     return write_report(render_files(report), out_dir)
 
 
-__all__ = ["ExportError", "ReportError", "export_report", "load_source", "render_files",
-           "source_from_record", "write_report"]
+__all__ = ["ExportError", "ReportError", "export_report", "load_source", "notes_by_move",
+           "render_files", "source_from_record", "write_report"]
