@@ -314,7 +314,7 @@ def build(source: Source, reader: str | None = None) -> Report:
             actor, kind_name, hidden, rationale = item.author, item.kind, False, item.rationale
             text, summary, cost, odds = item.text, "", "", None
             header = set()
-            if not item.audience is None and reader not in (None, item.audience):
+            if item.audience is not None and reader not in (None, item.audience):
                 text, rationale = f"{item.kind} by the white cell", ""
         lines = [t for t in eyes.lines(game.last_log) if t not in header]
         board = eyes.board(game)
