@@ -115,6 +115,31 @@ class TestTimeline:
         assert by_index[10].notes[0].rationale == "the evidence was declassified in time"
         assert [a.kind for a in white.preface] == ["inject"]
 
+    def test_injects_and_overrides_that_change_the_game_are_steps(self, played):
+        from engine.game import LogLine
+        from engine.report.timeline import Pushed, Source
+
+        def inject(game):
+            after = game.clone()
+            after.last_log = (LogLine("Iran announces a ceasefire"),)
+            return after
+
+        items = (*played.history[:4],
+                 Pushed("inject", "white", "Ceasefire announced", inject),
+                 Pushed("override", "white", "The vote is annulled", inject,
+                        rationale="quorum not met", audience="goi"),
+                 *played.history[4:10])
+        source = Source(S, SEED, 12, items)
+        white = build(source, None)
+        kinds = [s.kind for s in white.steps]
+        assert kinds[4:6] == ["inject", "override"] and len(white.steps) == 12
+        assert white.steps[5].rationale == "quorum not met"
+        page = html.render(white, {})
+        assert "White-cell inject" in page and "Rationale: quorum not met" in page
+        us = _texts(build(source, "us"))
+        assert "quorum not met" not in us and "The vote is annulled" not in us
+        assert "Ceasefire announced" in us
+
     def test_an_unfinished_game_reports_where_it_stands(self, played):
         report = build(from_game_moves(S, SEED, played.history[:20]), "goi")
         assert not report.over and report.result.startswith("In progress")
