@@ -47,7 +47,8 @@ def main() -> int:
     t0 = time.perf_counter()
     import pygame  # noqa: F401
     from engine.ui.app import App
-    app = App((w, h), seed=7, bot_delay=0.0)
+    import tempfile
+    app = App((w, h), seed=7, bot_delay=0.0, saves_dir=tempfile.mkdtemp(prefix="crossroads-bench-"))
     startup = time.perf_counter() - t0
 
     from engine.ui.drive import hover, key, play_one, wait_for_human

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from engine import flow
-from engine.checks import Check
+from engine.checks import TIERS, Check
 from engine.moves import IllegalMoveError, InvalidMoveError, Move, MoveRegistry, Preview
 from engine.rng import Rng, below, seed_state
 from engine.state import Context, GameState
@@ -55,6 +55,10 @@ class Draft:
         self.rng = rng
         self.lines: list[LogLine] = []
         self.secret_to: str | None = None
+        # A white-cell override: the tier every check of this step returns
+        # (the dice are still rolled, so the generator moves as it would have).
+        self.forced_tier: str | None = None
+        self.forced_used = False
 
     @property
     def events(self) -> list[str]:
@@ -73,6 +77,11 @@ class Draft:
         """Roll ``check``, log the roll and return its tier."""
         d1, d2 = self.d6(), self.d6()
         self.lines.append(LogLine("  " + check.report(d1, d2), self.secret_to))
+        if self.forced_tier is not None:
+            self.forced_used = True
+            self.lines.append(LogLine(f"  \u2192 the white cell rules it a {self.forced_tier}",
+                                      self.secret_to))
+            return self.forced_tier
         return check.resolve(d1, d2)
 
     def log(self, text: str, audience: str | None = None) -> None:
@@ -200,6 +209,29 @@ class Scenario(abc.ABC):
     def turn_banner(self, turn: int) -> str | None:
         """The log line that opens ``turn``, where a report starts the turn's section."""
         return None
+
+    def public_view(self, board: Any) -> Any:
+        """The board as an outsider sees it: every faction's secrets stripped."""
+        raise NotImplementedError(f"{self.id} has no public view")
+
+    # -- the white cell's hooks: what an inject or a ruling may change -----
+    def tracks(self) -> dict[str, tuple[int, int]]:
+        """Track name -> (lowest, highest): what injects and rulings may move."""
+        return {}
+
+    def inject_cards(self, board: Any) -> tuple[str, ...]:
+        """Event cards the white cell may inject now (default: none)."""
+        return ()
+
+    def inject(self, draft: Draft, card: str | None, text: str,
+               effects: tuple[tuple[str, int], ...]) -> None:
+        """Play event ``card`` out of turn, or a custom event (``text`` and track
+        deltas), on ``draft``.  Called only once :meth:`Game.inject` has checked it."""
+        raise NotImplementedError(f"{self.id} has no injects")
+
+    def set_tracks(self, draft: Draft, values: tuple[tuple[str, int], ...]) -> None:
+        """Set tracks to ``values`` (a white-cell ruling); already checked."""
+        raise NotImplementedError(f"{self.id} has no rulings on tracks")
 
     # -- optional hooks for the search AI (engine/ai/mcts.py) ---------------
     def determinize(self, view: GameState, faction: str, rng: Rng) -> GameState:
@@ -342,6 +374,10 @@ class Game:
         board = self._state.board if who is None else self.scenario.view(self._state.board, who)
         return kind.preview(board, move.args)
 
+    def public_view(self) -> GameState:
+        """What a spectator outside every faction may see."""
+        return GameState(self._state.ctx, self.scenario.public_view(self._state.board), 0)
+
     def view(self, faction: str | None) -> GameState:
         """What ``faction`` may see: hidden things stripped, dice unknown."""
         if faction is not None and faction not in self.scenario.factions:
@@ -397,6 +433,9 @@ class Game:
         :meth:`events_for` for what each faction may read.  Raises
         :class:`IllegalMoveError` (state untouched) when refused.
         """
+        return self._apply(move)
+
+    def _apply(self, move: Move, tier: str | None = None, rationale: str = "") -> tuple[str, ...]:
         reasons = self.refusals(move)
         if reasons:
             raise IllegalMoveError(move, reasons)
@@ -408,7 +447,14 @@ class Game:
             draft.log(f"T{state.ctx.turn} {move.faction}: a covert action")
             draft.secret_to = move.faction
         draft.log(f"T{state.ctx.turn} {move}")
+        if tier is not None:
+            draft.log(f"  White cell override: {rationale}")
+            draft.forced_tier = tier
         kind.resolve(draft, move.args)
+        if tier is not None and not draft.forced_used:
+            raise ValueError(f"{move} rolls no dice: there is no result to override "
+                             f"(set tracks instead)")
+        draft.forced_tier = None
         draft.secret_to = None
         ctx = self._after_action(scenario, state.ctx, draft)
         board, rng = draft.freeze()
@@ -417,10 +463,116 @@ class Game:
         self.last_log = tuple(draft.lines)
         return self.last_events
 
+    def apply_ruled(self, move: Move, tier: str, rationale: str) -> tuple[str, ...]:
+        """Play ``move`` with the white cell's ruling: every check of its own
+        resolution gives ``tier`` whatever the dice say, and the rationale is
+        logged (for the mover's eyes only when the move is covert).
+
+        The dice are still rolled, so the game goes on exactly as a replay of
+        the same ruling will.  Refused (:class:`IllegalMoveError`, state
+        untouched) like :meth:`apply`, and with :class:`ValueError` when the
+        move rolls no dice or the tier or rationale is not valid.
+        """
+        if tier not in TIERS:
+            raise ValueError(f"unknown tier {tier!r} (choose from: {', '.join(TIERS)})")
+        rationale = _rationale(rationale)
+        twin = self.clone()
+        twin._apply(move, tier, rationale)
+        self._state, self._history, self.last_log = twin._state, twin._history, twin.last_log
+        return self.last_events
+
+    def inject(self, card: str | None = None, text: str = "",
+               effects: Iterable[tuple[str, int]] = ()) -> tuple[str, ...]:
+        """The white cell injects an event now: a card of the deck (``card``) or
+        a custom one (``text`` and track deltas).  Everyone reads it.  A sudden
+        death it causes ends the game at once.  Raises :class:`ValueError`
+        (state untouched) when the scenario refuses it."""
+        effects = tuple(effects)
+        reasons = self.inject_refusals(card, text, effects)
+        if reasons:
+            raise ValueError("inject refused: " + "; ".join(reasons))
+        draft = self.scenario.draft(self._state.board, self._state.rng)
+        self.scenario.inject(draft, card, text, effects)
+        self._commit_ruling(draft)
+        return self.last_events
+
+    def inject_refusals(self, card: str | None, text: str,
+                        effects: tuple[tuple[str, int], ...]) -> list[str]:
+        """Why an inject would be refused now (empty: it is allowed)."""
+        reasons = self._ruling_refusals()
+        if card is not None:
+            if text or effects:
+                reasons.append("inject a card or a custom event, not both")
+            elif card not in self.scenario.inject_cards(self._state.board):
+                reasons.append(f"no card {card!r} to inject (the deck's remaining cards only)")
+            return reasons
+        if not isinstance(text, str) or not text.strip() or len(text) > 500:
+            reasons.append("a custom inject needs a text of 1 to 500 characters")
+        if not effects:
+            reasons.append("a custom inject needs at least one track effect")
+        tracks = self.scenario.tracks()
+        for name, delta in effects:
+            if name not in tracks:
+                reasons.append(f"unknown track {name!r}")
+                continue
+            lo, hi = tracks[name]
+            if type(delta) is not int or delta == 0 or abs(delta) > hi - lo:
+                reasons.append(f"{name}: a change must be a whole number from "
+                               f"-{hi - lo} to +{hi - lo}, not 0")
+        if len({name for name, _ in effects}) != len(effects):
+            reasons.append("each track at most once")
+        return reasons
+
+    def set_tracks(self, values: Iterable[tuple[str, int]], rationale: str) -> tuple[str, ...]:
+        """A white-cell ruling: set tracks to ``values`` and log why.  Everyone
+        reads it.  Raises :class:`ValueError` (state untouched) if refused."""
+        values = tuple(values)
+        rationale = _rationale(rationale)
+        reasons = self._ruling_refusals()
+        tracks = self.scenario.tracks()
+        if not values:
+            reasons.append("a ruling sets at least one track")
+        for name, value in values:
+            if name not in tracks:
+                reasons.append(f"unknown track {name!r}")
+            elif type(value) is not int or not tracks[name][0] <= value <= tracks[name][1]:
+                reasons.append(f"{name} must be a whole number from {tracks[name][0]} "
+                               f"to {tracks[name][1]}")
+        if len({name for name, _ in values}) != len(values):
+            reasons.append("each track at most once")
+        if reasons:
+            raise ValueError("ruling refused: " + "; ".join(reasons))
+        draft = self.scenario.draft(self._state.board, self._state.rng)
+        draft.log(f"White cell ruling: {rationale}")
+        self.scenario.set_tracks(draft, values)
+        self._commit_ruling(draft)
+        return self.last_events
+
+    def _ruling_refusals(self) -> list[str]:
+        phase = self._state.ctx.phase
+        if phase == flow.GAME_OVER:
+            return ["the game is over"]
+        if phase not in (flow.ACTIONS, flow.PAUSED):
+            return [f"not during {phase}"]
+        return []
+
+    def _commit_ruling(self, draft: Draft) -> None:
+        """Freeze a white-cell change; a sudden death it caused ends the game."""
+        ctx = self._state.ctx
+        ending = self.scenario.sudden_death(draft)
+        if ending is not None:
+            if ctx.phase == flow.PAUSED:
+                ctx = attrs.evolve(ctx, phase=ctx.paused_from or flow.ACTIONS, paused_from=None)
+            ctx = self._end(ctx, draft, ending)
+        board, rng = draft.freeze()
+        self._state = GameState(ctx, board, rng)
+        self.last_log = tuple(draft.lines)
+
     def pause(self) -> None:
         ctx = self._state.ctx
         phase = flow.step(ctx.phase, "pause")
         self._state = attrs.evolve(self._state, ctx=attrs.evolve(ctx, phase=phase, paused_from=ctx.phase))
+        self.last_log = (LogLine("The white cell pauses the game."),)
 
     def resume(self) -> None:
         ctx = self._state.ctx
@@ -428,6 +580,7 @@ class Game:
             raise flow.FlowError(f"cannot resume during {ctx.phase}")
         phase = flow.step(ctx.phase, "resume", ctx.paused_from or flow.EVENT)
         self._state = attrs.evolve(self._state, ctx=attrs.evolve(ctx, phase=phase, paused_from=None))
+        self.last_log = (LogLine("The white cell resumes the game."),)
 
     # -- the automatic part of the turn -------------------------------------
     @staticmethod
@@ -480,3 +633,9 @@ class Game:
         return attrs.evolve(ctx, phase=flow.step(phase, "open_actions"), order=order, active=0,
                             actions_left=scenario.capacity(draft, order[0]))
 
+
+def _rationale(text: str) -> str:
+    """A white cell's written reason: one line of 1 to 500 characters."""
+    if not isinstance(text, str) or not text.strip() or len(text) > 500 or "\n" in text:
+        raise ValueError("a ruling needs a written rationale: one line of 1 to 500 characters")
+    return text.strip()

@@ -333,6 +333,21 @@ class Record:
             self.snapshots.append(Snapshot(game.ctx.turn, len(self.entries), game.state))
         return events
 
+    def append(self, entry: Entry, game: Game) -> None:
+        """Log ``entry``, already played by the caller: ``game`` is the game after
+        it (how the exercise server logs the white cell's entries).  A ``push``
+        entry whose hash is not ``game``'s is refused."""
+        if entry.effect == "pop":
+            raise ValueError("use undo() to take a move back")
+        if entry.hash != game.state_hash():
+            raise ValueError(f"entry {entry.describe()}: its hash is not the game's")
+        before = self._games.get(self._tops[-1])
+        self._append(entry)
+        if entry.effect == "push":
+            self._games[len(self.entries)] = game.clone()
+            if before is not None and game.ctx.turn != before.ctx.turn:
+                self.snapshots.append(Snapshot(game.ctx.turn, len(self.entries), game.state))
+
     def undo(self) -> Game:
         """Take back the last move still standing; return the game as it was before it.
 
@@ -974,3 +989,7 @@ class Recorder:
             self.last_autosave = self.autosaver.write(self.record)
             written.append(self.last_autosave)
         return written
+
+
+# The white cell's entry types (pause, inject, override...) register themselves.
+from engine import whitecell as _whitecell  # noqa: E402,F401

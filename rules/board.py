@@ -133,6 +133,9 @@ TRACKS: dict[T, TrackSpec] = {
 }
 assert set(TRACKS) == set(T), "every track needs a spec"
 TRACK_IDS: dict[str, T] = {t.name.lower(): t for t in T}
+# Tracks only their owner may read (see rules.scenario's view): the militias' arms and funds.
+SECRET_TRACKS: dict[T, str] = {T.ARMS: MIL}
+_PUBLIC_TRACKS = frozenset(t for t in T if t not in SECRET_TRACKS)
 LO = tuple(TRACKS[t].lo for t in T)
 HI = tuple(TRACKS[t].hi for t in T)
 
@@ -388,6 +391,17 @@ class IraqDraft(Draft):
     def set(self, track: int, value: int) -> None:
         self.tracks[track] = min(HI[track], max(LO[track], value))
 
+    def log_changes(self, before, prefix: str = "  \u2192 ", empty: str = "") -> None:
+        """Log the tracks that moved since ``before``: the public ones for
+        everyone, a secret track (the militias' arms) for its owner only."""
+        public = track_changes(before, self.tracks, _PUBLIC_TRACKS)
+        if public or empty:
+            self.log(prefix + (public or empty))
+        for track, owner in SECRET_TRACKS.items():
+            secret = track_changes(before, self.tracks, frozenset((track,)))
+            if secret:
+                self.log(prefix + secret, owner)
+
     # -- pieces -------------------------------------------------------------
     def place(self, kind: int, space: int, n: int = 1) -> int:
         """Move up to ``n`` pieces of ``kind`` from the pool to ``space``."""
@@ -429,11 +443,12 @@ class IraqDraft(Draft):
 _TRACK_LIST = tuple((int(t), TRACKS[t]) for t in T)
 
 
-def track_changes(before: list[int] | tuple[int, ...], after: list[int]) -> str:
-    """``legitimacy −1, escalation +2`` for every track that moved."""
+def track_changes(before: list[int] | tuple[int, ...], after: list[int],
+                  only: frozenset | None = None) -> str:
+    """``legitimacy −1, escalation +2`` for every track that moved (of ``only``, if given)."""
     parts = []
     for (t, spec), old, new in zip(_TRACK_LIST, before, after):
-        if old != new:
+        if old != new and (only is None or t in only):
             delta = new - old
             if spec.values:
                 parts.append(f"{spec.label} \u2192 {spec.values[after[t]]}")

@@ -59,6 +59,12 @@ def condition_holds(d, cond: dict) -> bool:
 
 def play_card(d: IraqDraft, card_id: str) -> tuple[str, ...]:
     """Apply ``card_id``'s effects to ``d``; return the turn's initiative order."""
+    play_effects(d, card_id)
+    return tuple(CARDS[card_id]["order"])
+
+
+def play_effects(d: IraqDraft, card_id: str) -> None:
+    """Log ``card_id`` and apply its effects (also how the white cell injects a card)."""
     card = CARDS[card_id]
     d.log(f"Event: {card['title']} ({card['date']}) \u2014 {card['text']}")
     apply_block(d, card)
@@ -66,4 +72,3 @@ def play_card(d: IraqDraft, card_id: str) -> tuple[str, ...]:
         branch = "then" if condition_holds(d, card["condition"]) else "otherwise"
         apply_block(d, card.get(branch, {}))
     enforce_gates(d)
-    return tuple(card["order"])

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Sequence
 
 from engine.checks import Check
 from engine.moves import MoveKind, MoveRegistry, Preview
-from rules.board import FACTION_NAMES, TRACKS, IraqDraft, T, track_changes
+from rules.board import FACTION_NAMES, TRACKS, IraqDraft, T
 
 Args = tuple[str, ...]
 Cost = Sequence[tuple[T, int]]
@@ -102,9 +102,7 @@ def declare(faction: str, name: str, title: str, domain: Iterable[Args], *,
             draft.add(track, -n)
         tier = draft.check(c) if c is not None else None
         effect(draft, args, tier)
-        changes = track_changes(before, draft.tracks)
-        if changes:
-            draft.log("  \u2192 " + changes)
+        draft.log_changes(before)
 
     kind = MoveKind(faction, name, title, tuple(tuple(a) for a in domain), full_validate,
                     preview, resolve, available, usage,

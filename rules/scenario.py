@@ -28,8 +28,8 @@ from rules import (events, government, militia, parliament, posts, protests, san
 # After the rule modules, so the moves keep their declaration order.
 from rules import determinize, doctrine  # noqa: E402  (registers the doctrine seats)
 from rules.board import (COVERT, FACTION_NAMES, FACTIONS, GOI, K_COVERT, KINDS, MIL, POOL, PRO,
-                         PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, TRACKS, UNKNOWN, US, Attack,
-                         Board, IraqDraft, POST_IDS, T, at)
+                         PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, UNKNOWN, US, Attack, Board,
+                         IraqDraft, POST_IDS, T, TRACKS, at, track_changes)
 from rules.data import CARDS, DATA, HOLDER_IDS, PIECE_IDS
 from rules.kinds import REGISTRY, declare
 
@@ -158,8 +158,15 @@ class Iraq2020(Scenario):
     def view(self, board: Board, faction: str | None) -> Board:
         if faction is None:
             return board
+        return self._stripped(board, faction)
+
+    def public_view(self, board: Board) -> Board:
+        return self._stripped(board, None)
+
+    def _stripped(self, board: Board, faction: str | None) -> Board:
+        """``faction``'s view; None: no faction's (a spectator's)."""
         deck = tuple(sorted(board.deck))
-        attacks = tuple(a if a.attributed or a.by == faction
+        attacks = tuple(a if a.attributed or (faction is not None and a.by == faction)
                         else Attack(a.space, "?", a.lethal, False, a.turn) for a in board.attacks)
         if faction == MIL:
             return attrs.evolve(board, deck=deck, attacks=attacks)
@@ -176,6 +183,47 @@ class Iraq2020(Scenario):
         return Board(tuple(tracks), tuple(pieces), tuple(pool), posts_seen, attacks,
                      board.protected, board.sitins, board.flags, deck, board.card, board.discard,
                      board.turn, ())
+
+    # -- the white cell ------------------------------------------------------
+    def tracks(self) -> dict[str, tuple[int, int]]:
+        return {name: (TRACKS[t].lo, TRACKS[t].hi) for name, t in TRACK_IDS.items()}
+
+    def inject_cards(self, board: Board) -> tuple[str, ...]:
+        """Any card still in the deck (it is then played now, not drawn later)."""
+        return tuple(sorted(board.deck))
+
+    def inject(self, d: IraqDraft, card: str | None, text: str,
+               effects: tuple[tuple[str, int], ...]) -> None:
+        before = tuple(d.tracks)
+        if card is not None:
+            d.deck = tuple(c for c in d.deck if c != card)
+            d.discard = d.discard + (card,)
+            d.log("White cell inject: an event card out of turn")
+            events.play_effects(d, card)  # the turn's initiative order stands
+        else:
+            d.log(f"White cell inject \u2014 {text.strip()}")
+            for name, delta in effects:
+                d.add(TRACK_IDS[name], delta)
+        _log_changes(d, before)
+
+    def set_tracks(self, d: IraqDraft, values: tuple[tuple[str, int], ...]) -> None:
+        before = tuple(d.tracks)
+        for name, value in values:
+            d.set(TRACK_IDS[name], value)
+        _log_changes(d, before)
+
+
+def _log_changes(d: IraqDraft, before: tuple[int, ...]) -> None:
+    """Log a white-cell change of tracks: the militias' arms only to them."""
+    after = list(d.tracks)
+    after[T.ARMS] = before[T.ARMS]
+    public = track_changes(before, after)
+    if public:
+        d.log("  \u2192 " + public)
+    if d.tracks[T.ARMS] != before[T.ARMS]:
+        secret = [0] * len(before)
+        secret[T.ARMS] = d.tracks[T.ARMS] - before[T.ARMS]
+        d.log("  \u2192 " + track_changes([0] * len(before), secret), MIL)
 
 
 _NO_COVERT = [0] * len(S)

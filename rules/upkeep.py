@@ -46,7 +46,7 @@ from rules.board import (COMPLETED, CONDITIONAL, F_ATTACK, F_KILLED, F_LAST_ATTA
                          F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_GOI, K_PRO, K_US, KINDS,
                          MIL,
                          NEW_GOVERNMENT, ORDERED, PROFESSIONAL, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
-                         SPACES, Attack, IraqDraft, P, S, T, known_loyalist, track_changes)
+                         SPACES, Attack, IraqDraft, P, S, T, known_loyalist)
 from rules.militia import rocket_attack
 from rules.parliament import hold_vote
 
@@ -67,9 +67,7 @@ def _attacks(d: IraqDraft) -> None:
     for space, mode, by in attacks:
         before = tuple(d.tracks)
         rocket_attack(d, space, mode, by)
-        changes = track_changes(before, d.tracks)
-        if changes:
-            d.log("  \u2192 " + changes)
+        d.log_changes(before)
 
 
 def resolution(d: IraqDraft) -> None:
@@ -176,5 +174,4 @@ def upkeep(d: IraqDraft, turn: int) -> None:
             d.remove(K_GOI, space)
     d.protected = 0
     d.attacks = [a for a in d.attacks if a.turn >= d.turn]
-    changes = track_changes(before, d.tracks)
-    d.log(f"Upkeep, turn {turn}: " + (changes or "no change"))
+    d.log_changes(before, f"Upkeep, turn {turn}: ", "no change")

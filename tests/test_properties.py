@@ -192,3 +192,13 @@ class TestFastLegality:
         registry = SCENARIO.registry
         for faction in SCENARIO.factions:
             assert registry.legal(board, faction) == registry.legal_by_validation(board, faction)
+
+
+class TestSecretTracks:
+    @given(seeds, choices)
+    def test_public_lines_never_mention_the_militias_arms(self, seed, picks):
+        def check(game):
+            for line in game.last_log:
+                if line.audience in (None, "us", "goi", "pro"):
+                    assert "arms and funds" not in line.text, line.text
+        play(seed, picks, check)

@@ -489,3 +489,64 @@ class TestNotes:
         notes = [e for e in saves.load(save).entries if e.type == "note"]
         assert [(n.text, n.author, n.bookmark) for n in notes] == \
             [("We go first", "us", False), ("Mark this", "us", True)]
+
+
+@pytest.fixture(scope="module")
+def exercise():
+    saves = pytest.importorskip("engine.record")
+    whitecell = pytest.importorskip("engine.whitecell")
+    from engine.match import Match
+    seats = parse_seats("", S.factions)
+    game = Game.new(S, SEED)
+    record = saves.Record.start(game, SEED, seats, "2020-01-03T09:00:00Z")
+    match = Match(game, seats, SEED)
+    done = set()
+    while not game.is_over() and len(done) < 3:
+        purge = [m for m in game.legal_moves() if m.kind == "purge"]
+        after = game.clone()
+        if game.active_faction == "mil" and purge and "override" not in done:
+            after.apply_ruled(purge[0], "success", "Ruled <b>a success</b> after review")
+            entry = whitecell.OverrideEntry(after.state_hash(), move=str(purge[0]),
+                                            tier="success",
+                                            rationale="Ruled <b>a success</b> after review")
+            done.add("override")
+        elif game.ctx.turn == 3 and "inject" not in done:
+            after.inject(None, "Oil price crash", (("economy", -2),))
+            entry = whitecell.InjectEntry(after.state_hash(), text="Oil price crash",
+                                          effects={"economy": -2})
+            done.add("inject")
+        elif game.ctx.turn == 4 and "ruling" not in done:
+            after.set_tracks((("arms", 2),), "A seized arms cache")
+            entry = whitecell.RulingEntry(after.state_hash(), values={"arms": 2},
+                                          rationale="A seized arms cache")
+            done.add("ruling")
+        else:
+            record.apply(game, match.bot_choice().move)
+            continue
+        record.append(entry, after)
+        game = match.game = after
+    assert done == {"override", "inject", "ruling"}
+    from engine.report.export import source_from_record
+    return source_from_record(saves.Record.from_json(record.to_json()))
+
+
+class TestExerciseSaves:
+    """Saves of exercises: the white cell's overrides, injects and rulings (engine/whitecell.py)."""
+
+    def test_the_white_cell_report_shows_them(self, exercise):
+        report = build(exercise, None)
+        kinds = {s.kind: s for s in report.steps if s.kind != "move"}
+        assert set(kinds) == {"override", "inject", "ruling"}
+        assert kinds["override"].rationale == "Ruled <b>a success</b> after review"
+        assert kinds["ruling"].text == "tracks set: arms 2"
+        page = html.render(report, {})
+        assert "Ruled &lt;b&gt;a success&lt;/b&gt; after review" in page
+        assert "Oil price crash" in page and "A seized arms cache" in page
+
+    def test_a_seat_reads_the_public_part_only(self, exercise):
+        text = _texts(build(exercise, "us"))
+        assert "Oil price crash" in text and "A seized arms cache" in text  # announced to all
+        assert "a success</b> after review" not in text and "a success&lt;/b&gt;" not in text
+        assert "mil:purge" not in text and "arms 2" not in text
+        mil = _texts(build(exercise, "mil"))
+        assert "mil:purge" in mil and "a success&lt;/b&gt; after review" in mil

@@ -16,7 +16,10 @@ from engine.game import Game  # noqa: E402
 from engine.match import Match  # noqa: E402
 from engine.seats import parse_seats  # noqa: E402
 from engine.ui.app import App  # noqa: E402
+from engine.record import load, load_match  # noqa: E402
+from engine.ui import theme  # noqa: E402
 from engine.ui.drive import click, key, play_one, wait_for_human  # noqa: E402
+from engine.ui.files import FileScreen, SaveScreen  # noqa: E402
 from engine.ui.end import EndScreen  # noqa: E402
 from engine.ui.menu import MenuScreen, default_bot  # noqa: E402
 from engine.ui.play import GameScreen, HandoverScreen  # noqa: E402
@@ -67,8 +70,8 @@ class TestPresentation:
         hidden = 0
         for seed in range(1, 6):
             moves = [move for _, move, _ in random_game(seed)]
-            replay = Replay(IRAQ_2020, seed, IRAQ_2020.default_turns, moves)
-            for entry in replay.entries[1:]:
+            replay = Replay.of_moves(IRAQ_2020, seed, IRAQ_2020.default_turns, moves)
+            for entry in replay.entries_upto(len(replay) - 1)[1:]:
                 if not entry.covert:
                     continue
                 mover = entry.move.faction
@@ -123,6 +126,8 @@ class TestSession:
         session.apply(session.legal()[0])
         assert session.undo()
         assert session.game.state_hash() == before and len(session.entries) == n
+        assert session.record.entries[-1].type == "undo"  # through the recorder
+        assert session.record.game_at(len(session.record)).state_hash() == before
         assert not session.undo()
 
     def test_no_undo_in_hot_seat(self):
@@ -227,50 +232,261 @@ class TestWindow:
 
 
 class TestReplay:
-    def test_step_back_and_forth(self, app):
-        session = Session(IRAQ_2020, parse_seats("", FACTIONS), 9, turns=4)
+    def test_a_real_save_stepped_back_and_forth_by_events(self, tmp_path):
+        fixture = ROOT / "tests" / "data" / "save-format2-seed5.json"
+        path = tmp_path / fixture.name
+        path.write_bytes(fixture.read_bytes())
+        record = load(path)
+        a = App((1280, 800), seed=5, bot_delay=0.0, saves_dir=tmp_path)
+        try:
+            key(a, pygame.K_r)  # the menu's "Replay a save"
+            files = a.top
+            assert isinstance(files, FileScreen) and files.mode == "replay"
+            assert [f.name for f in files.files] == [path.name]
+            key(a, pygame.K_RETURN)
+            screen = a.top
+            assert isinstance(screen, ReplayScreen)
+            replay = screen.replay
+            assert len(replay) == len(record) + 1 and screen.index == 0
+
+            def shown_log():
+                return [row[0] for row in screen.log.rows]
+
+            def expected_log(index, faction=None):
+                return [line for i in range(index + 1)
+                        for line in screen.entry_lines(replay.entry(i), faction)]
+
+            for _ in range(5):
+                key(a, pygame.K_RIGHT)
+            assert screen.index == 5
+            assert replay.game(5).state_hash() == record.hash_at(5)
+            assert shown_log() == expected_log(5)
+            key(a, pygame.K_LEFT)
+            assert screen.index == 4 and shown_log() == expected_log(4)
+            assert any(row[1] == theme.SELECT for row in screen.log.rows)  # the current move is lit
+            # The top bar says where we are.
+            assert screen.where_text().startswith("Move 4 of 49")
+            # Turn jumps land on Record.turn_starts().
+            starts = record.turn_starts()
+            key(a, pygame.K_HOME)
+            key(a, pygame.K_PAGEDOWN)
+            assert screen.index == min(p for p in starts.values() if p > 0)
+            key(a, pygame.K_t)
+            assert screen.turn_of(screen.index) == 3 and screen.index == starts[3]
+            key(a, pygame.K_PAGEUP)
+            assert screen.index == starts[2]
+            # The undo entry of the save: the move is shown taken back, the map is before it.
+            undo_at = next(i for i, e in enumerate(record.entries, 1) if e.type == "undo")
+            screen.seek(undo_at - 1)
+            key(a, pygame.K_RIGHT)
+            assert screen.index == undo_at
+            assert shown_log()[-1].startswith("Undo: ") and shown_log()[-1].endswith("is taken back")
+            assert replay.game(undo_at).state_hash() == record.hash_at(undo_at - 2)
+            # The slider: a click in the middle lands mid-game.
+            click(a, screen.slider.rect.center)
+            assert abs(screen.index - (len(replay) - 1) / 2) <= 1
+            start = screen.index
+            key(a, pygame.K_SPACE)
+            a.step(180)  # three seconds at one move a second
+            key(a, pygame.K_SPACE)
+            assert screen.index > start and not screen.playing
+            assert shown_log() == expected_log(screen.index)
+            key(a, pygame.K_END)
+            assert replay.game(screen.index).state_hash() == record.hashes[-1]
+            key(a, pygame.K_v)  # a faction's view: its log only
+            assert screen.faction == FACTIONS[0] and shown_log() == expected_log(screen.index, FACTIONS[0])
+            key(a, pygame.K_ESCAPE)
+            assert isinstance(a.top, MenuScreen)
+        finally:
+            a.close()
+        assert path.read_bytes() == fixture.read_bytes()  # only ever read
+
+    def test_end_screen_replay_is_the_games_record(self, app):
+        session = Session(IRAQ_2020, parse_seats("", FACTIONS), 9, turns=2)
         while not session.game.is_over():
             session.start_bot()
             got = None
             while got is None:
                 got = session.poll_bot()
             session.apply_bot(*got)
-        replay = Replay.of(session)
-        assert replay.games[-1].state_hash() == session.game.state_hash()
+        replay = Replay.of_session(session)
+        assert replay.record is session.record
+        assert replay.game(len(replay) - 1).state_hash() == session.game.state_hash()
+        assert replay.entry(3).reason  # bots' reasons come along
         screen = app.push(ReplayScreen(app, replay))
-        app.step(1)
-        for _ in range(5):
-            key(app, pygame.K_RIGHT)
-        assert screen.index == 5
-        key(app, pygame.K_LEFT)
-        assert screen.index == 4
-        log_text = [row[0] for row in screen.log.rows]
-        assert any(row[1] == pygame.Color(0, 0, 0) or row[1] for row in screen.log.rows)
-        assert len(log_text) == sum(len(screen.entry_lines(e, None)) for e in replay.entries[:5])
         key(app, pygame.K_END)
         assert screen.index == len(replay) - 1
-        key(app, pygame.K_HOME)
-        assert screen.index == 0
-        key(app, pygame.K_PAGEDOWN)
-        assert screen.index == replay.turn_starts[1]
-        key(app, pygame.K_PAGEDOWN)
-        assert screen.index == replay.turn_starts[2]
-        key(app, pygame.K_PAGEUP)
-        assert screen.index == replay.turn_starts[1]
-        # The slider: a click in the middle lands mid-game.
-        click(app, screen.slider.rect.center)
-        assert abs(screen.index - (len(replay) - 1) / 2) <= 1
-        # Play, then pause.
-        start = screen.index
-        key(app, pygame.K_SPACE)
-        app.step(180)  # three seconds at one move a second
-        key(app, pygame.K_SPACE)
-        assert screen.index > start and not screen.playing
-        # The viewpoint hides secrets in a faction's view.
-        key(app, pygame.K_v)
-        assert screen.faction == FACTIONS[0]
-        key(app, pygame.K_ESCAPE)
-        assert not isinstance(app.top, ReplayScreen)
+
+
+def unfinished_save(path: Path, seed: int = 3, moves: int = 9) -> Path:
+    """A save of a game in progress (the US human to move after a few bot moves)."""
+    from engine.record import Recorder, save
+    rec = Recorder.new(IRAQ_2020, seed, 4, parse_seats("us=human", FACTIONS), "2020-01-03T00:00:00Z")
+    for _ in range(moves):
+        game = rec.game
+        move = game.legal_moves()[0] if rec.match.human_to_move() else rec.match.bot_choice().move
+        rec.apply(move)
+    while not rec.match.human_to_move():
+        rec.apply(rec.match.bot_choice().move)
+    rec.sync_bots()
+    save(rec.record, path)
+    return path
+
+
+class TestSaves:
+    def new_game(self, tmp_path, seats: str = "us=human", turns: int = 12, seed: int = 5) -> App:
+        a = App((1280, 800), seats=parse_seats(seats, FACTIONS), seed=seed, bot_delay=0.0,
+                saves_dir=tmp_path)
+        a.top.length.set(str(turns))
+        key(a, pygame.K_RETURN)
+        assert any(isinstance(screen, GameScreen) for screen in a.stack)
+        return a
+
+    def save_by_events(self, a: App, name: str) -> Path:
+        key(a, pygame.K_s, mod=pygame.KMOD_CTRL)
+        box = a.top
+        assert isinstance(box, SaveScreen)
+        for _ in range(len(box.text)):
+            key(a, pygame.K_BACKSPACE)
+        for ch in name:
+            key(a, 0, unicode=ch)
+        key(a, pygame.K_RETURN)
+        assert not isinstance(a.top, SaveScreen), box.message
+        return Path(box.directory) / (name + ".json")
+
+    def test_save_from_the_window_loads_back(self, tmp_path):
+        a = self.new_game(tmp_path)
+        try:
+            screen = a.top
+            for _ in range(3):
+                wait_for_human(a)
+                play_one(a, scripted)
+            wait_for_human(a)
+            path = self.save_by_events(a, "my game")
+            assert path.exists() and "Saved to" in screen.message
+            match, record = load_match(path)
+            assert match.game.state_hash() == screen.session.game.state_hash()
+            assert record.moves == [str(m) for m in screen.session.game.history]
+            # Saving again under the same name asks first; the second Enter replaces it.
+            play_one(a, scripted)
+            wait_for_human(a)
+            key(a, pygame.K_s, mod=pygame.KMOD_CTRL)
+            box = a.top
+            box.text = "my game"
+            key(a, pygame.K_RETURN)
+            assert a.top is box and "exists" in box.message
+            key(a, pygame.K_RETURN)
+            assert a.top is screen
+            assert load(path).game_at(len(load(path))).state_hash() == screen.session.game.state_hash()
+            # A name with a folder in it is refused in one line.
+            key(a, pygame.K_s, mod=pygame.KMOD_CTRL)
+            a.top.text = "../escape"
+            key(a, pygame.K_RETURN)
+            assert isinstance(a.top, SaveScreen) and "\n" not in a.top.message and a.top.message
+            key(a, pygame.K_ESCAPE)
+            assert a.top is screen and not (tmp_path.parent / "escape.json").exists()
+        finally:
+            a.close()
+
+    def test_undo_in_a_solo_game_is_recorded_in_the_save(self, tmp_path):
+        a = self.new_game(tmp_path)
+        try:
+            screen = a.top
+            session = screen.session
+            wait_for_human(a)
+            before = session.game.state_hash()
+            play_one(a, scripted)
+            wait_for_human(a)  # the bots answer
+            key(a, pygame.K_z, mod=pygame.KMOD_CTRL)
+            assert session.game.state_hash() == before
+            assert session.record.entries[-1].type == "undo"
+            path = self.save_by_events(a, "undone")
+            record = load(path)
+            assert [e.type for e in record.entries].count("undo") >= 1
+            assert record.game_at(len(record)).state_hash() == before
+            assert record.summary().undos == sum(1 for e in session.record.entries if e.type == "undo")
+        finally:
+            a.close()
+
+    def test_no_undo_in_hot_seat(self, tmp_path):
+        a = self.new_game(tmp_path, "us=human,goi=human")
+        try:
+            session = next(x for x in a.stack if isinstance(x, GameScreen)).session
+            assert not session.undo_allowed and not session.can_undo()
+        finally:
+            a.close()
+
+    def test_autosave_after_a_turn(self, tmp_path):
+        a = self.new_game(tmp_path, turns=3)
+        try:
+            session = a.top.session
+            assert not list(tmp_path.glob("autosave-*.json"))
+            while wait_for_human(a) and session.game.ctx.turn < 2:
+                play_one(a, scripted)
+            autosaves = sorted(tmp_path.glob("autosave-*.json"))
+            assert len(autosaves) == 1 and "-t02-" in autosaves[0].name
+            record = load(autosaves[0])
+            assert record.game_at(len(record)).ctx.turn == 2
+            assert record.hashes == session.record.hashes[:len(record)]
+            assert session.last_autosave == autosaves[0]
+        finally:
+            a.close()
+
+    def test_load_from_the_menu_lists_newest_first_and_refuses_bad_files(self, tmp_path):
+        older = unfinished_save(tmp_path / "older.json")
+        original = older.read_bytes()
+        os.utime(older, (1_000_000_000, 1_000_000_000))
+        bad = tmp_path / "bad.json"
+        bad.write_text('{"header": {"format": "crossroads-save", "format_version": 2}}')
+        a = App((1280, 800), seed=5, bot_delay=0.0, saves_dir=tmp_path)
+        try:
+            key(a, pygame.K_l)
+            files = a.top
+            assert isinstance(files, FileScreen) and files.mode == "load"
+            assert [f.name for f in files.files] == ["bad.json", "older.json"]
+            key(a, pygame.K_RETURN)  # the bad file: one line in the window, no crash
+            assert a.top is files and a.running
+            assert files.message.startswith("bad.json: ") and "\n" not in files.message
+            assert bad.read_text() == '{"header": {"format": "crossroads-save", "format_version": 2}}'
+            key(a, pygame.K_DOWN)
+            assert files.message == ""
+            row = files.list.row_rect(1)
+            click(a, row.center)  # already chosen by the arrow key: a click opens it
+            screen = a.top
+            assert isinstance(screen, GameScreen) and isinstance(a.stack[0], MenuScreen)
+            record = load(older)
+            assert screen.session.game.state_hash() == record.hashes[-1]
+            assert len(screen.session.entries) == len(record.moves) + 1  # the log, rebuilt
+            wait_for_human(a)
+            assert screen.my_turn()  # the game goes on
+            play_one(a, scripted)
+            assert screen.session.record.moves[:len(record.moves)] == record.moves
+            assert older.read_bytes() == original
+        finally:
+            a.close()
+
+    def test_play_load_opens_the_window_on_the_saved_game(self, tmp_path, monkeypatch):
+        from engine.ui import app as app_module
+        from main import main
+        assert app_module.RESUMES_SAVES
+        path = unfinished_save(tmp_path / "resume.json")
+        original = path.read_bytes()
+        seen = {}
+
+        def fake_run(self):
+            self.step(2)
+            seen["top"] = self.top
+            seen["hash"] = self.top.session.game.state_hash() if isinstance(self.top, GameScreen) else None
+            seen["below"] = [type(s).__name__ for s in self.stack]
+            self.close()
+            return 0
+        monkeypatch.setattr(App, "run", fake_run)
+        assert main(["play", "--load", str(path), "--autosave-dir", str(tmp_path)]) == 0
+        assert seen["hash"] == load(path).hashes[-1]
+        assert seen["below"][0] == "MenuScreen"
+        assert main(["replay", str(path)]) == 0
+        assert isinstance(seen["top"], ReplayScreen) and seen["top"].replay.title == "resume.json"
+        assert path.read_bytes() == original
 
 
 class TestScreenshotCommand:

@@ -27,7 +27,7 @@ from engine.match import Match
 from engine.record import Autosaver, Recorder, SaveError, load_match, note_entry
 from engine.seats import SeatError, kinds_help, parse_seats
 
-DEFAULT_SEATS = "us=human"
+DEFAULT_SEATS = "us=human,goi=ai:normal,mil=ai:normal,pro=ai:normal"
 UNDO = "undo"  # what ask_human returns when the player takes a move back
 
 

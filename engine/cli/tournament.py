@@ -36,7 +36,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("tournament", help="play many headless games between bots and tabulate the results",
                        description="Play N headless games with the given seats on several processes and "
                                    "print, per faction, the win rate (ties count as wins for every tied "
-                                   "faction), its 95%% Wilson interval, the mean score and the mean "
+                                   "faction), its 95% Wilson interval, the mean score and the mean "
                                    "decision time.")
     p.add_argument("--games", type=positive_int, default=100, help="games per line (default 100)")
     p.add_argument("--seats", default="",

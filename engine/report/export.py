@@ -51,9 +51,7 @@ def source_from_record(record: Any, label: str = "") -> Source:
             if kind == "move":
                 items.append(Move.parse(entry.move))
             else:
-                items.append(Pushed(kind, _field(entry, "author", "by"), _text(entry),
-                                    entry.play, _field(entry, "rationale") or "",
-                                    _field(entry, "audience")))
+                items.append(_pushed(entry, kind))
             line.append(len(items) - 1)
         elif effect == "pop":
             index = line.pop()
@@ -66,8 +64,9 @@ def source_from_record(record: Any, label: str = "") -> Source:
             after = _field(entry, "after_move", "move_index")
             after = after if isinstance(after, int) and not isinstance(after, bool) else len(line)
             kind_name = "bookmark" if _field(entry, "bookmark") else kind
-            items.append(Annotation(after, kind_name, _field(entry, "author", "by"), _text(entry),
-                                    _field(entry, "rationale") or "", _field(entry, "audience")))
+            items.append(Annotation(after, kind_name, _field(entry, "author", "by", "faction"),
+                                    _text(entry), _field(entry, "rationale") or "",
+                                    _field(entry, "audience")))
     kept = tuple(i for i in items if not isinstance(i, _Undone))
     return Source(record.scenario, header.seed, header.turns, kept, label)
 
@@ -83,6 +82,29 @@ def notes_by_move(record: Any, faction: str | None = None) -> dict[int, list[Ann
         if isinstance(item, Annotation) and item.visible_to(faction):
             out.setdefault(item.after, []).append(item)
     return out
+
+
+def _pushed(entry: Any, kind: str) -> Pushed:
+    """A white-cell entry that changes the game, as a step of the report.
+
+    An override carries the move it plays (read like any move, so a covert
+    one stays covert in a seat's report); a ruling's values are for the white
+    cell's eyes (they may name a track a seat may not know: the seat reads
+    the ruling's public log lines instead).
+    """
+    text = _field(entry, "move")
+    move = Move.parse(text) if isinstance(text, str) else None
+    values = _field(entry, "values")
+    seat_text = None
+    if move is not None:
+        shown, author = str(move), "white"  # read through the move: see timeline.build
+    elif isinstance(values, dict):
+        shown = "tracks set: " + ", ".join(f"{k} {v}" for k, v in values.items())
+        seat_text, author = "the white cell sets tracks", "white"
+    else:
+        shown, author = _text(entry), _field(entry, "author", "by") or "white"
+    return Pushed(kind, author, shown, entry.play, _field(entry, "rationale") or "",
+                  _field(entry, "audience"), move, seat_text)
 
 
 class _Undone:
@@ -110,16 +132,19 @@ def _actor(item: Any) -> str | None:
 def _describe(item: Any, record: Any) -> str:
     if isinstance(item, Move):
         return str(item)
+    if item.move is not None:
+        return f"{item.kind} of {item.move}"
     return f"{item.kind} ({item.text})"
 
 
 def _undo_audience(item: Any, record: Any) -> str | None:
     """An undone covert move is known only to its author (and the white cell)."""
-    if isinstance(item, Move):
-        kind = record.scenario.registry.kind(item.faction, item.kind)
-        if kind.covert(item.args):
-            return item.faction
-    return None
+    move = item if isinstance(item, Move) else item.move
+    if move is not None:
+        kind = record.scenario.registry.kind(move.faction, move.kind)
+        if kind.covert(move.args):
+            return move.faction
+    return item.audience if isinstance(item, Pushed) else None
 
 
 def load_source(path: str | os.PathLike) -> Source:

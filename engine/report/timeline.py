@@ -61,8 +61,16 @@ class Annotation:
 
 @attrs.frozen(slots=True)
 class Pushed:
-    """A log entry that is not a move but changes the game (a white-cell
-    inject or an adjudication override): ``play`` returns the game after it."""
+    """A log entry that is not a plain move but changes the game (a white-cell
+    inject, ruling, pause, or an override of a move's result): ``play``
+    returns the game after it.
+
+    ``move``: the move an override plays, read like any move (a seat reads
+    another faction's covert move, and its rationale, as "a covert action"
+    only).  ``seat_text``: what a seat reads instead of ``text`` (a ruling's
+    values may name a track a seat may not know).  ``audience``: as for an
+    annotation.
+    """
 
     kind: str
     author: str | None
@@ -70,6 +78,8 @@ class Pushed:
     play: Callable[[Game], Game] = attrs.field(eq=False, repr=False)
     rationale: str = ""
     audience: str | None = None
+    move: Move | None = None
+    seat_text: str | None = None
 
 
 Item = Move | Pushed | Annotation
@@ -287,12 +297,14 @@ def build(source: Source, reader: str | None = None) -> Report:
         before_turn = game.ctx.turn
         if game.is_over():
             raise ReportError(f"step {len(steps) + 1} comes after the end of the game")
-        if isinstance(item, Move):
-            move = item
+        move = item if isinstance(item, Move) else item.move
+        summary = cost = rationale = ""
+        odds = None
+        hidden = False
+        if move is not None:
             readable = eyes.can_read(move)
+            hidden = not readable
             text = str(move) if readable else game.public_move(move)
-            summary = cost = ""
-            odds = None
             if readable:
                 try:
                     kind = scenario.registry.kind(move.faction, move.kind)
@@ -303,17 +315,27 @@ def build(source: Source, reader: str | None = None) -> Report:
                 except (InvalidMoveError, KeyError, IndexError, ValueError) as err:
                     raise ReportError(f"move {len(steps) + 1} ({move}) cannot be read: {err}") from None
                 summary, cost, odds = preview.summary, preview.cost, _odds(preview.check)
-            try:
-                game.apply(move)
-            except (IllegalMoveError, InvalidMoveError) as err:
-                raise ReportError(f"move {len(steps) + 1} ({move}) cannot be replayed: {err}") from None
-            actor, kind_name, hidden, rationale = move.faction, "move", not readable, ""
             header = {f"T{before_turn} {move}", f"T{before_turn} {move.faction}: a covert action"}
         else:
-            game = item.play(game)
-            actor, kind_name, hidden, rationale = item.author, item.kind, False, item.rationale
-            text, summary, cost, odds = item.text, "", "", None
             header = set()
+        try:
+            if isinstance(item, Move):
+                game.apply(move)
+            else:
+                game = item.play(game)
+        except (IllegalMoveError, InvalidMoveError, ValueError) as err:
+            what = move if move is not None else item.text
+            raise ReportError(f"step {len(steps) + 1} ({what}) cannot be replayed: {err}") from None
+        if isinstance(item, Move):
+            actor, kind_name = move.faction, "move"
+        else:
+            # A seat that may not read the move may not learn it was overridden either.
+            kind_name = "move" if hidden else item.kind
+            actor = move.faction if move is not None else item.author
+            if move is None:
+                text = item.text if reader is None or item.seat_text is None else item.seat_text
+            if not hidden:
+                rationale = item.rationale
             if item.audience is not None and reader not in (None, item.audience):
                 text, rationale = f"{item.kind} by the white cell", ""
         lines = [t for t in eyes.lines(game.last_log) if t not in header]

@@ -1,6 +1,8 @@
 """The game window: the main loop, a stack of screens, tooltips and the help overlay.
 
-``run(args, seats)`` opens the window on the main menu.  The loop reads
+``run(args, seats)`` opens the window on the main menu, or on the game of
+``play --load PATH``; ``replay(args, record)`` opens it on a save's replay.
+Games are recorded and autosaved as in headless play (engine/record.py).  The loop reads
 events, lets the top screen update and draws the stack; it never waits on a
 bot (they think in a worker thread, see session.py).  Tests and the
 screenshot command drive the same :class:`App` without a clock:
@@ -23,6 +25,8 @@ DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (960, 640)
 FPS = 60
 TOOLTIP_DELAY = 0.45
+# engine/cli/play.py opens the window on ``play --load PATH`` only when it can resume a save.
+RESUMES_SAVES = True
 
 
 class WindowError(RuntimeError):
@@ -58,7 +62,8 @@ class Screen:
 
 class App:
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, seats=None, seed: int = 1,
-                 turns: int | None = None, bot_delay: float | None = None, scenario=None) -> None:
+                 turns: int | None = None, bot_delay: float | None = None, scenario=None,
+                 saves_dir=None, autosave: bool = True, recorder=None) -> None:
         started = time.perf_counter()
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
         pygame.display.init()
@@ -71,6 +76,13 @@ class App:
         if scenario is None:
             from rules.scenario import IRAQ_2020 as scenario
         self.scenario = scenario
+        from engine.ui import saves
+        # Where the window lists and writes saves, and where games autosave (None: off).
+        self.saves_dir = str(saves_dir if saves_dir is not None else saves.default_saves())
+        self.autosave_dir = self.saves_dir if autosave else None
+        # The game the command line prepared (``args.recorder``): the first new game uses it
+        # when the menu still asks for the same one, so ``--save PATH`` is honoured.
+        self.offered = recorder
         self.now = 0.0                 # seconds of (possibly simulated) time
         self.bot_delay = bot_delay     # None: the speed chosen in the window
         self.running = True
@@ -110,6 +122,34 @@ class App:
         """Pop screens until one of ``screen_type`` is on top."""
         while self.stack and not isinstance(self.top, screen_type):
             self.pop()
+
+    # -- games --------------------------------------------------------------------
+    def new_session(self, seats, seed: int, turns: int | None):
+        """A new recorded game: the command line's when it matches, else a fresh one."""
+        from engine.ui import saves
+        from engine.ui.session import Session
+        offered, self.offered = self.offered, None
+        if offered is not None and not offered.record.entries:
+            h = offered.record.header
+            if h.seed == seed and h.turns == (turns or self.scenario.default_turns) \
+                    and dict(offered.match.seats) == dict(seats):
+                return Session.of_recorder(offered)
+        save_path = offered.save_path if offered is not None else None
+        recorder = saves.new_recorder(self.scenario, seats, seed, turns, self.autosave_dir, save_path)
+        return Session.of_recorder(recorder)
+
+    def open_game(self, recorder, source: str = "") -> None:
+        """Play on a loaded game: its screen goes on top of the main menu."""
+        from engine.ui.menu import MenuScreen
+        from engine.ui.play import GameScreen
+        from engine.ui.session import Session
+        session = Session.of_recorder(recorder, source)
+        self.reset_to(MenuScreen)
+        screen = self.push(GameScreen(self, session))
+        if source:
+            from pathlib import Path
+            screen.flash(f"Loaded {Path(source).name}: turn {session.game.ctx.turn}, "
+                         f"{len(session.game.history)} moves played")
 
     def quit(self, code: int = 0) -> None:
         self.exit_code = code
@@ -248,12 +288,39 @@ class App:
         pygame.display.quit()
 
 
-def run(args, seats) -> int:
-    """Open the window (``python main.py``); returns the exit code."""
+def _open(args, **kwargs) -> App:
+    autosave_dir = getattr(args, "autosave_dir", None)
     try:
-        app = App(DEFAULT_SIZE, seats=seats, seed=getattr(args, "seed", 1) or 0,
-                  turns=getattr(args, "turns", None))
+        return App(DEFAULT_SIZE, saves_dir=autosave_dir,
+                   autosave=not getattr(args, "no_autosave", False), **kwargs)
     except pygame.error as err:
         pygame.quit()
         raise WindowError(f"cannot open the game window ({err})") from None
+
+
+def run(args, seats) -> int:
+    """Open the window (``python main.py``); returns the exit code.
+
+    ``args.recorder`` (engine/cli/play.py) is the game to play: with
+    ``--load`` the window opens on it; otherwise the menu offers it (its
+    seats, seed and length) and a new game started there is recorded and
+    autosaved in the autosave folder.
+    """
+    recorder = getattr(args, "recorder", None)
+    seed = recorder.record.header.seed if recorder is not None else (getattr(args, "seed", None) or 1)
+    app = _open(args, seats=seats, seed=seed, turns=getattr(args, "turns", None), recorder=recorder)
+    if recorder is not None and getattr(args, "load", None) is not None:
+        app.offered = None
+        app.open_game(recorder, args.load)
+    return app.run()
+
+
+def replay(args, record) -> int:
+    """Open the window on the replay of a save (``python main.py replay PATH``)."""
+    from pathlib import Path
+
+    from engine.ui.replay import ReplayScreen
+    from engine.ui.session import Replay
+    app = _open(args)
+    app.push(ReplayScreen(app, Replay(record, title=Path(args.path).name)))
     return app.run()

@@ -19,13 +19,10 @@ class EndScreen(Screen):
         self.message = ""
         self.buttons = [
             Button("Replay", self.replay, "R", "Step through this game move by move.", primary=True),
-            Button("Save", self.save, "S", "Save this game to a file."),
+            Button("Save", self.save, "S", "Save this game to a file (it was also autosaved)."),
             Button("New game", self.menu, "N", "Back to the main menu."),
             Button("Quit", lambda: app.quit(0), "Q", "Close the window."),
         ]
-        if not saves.available():
-            self.buttons[1].enabled = False
-            self.buttons[1].tooltip = saves.unavailable_reason()
 
     def layout(self, size) -> None:
         w, h = size
@@ -38,10 +35,15 @@ class EndScreen(Screen):
 
     def replay(self) -> None:
         from engine.ui.replay import ReplayScreen
-        self.app.push(ReplayScreen(self.app, Replay.of(self.session)))
+        self.app.push(ReplayScreen(self.app, Replay.of_session(self.session)))
 
     def save(self) -> None:
-        self.message = saves.unavailable_reason()
+        from engine.ui.files import SaveScreen
+        from engine.ui.play import default_name
+
+        def saved(path) -> None:
+            self.message = f"Saved to {saves.short_path(path)}"
+        self.app.push(SaveScreen(self.app, self.session.recorder, default_name(self.session), saved))
 
     def menu(self) -> None:
         from engine.ui.menu import MenuScreen
@@ -113,5 +115,5 @@ class EndScreen(Screen):
         for b in self.buttons:
             b.draw(surface, fonts)
         if self.message:
-            t = fonts.text(self.message, 13, theme.ORANGE)
+            t = fonts.text(fonts.fit(self.message, self.panel.w - 40, 13), 13, theme.ORANGE)
             surface.blit(t, t.get_rect(midbottom=(self.panel.centerx, self.panel.bottom - 66)))

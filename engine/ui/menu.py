@@ -75,7 +75,7 @@ class MenuScreen(Screen):
         self.buttons = [
             Button("Start new game", self.start, "Enter", "Begin a game with these seats.", primary=True,
                    size=16),
-            Button("Load game", self.load, "L", "Resume a saved game."),
+            Button("Load game", self.load, "L", "Resume a saved game or an autosave (newest first)."),
             Button("Replay a save", self.replay, "R", "Step through a saved game move by move."),
             Button("Quit", lambda: app.quit(0), "Q", "Close the window."),
         ]
@@ -119,9 +119,8 @@ class MenuScreen(Screen):
 
     def start(self) -> None:
         from engine.ui.play import GameScreen
-        from engine.ui.session import Session
         try:
-            session = Session(self.app.scenario, self.seats(), self.seed(), int(self.length.value))
+            session = self.app.new_session(self.seats(), self.seed(), int(self.length.value))
         except (SeatError, ValueError) as err:
             self.message = str(err)
             return
@@ -237,6 +236,8 @@ class MenuScreen(Screen):
         note = ("No human seat: you will watch the bots play (the white cell's view)." if humans == 0 else
                 "Solo game: you may undo your own last move." if humans == 1 else
                 f"Hot-seat for {humans} players: a hand-over screen hides each side's secrets.")
+        if self.app.autosave_dir is not None:
+            note += f" Games autosave in {saves.short_path(self.app.autosave_dir)}/ after every turn."
         y = self.length.rect.bottom + 24
         for line in fonts.wrap(note, self.panel.w - 40, 14):
             surface.blit(fonts.text(line, 14, theme.MUTED), (self.panel.x + 20, y))

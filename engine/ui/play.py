@@ -113,6 +113,15 @@ def render_tracks(fonts, display, acting, factions, size):
 
 
 
+def default_name(session: Session) -> str:
+    """What the save box offers: the file the game came from, else seed and turn."""
+    from pathlib import Path
+    source = Path(session.source).name if session.source else ""
+    if source and not source.startswith("autosave-"):
+        return source[:-5] if source.endswith(".json") else source
+    return f"crossroads-seed{session.seed}-turn{session.game.ctx.turn:02d}"
+
+
 class GameScreen(Screen):
     def __init__(self, app, session: Session) -> None:
         super().__init__(app)
@@ -134,6 +143,7 @@ class GameScreen(Screen):
         self.end_at: float | None = None
         self.message = ""
         self.message_until = 0.0
+        self._shown_error = ""
         self._seen = -1
         self._legal: list[Move] = []
         self._previews: dict[Move, object] = {}
@@ -148,16 +158,14 @@ class GameScreen(Screen):
             Button("Pause", self.toggle_pause, "Space", "Pause or resume the AI's moves."),
             Button("Speed", self.cycle_speed, "+ / \u2212", "How fast the AI's moves follow each other."),
             Button("Why?", self.toggle_why, "W", "Show each AI move's one-line reason."),
-            Button("Undo", self.undo, "Ctrl+Z", "Take back your last move (solo games)."),
-            Button("Save", self.save, "Ctrl+S", "Save the game."),
-            Button("Load", self.load, "Ctrl+O", "Load a saved game."),
+            Button("Undo", self.undo, "Ctrl+Z", "Take back your last move (solo games); "
+                                                "the save records the undo."),
+            Button("Save", self.save, "Ctrl+S", "Save the game to a file in the saves folder. "
+                                                "It also autosaves after every turn."),
+            Button("Load", self.load, "Ctrl+O", "Load a saved game or an autosave."),
             Button("Help", lambda: setattr(app, "show_help", True), "F1", "Keyboard shortcuts."),
             Button("Menu", self.to_menu, "F10", "Back to the main menu (this game is left)."),
         ]
-        for b in self.bar[4:6]:
-            if not saves.available():
-                b.enabled = False
-                b.tooltip = saves.unavailable_reason()
 
     # -- who is looking -------------------------------------------------------------
     def viewer(self) -> str | None:
@@ -299,20 +307,22 @@ class GameScreen(Screen):
             self.pending = None
             self.clear_selection()
             self.last = None
-            self.flash("Your last move was taken back.")
+            self.flash("Your last move was taken back (the save records the undo).")
         elif not self.session.undo_allowed:
             self.flash("Undo is for solo games only.")
         else:
             self.flash("Nothing to undo yet.")
 
     def save(self) -> None:
-        self.flash(saves.unavailable_reason())
+        from engine.ui.files import SaveScreen
+        self.app.push(SaveScreen(self.app, self.session.recorder, default_name(self.session),
+                                 lambda path: self.flash(f"Saved to {saves.short_path(path)}", 4.0)))
 
     def load(self) -> None:
-        self.flash(saves.unavailable_reason())
+        from engine.ui.files import FileScreen
+        self.app.push(FileScreen(self.app, "load"))
 
     def to_menu(self) -> None:
-        self.session.close()
         from engine.ui.menu import MenuScreen
         self.app.reset_to(MenuScreen)
 
@@ -322,10 +332,14 @@ class GameScreen(Screen):
 
     def closed(self) -> None:
         self.session.close()
+        self.session.checkpoint_if_needed()  # a game left unfinished is saved, as headless
 
     # -- the turn machine -------------------------------------------------------------
     def update(self, dt: float) -> None:
         s = self.session
+        if s.save_error and s.save_error != self._shown_error:
+            self.flash(s.save_error, 6.0)
+        self._shown_error = s.save_error
         if s.game.is_over():
             if self.end_at is None:
                 self.end_at = self.app.now + min(1.5, self.delay() * 1.5)
@@ -487,8 +501,13 @@ class GameScreen(Screen):
         surface.blit(self.app.fonts.text(f"Log \u2014 as the {s.name(viewer)} sees it", 13, theme.ACCENT, True),
                      (self.log_rect.x + 8, self.log_rect.y + 3))
         self.log.draw(surface, self.app.fonts)
+        if s.last_autosave is not None and s.saved_turn:
+            note = self.app.fonts.fit(f"autosaved at the start of turn {s.saved_turn}", self.log_rect.w // 2, 12)
+            t = self.app.fonts.text(note, 12, theme.DIM)
+            surface.blit(t, (self.log_rect.right - t.get_width() - 8, self.log_rect.y + 4))
         if self.message and self.app.now < self.message_until:
-            t = self.app.fonts.text(self.message, 14, theme.INK, True)
+            text = self.app.fonts.fit(self.message, self.map_rect.w - 40, 14, True)
+            t = self.app.fonts.text(text, 14, theme.INK, True)
             r = t.get_rect(midtop=(self.map_rect.centerx, self.map_rect.y + 8)).inflate(20, 10)
             pygame.draw.rect(surface, theme.YELLOW, r, border_radius=6)
             surface.blit(t, t.get_rect(center=r.center))

@@ -1,8 +1,10 @@
 """The replay viewer: any recorded game, stepped forward and back, played at a chosen speed.
 
-Positions come from :class:`engine.ui.session.Replay` (every state after
-every move); the log shows the game up to the current move, which is
-highlighted, so map, tracks and log always agree.
+Positions come from :class:`engine.ui.session.Replay`, built on a save's
+:class:`engine.record.Record` (``Record.game_at``: cached states, cheap
+seeking); the log shows the game up to the current position, which is
+highlighted, so map, tracks and log always agree.  Undo entries of a solo
+game show as moves taken back.
 """
 
 from __future__ import annotations
@@ -35,7 +37,11 @@ class ReplayScreen(Screen):
                                 on_change=lambda v: self.changed())
         self.slider = Slider(0, len(replay) - 1, index, self.seek,
                              tooltip="Drag to any move; the ticks mark the start of each turn.")
-        self.slider.ticks = list(replay.turn_starts.values())
+        self.slider.ticks = sorted(set(replay.turn_starts.values()))
+        turns = [(str(t), f"Turn {t}") for t in replay.turn_starts]
+        self.turn_jump = Cycler(turns or [("1", "Turn 1")],
+                                tooltip="Jump to the start of a turn (click the arrows, or T / Shift+T).",
+                                on_change=lambda v: self.seek(self.replay.turn_starts.get(int(v), 0)))
         self.log = ScrollList(size=12)
         self.buttons = [
             Button("|\u25c0", self.first, "Home", "First position."),
@@ -52,6 +58,7 @@ class ReplayScreen(Screen):
         self._left_key = None
         self._left_tips = []
         self._log_key = None
+        self.turn_jump.set(str(self.turn_of(index)))
 
     def app_pop(self) -> None:
         self.app.pop()
@@ -83,6 +90,8 @@ class ReplayScreen(Screen):
             b.rect = pygame.Rect(bx, c.y + 38, 44 if b.label != "Play" else 70, 34)
             bx = b.rect.right + 6
         self.speed_button.rect = pygame.Rect(bx + 6, c.y + 38, 112, 34)
+        self.turn_jump.rect = pygame.Rect(self.speed_button.rect.right + 10, c.y + 38,
+                                          min(150, max(110, c.right - self.speed_button.rect.right - 20)), 34)
         self.viewpoint.rect = pygame.Rect(w - 300 - 90, 6, 290, 32)
         self.back.rect = pygame.Rect(w - 84, 7, 78, 30)
         self._left_key = None
@@ -92,6 +101,7 @@ class ReplayScreen(Screen):
     def seek(self, index: int) -> None:
         self.index = max(0, min(len(self.replay) - 1, index))
         self.slider.value = self.index
+        self.turn_jump.set(str(self.turn_of(self.index)))
         if self.index >= len(self.replay) - 1:
             self.playing = False
 
@@ -102,7 +112,7 @@ class ReplayScreen(Screen):
         self.seek(len(self.replay) - 1)
 
     def turn_of(self, index: int) -> int:
-        return self.replay.games[index].ctx.turn
+        return self.replay.game(index).ctx.turn
 
     def prev_turn(self) -> None:
         starts = sorted(self.replay.turn_starts.values())
@@ -136,7 +146,8 @@ class ReplayScreen(Screen):
 
     # -- input ------------------------------------------------------------------------
     def handle(self, event) -> bool:
-        for w in [*self.buttons, self.speed_button, self.back, self.viewpoint, self.slider, self.log]:
+        for w in [*self.buttons, self.speed_button, self.back, self.viewpoint, self.slider, self.turn_jump,
+                  self.log]:
             if w.handle(event):
                 return True
         if event.type != pygame.KEYDOWN:
@@ -150,14 +161,15 @@ class ReplayScreen(Screen):
                    pygame.K_PLUS: lambda: self.cycle_speed(1), pygame.K_EQUALS: lambda: self.cycle_speed(1),
                    pygame.K_KP_PLUS: lambda: self.cycle_speed(1), pygame.K_MINUS: lambda: self.cycle_speed(-1),
                    pygame.K_KP_MINUS: lambda: self.cycle_speed(-1),
-                   pygame.K_v: lambda: self.viewpoint.step(1)}
+                   pygame.K_v: lambda: self.viewpoint.step(1),
+                   pygame.K_t: lambda: self.turn_jump.step(-1 if event.mod & pygame.KMOD_SHIFT else 1)}
         if k in actions:
             actions[k]()
             return True
         return False
 
     def tip_at(self, pos) -> str:
-        for w in [*self.buttons, self.speed_button, self.back, self.viewpoint, self.slider]:
+        for w in [*self.buttons, self.speed_button, self.back, self.viewpoint, self.slider, self.turn_jump]:
             if w.tip_at(pos):
                 return w.tip_at(pos)
         for rect, text in self._left_tips:
@@ -169,19 +181,20 @@ class ReplayScreen(Screen):
         return [("\u2190 \u2192", "one move back / forward"), ("PgUp PgDn", "previous / next turn"),
                 ("Home End", "first / last position"), ("Space", "play or pause"),
                 ("+  \u2212", "playback speed"), ("drag the slider", "jump to any move"),
+                ("T  Shift+T", "jump to the next / previous turn's start"),
                 ("V", "change whose view you watch"), ("Esc", "leave the replay")]
 
     # -- drawing ----------------------------------------------------------------------
     def draw(self, surface) -> None:
         fonts = self.app.fonts
         rp = self.replay
-        game = rp.games[self.index]
+        game = rp.game(self.index)
         faction = self.faction
         surface.fill(theme.BG)
         display = rp.presentation.display(game.view(faction).board, faction)
-        entry = rp.entries[self.index]
-        lit = set(rp.presentation.places_of(entry.move)) if entry.move is not None and entry.seen_by(faction) \
-            else set()
+        entry = rp.entry(self.index)
+        lit = set(rp.presentation.places_of(entry.move)) \
+            if entry.move is not None and not entry.undo and entry.seen_by(faction) else set()
         self.map.draw(surface, display, lit)
         key = (self.index, faction, self.left_rect.size)
         if key != self._left_key:
@@ -192,12 +205,12 @@ class ReplayScreen(Screen):
         surface.blit(self._left, self.left_rect)
         # Top bar.
         pygame.draw.rect(surface, theme.PANEL, self.top_rect)
-        ctx = game.ctx
         title = f"Replay \u2014 {rp.title}" if rp.title else "Replay"
-        t = fonts.text(title, 16, theme.ACCENT, True)
+        t = fonts.text(fonts.fit(title, surface.get_width() * 2 // 5, 16, True), 16, theme.ACCENT, True)
         surface.blit(t, (12, 12))
-        where = f"Move {self.index} of {len(rp) - 1} \u00b7 turn {ctx.turn} \u00b7 {display.when}"
-        surface.blit(fonts.text(where, 15, theme.TEXT), (24 + t.get_width(), 13))
+        where = self.where_text(display)
+        room = self.viewpoint.rect.x - 36 - t.get_width()
+        surface.blit(fonts.text(fonts.fit(where, room, 15), 15, theme.TEXT), (24 + t.get_width(), 13))
         self.viewpoint.draw(surface, fonts)
         self.back.draw(surface, fonts)
         # Controls.
@@ -205,9 +218,12 @@ class ReplayScreen(Screen):
         self.slider.draw(surface, fonts)
         for b in [*self.buttons, self.speed_button]:
             b.draw(surface, fonts)
+        self.turn_jump.draw(surface, fonts)
         # The current move.
         y = panel(surface, self.move_rect, "This move", fonts)
-        lines = self.entry_lines(entry, faction) if entry.move is not None else ["The start of the game."]
+        lines = self.entry_lines(entry, faction) if entry.move is not None or self.index else \
+            ["The start of the game."]
+        lines = lines or [""]
         roll = roll_of(lines)
         out = [(lines[0], (theme.TEXT, True))]
         for line in lines[1:]:
@@ -221,7 +237,7 @@ class ReplayScreen(Screen):
         # The log, in sync.
         log_key = (self.index, faction)
         if log_key != self._log_key:
-            lines = [(line, i) for i, e in enumerate(rp.entries[: self.index + 1])
+            lines = [(line, i) for i, e in enumerate(rp.entries_upto(self.index))
                      for line in self.entry_lines(e, faction)]
             self.log.set_rows(log_rows(lines, highlight=self.index))
             self.log._wrap(fonts)
@@ -229,6 +245,12 @@ class ReplayScreen(Screen):
             self._log_key = log_key
         surface.blit(fonts.text("Log", 14, theme.ACCENT, True), (self.log.rect.x + 4, self.log.rect.y - 22))
         self.log.draw(surface, fonts)
+
+    def where_text(self, display=None) -> str:
+        game = self.replay.game(self.index)
+        if display is None:
+            display = self.replay.presentation.display(game.view(self.faction).board, self.faction)
+        return f"Move {self.index} of {len(self.replay) - 1} \u00b7 turn {game.ctx.turn} \u00b7 {display.when}"
 
     def entry_lines(self, entry, faction) -> list[str]:
         return entry_lines(self.replay.scenario, entry, faction)

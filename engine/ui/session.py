@@ -1,4 +1,4 @@
-"""A game as the window plays it: the match, its log, undo, and bots off the loop.
+"""A game as the window plays it: the match, its record and log, undo, and bots off the loop.
 
 Nothing here imports pygame: the session is the window's model, tested on
 its own.  Bots think in a worker thread on a *copy* of their generator, so
@@ -18,10 +18,11 @@ import attrs
 from engine.ai import Choice
 from engine.display import Display
 from engine.game import Game, LogLine, visible
-from engine.match import Match
 from engine.moves import Move, Preview
+from engine.record import Autosaver, MoveEntry, Record, Recorder, SaveError
 from engine.rng import Rng
-from engine.seats import Seat
+from engine.seats import Seat, parse_seat
+from engine.ui.saves import now_iso
 
 
 @attrs.frozen(slots=True)
@@ -40,6 +41,7 @@ class Entry:
     turn: int = 0
     by_bot: bool = False
     covert: bool = False
+    undo: bool = False   # a replay's undo entry: ``move`` is the move taken back
 
     @property
     def events(self) -> tuple[str, ...]:
@@ -52,6 +54,10 @@ class Entry:
 
 def entry_lines(scenario, entry: Entry, faction: str | None) -> list[str]:
     """The entry's lines as ``faction`` may read them, the move named in words."""
+    if entry.undo and entry.move is not None:
+        name = scenario.faction_names[entry.move.faction]
+        what = f"{name}: {entry.summary}" if entry.seen_by(faction) else f"{name}: a covert action"
+        return [f"Undo: {what} is taken back"]
     lines = list(visible(entry.log, faction))
     if entry.move is None or not lines:
         return lines
@@ -124,30 +130,68 @@ class BotWorker:
 
 
 class Session:
-    """One game in the window: who sits where, the log, undo snapshots."""
+    """One game in the window: who sits where, the log, undo, the recording.
+
+    Every move goes through an :class:`engine.record.Recorder`, as in headless
+    play: it is logged, and the game is saved (``--save``) and autosaved when
+    a turn ends.  An undo is an ``undo`` entry of the record, so the save and
+    the window always agree.
+    """
 
     def __init__(self, scenario, seats: dict[str, Seat], seed: int, turns: int | None = None,
-                 undo_allowed: bool | None = None) -> None:
+                 undo_allowed: bool | None = None, *, recorder: Recorder | None = None,
+                 autosave_dir=None, source: str = "") -> None:
+        if recorder is None:
+            recorder = Recorder.new(scenario, seed, turns, seats, now_iso(),
+                                    autosaver=Autosaver(autosave_dir) if autosave_dir is not None else None)
+        self.recorder = recorder
         self.scenario = scenario
         self.presentation = scenario.presentation()
-        self.seed = seed
-        self.turns = turns if turns is not None else scenario.default_turns
-        self.seats = dict(seats)
-        self.game = Game.new(scenario, seed, self.turns)
-        self.match = Match(self.game, self.seats, seed)
-        self.entries: list[Entry] = [Entry(None, tuple(self.game.last_log), turn=self.game.ctx.turn)]
+        header = recorder.record.header
+        self.seed = header.seed
+        self.turns = header.turns
+        self.match = recorder.match
+        self.seats = dict(self.match.seats)
+        self.source = source      # the file the game was loaded from, if any
+        self.entries: list[Entry] = self._entries_of(self.game)
         self.humans = tuple(f for f in scenario.factions if self.seats[f].human)
         # Undo: solo games only (one human), unless the caller says otherwise.
         self.undo_allowed = len(self.humans) == 1 if undo_allowed is None else undo_allowed
-        self._undo: list[tuple[Game, dict[str, int], int]] = []
+        self._rngs: dict[int, dict[str, int]] = {}   # bots' generators when a human moved
         self.undos = 0
+        self.reasons: dict[int, str] = {}            # record position -> the bot's reason
+        self.save_error = ""                          # the last autosave failure, if any
+        self.saved_turn = 0                           # the turn of the last autosave
+        self._checkpointed = len(recorder.record)
         self.viewer: str | None = self.humans[0] if self.humans else None
         self.worker = BotWorker()
         self.version = 0          # bumped whenever the game changes
         self._display: tuple[int, str | None, Display] | None = None
         self._lines: dict[str | None, tuple[int, list]] = {}
 
+    @classmethod
+    def of_recorder(cls, recorder: Recorder, source: str = "") -> "Session":
+        return cls(recorder.game.scenario, recorder.match.seats, recorder.record.header.seed,
+                   recorder=recorder, source=source)
+
+    def _entries_of(self, game: Game) -> list[Entry]:
+        """The log of the moves standing, replayed from the seed (a loaded game's log)."""
+        replay = Game.new(self.scenario, self.seed, self.turns)
+        entries = [Entry(None, tuple(replay.last_log), turn=replay.ctx.turn)]
+        for move in game.history:
+            by_bot = not self.match.seats[move.faction].human
+            entries.append(make_entry(replay, move, by_bot=by_bot))
+        return entries
+
     # -- reading ------------------------------------------------------------
+    @property
+    def game(self) -> Game:
+        return self.match.game
+
+    @property
+    def record(self) -> Record:
+        return self.recorder.record
+
     @property
     def active(self) -> str | None:
         return self.game.active_faction
@@ -187,32 +231,70 @@ class Session:
         self._lines[faction] = (len(self.entries), self.version, out)
         return out
 
+    @property
+    def last_autosave(self):
+        return self.recorder.last_autosave
+
     # -- playing ------------------------------------------------------------
     def apply(self, move: Move, reason: str = "", by_bot: bool = False) -> Entry:
-        """Play ``move`` for the active faction (refused moves raise, state untouched)."""
+        """Play ``move`` for the active faction (refused moves raise, state untouched).
+
+        The move is recorded; when it ends a turn the game is saved and
+        autosaved.  A save that fails leaves the move standing and sets
+        :attr:`save_error` for the window to show.
+        """
         game = self.game
-        if not by_bot and self.undo_allowed:
-            self._undo.append((game.clone(), {f: r.state for f, r in self.match.rngs.items()},
-                               len(self.entries)))
-        entry = make_entry(game, move, reason, by_bot)
+        summary = game.explain(move).summary
+        turn = game.ctx.turn
+        covert = game.scenario.registry.kind(move.faction, move.kind).covert(move.args)
+        rngs = {f: r.state for f, r in self.match.rngs.items()}
+        before = len(game.history)
+        record = self.record
+        checkpoints = len(record.snapshots)
+        try:
+            self.recorder.apply(move)
+            if len(record.snapshots) != checkpoints or self.game.is_over():
+                self._checkpointed = len(record)
+                self.saved_turn = self.game.ctx.turn
+                self.save_error = ""
+        except SaveError as err:  # the move stands; the game goes on unsaved
+            self.save_error = f"Not saved: {err}"
+        if not by_bot:
+            self._rngs[before] = rngs
+        if reason:
+            self.reasons[len(record)] = reason
+        entry = Entry(move, tuple(self.game.last_log), summary, reason, turn, by_bot, covert)
         self.entries.append(entry)
         self.version += 1
         return entry
 
+    def _undo_point(self) -> int:
+        """How many moves to take back to undo the last human move (0: none)."""
+        humans = set(self.humans)
+        for back, move in enumerate(reversed(self.game.history), 1):
+            if move.faction in humans:
+                return back
+        return 0
+
     def can_undo(self) -> bool:
-        return self.undo_allowed and bool(self._undo)
+        return self.undo_allowed and self._undo_point() > 0
 
     def undo(self) -> bool:
-        """Take back the human's last move (and the bots' replies to it)."""
+        """Take back the human's last move (and the bots' replies to it), as undo entries."""
         if not self.can_undo():
             return False
         self.worker.cancel()
-        game, rngs, n = self._undo.pop()
-        self.game = game
-        self.match.game = game
-        for faction, state in rngs.items():
-            self.match.rngs[faction].state = state
-        del self.entries[n:]
+        back = self._undo_point()
+        target = len(self.game.history) - back
+        for _ in range(back):
+            self.recorder.undo()
+        rngs = self._rngs.get(target)
+        for key in [k for k in self._rngs if k >= target]:
+            del self._rngs[key]
+        if rngs is not None:  # the bots answer the replayed position as they did
+            for faction, state in rngs.items():
+                self.match.rngs[faction].state = state
+        del self.entries[target + 1:]
         self.undos += 1
         self.version += 1
         return True
@@ -233,41 +315,92 @@ class Session:
     def moves(self) -> tuple[Move, ...]:
         return tuple(e.move for e in self.entries if e.move is not None)
 
+    def checkpoint_if_needed(self) -> None:
+        """Save a game left unfinished since its last save (as headless play does on quit)."""
+        if self.game.is_over() or len(self.record) == self._checkpointed:
+            return
+        try:
+            self.recorder.checkpoint()
+            self._checkpointed = len(self.record)
+        except SaveError as err:
+            self.save_error = f"Not saved: {err}"
+
     def close(self) -> None:
         self.worker.cancel()
 
 
 class Replay:
-    """Every position of a recorded game, rebuilt by replaying its moves.
+    """Every position of a recorded game (:class:`engine.record.Record`).
 
-    ``source`` needs ``scenario``, ``seed``, ``turns`` and ``moves``; the
-    positions are kept (states are immutable, so this costs little) and
-    stepping back and forth is a lookup.
+    Position ``i`` is the game after the first ``i`` log entries, built by
+    ``Record.game_at`` (cached states: seeking is a lookup, or a few moves
+    from the nearest snapshot); the log entry of each position is made on
+    demand and kept.  Undo entries show as "taken back".
     """
 
-    def __init__(self, scenario, seed: int, turns: int, moves: Sequence[Move],
-                 reasons: Sequence[str] = (), title: str = "") -> None:
-        self.scenario = scenario
-        self.presentation = scenario.presentation()
+    def __init__(self, record: Record, reasons: dict[int, str] | None = None, title: str = "") -> None:
+        self.record = record
+        self.scenario = record.scenario
+        self.presentation = self.scenario.presentation()
         self.title = title
-        game = Game.new(scenario, seed, turns)
-        self.games = [game.clone()]
-        self.entries = [Entry(None, tuple(game.last_log), turn=game.ctx.turn)]
-        for i, move in enumerate(moves):
-            self.entries.append(make_entry(game, move, reasons[i] if i < len(reasons) else ""))
-            self.games.append(game.clone())
-        # First move index of each turn, for the slider's ticks and turn jumps.
-        self.turn_starts: dict[int, int] = {}
-        for i, e in enumerate(self.entries):
-            if e.move is not None:
-                self.turn_starts.setdefault(e.turn, i)
+        self.seats = record.seats()
+        self.reasons = dict(reasons or {})
+        self._games: dict[int, Game] = {}
+        self._entries: dict[int, Entry] = {}
+        # Turn -> the position where it starts (its event played), for jumps and the slider.
+        self.turn_starts: dict[int, int] = dict(sorted(record.turn_starts().items()))
 
     def __len__(self) -> int:
-        return len(self.games)
+        return len(self.record) + 1
+
+    def game(self, index: int) -> Game:
+        game = self._games.get(index)
+        if game is None:
+            game = self._games[index] = self.record.game_at(index)
+        return game
+
+    def entry(self, index: int) -> Entry:
+        entry = self._entries.get(index)
+        if entry is None:
+            entry = self._entries[index] = self._make_entry(index)
+        return entry
+
+    def entries_upto(self, index: int) -> list[Entry]:
+        return [self.entry(i) for i in range(index + 1)]
+
+    def _make_entry(self, index: int) -> Entry:
+        game = self.game(index)
+        if index == 0:
+            return Entry(None, tuple(game.last_log), turn=game.ctx.turn)
+        item = self.record.entries[index - 1]
+        registry = self.scenario.registry
+        if isinstance(item, MoveEntry):
+            move = Move.parse(item.move)
+            before = self.game(index - 1)   # a move is played from the position before it
+            return Entry(move, tuple(game.last_log), before.explain(move).summary,
+                         self.reasons.get(index, ""), before.ctx.turn,
+                         not self.seats[move.faction].human,
+                         registry.kind(move.faction, move.kind).covert(move.args))
+        if item.effect == "pop":
+            undone = self.game(index - 1).history[-1]
+            return Entry(undone, (), game.explain(undone).summary, "", game.ctx.turn, False,
+                         registry.kind(undone.faction, undone.kind).covert(undone.args), undo=True)
+        return Entry(None, tuple(game.last_log), turn=game.ctx.turn)
 
     @classmethod
-    def of(cls, session: Session) -> "Replay":
-        moves = session.moves()
-        reasons = [e.reason for e in session.entries if e.move is not None]
-        return cls(session.scenario, session.seed, session.turns, moves, reasons,
+    def of_moves(cls, scenario, seed: int, turns: int | None, moves: Sequence[Move],
+                 seats: dict[str, Seat] | None = None, title: str = "") -> "Replay":
+        """A replay of ``moves`` played from ``seed`` (recorded here, not read from a file)."""
+        game = Game.new(scenario, seed, turns)
+        seats = seats or {f: parse_seat("random", f) for f in scenario.factions}
+        record = Record.start(game, seed, seats, "")
+        for move in moves:
+            record.apply(game, move)
+        return cls(record, title=title)
+
+    @classmethod
+    def of_session(cls, session: Session) -> "Replay":
+        return cls(session.record, session.reasons,
                    f"seed {session.seed}, {session.turns} turns")
+
+    of = of_session

@@ -2,11 +2,16 @@
 
 ``take(out_dir)`` plays deterministic games through real input events and
 saves: the main menu, the map mid-game with a move preview open, the
-hot-seat hand-over, the end screen and the replay viewer.
+hot-seat hand-over, the end screen, the replay viewer (opened on the game's
+own autosave, read back from disk through "Replay a save"), the list of
+saves and the save box.  The games autosave in a temporary folder, never in
+``saves/``.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pygame
@@ -15,7 +20,8 @@ from engine.seats import parse_seats
 from engine.ui.app import App
 from engine.ui.drive import click, hover, key, play_one, wait_for_human
 
-NAMES = ("01_menu.png", "02_game_preview.png", "03_handover.png", "04_end.png", "05_replay.png")
+NAMES = ("01_menu.png", "02_game_preview.png", "03_handover.png", "04_end.png", "05_replay.png",
+         "06_load.png", "07_save.png")
 
 
 def scripted(legal):
@@ -25,7 +31,17 @@ def scripted(legal):
 
 
 def take(out_dir: Path, size=(1280, 800), seed: int = 7) -> list[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="crossroads-shots-"))
+    try:
+        return _take(Path(out_dir), size, seed, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _take(out_dir: Path, size, seed: int, folder: Path) -> list[Path]:
     from engine.ui.end import EndScreen
+    from engine.ui.files import FileScreen, SaveScreen
+    from engine.ui.menu import MenuScreen
     from engine.ui.play import GameScreen, HandoverScreen
     from engine.ui.replay import ReplayScreen
 
@@ -39,7 +55,7 @@ def take(out_dir: Path, size=(1280, 800), seed: int = 7) -> list[Path]:
         pygame.image.save(app.screen, str(path))
         saved.append(path)
 
-    app = App(size, seed=seed, bot_delay=0.0)
+    app = App(size, seed=seed, bot_delay=0.0, saves_dir=folder)
     sc = app.scenario
     shot(app, NAMES[0])
     # A solo game: the US against three bots, to mid-game.
@@ -70,16 +86,40 @@ def take(out_dir: Path, size=(1280, 800), seed: int = 7) -> list[Path]:
             break
     app.step_until(lambda: isinstance(app.top, EndScreen), 5000)
     shot(app, NAMES[3])
+    key(app, pygame.K_s)  # the end screen's Save: the save box
+    box = app.top
+    assert isinstance(box, SaveScreen)
+    box.text = "election-night"
+    shot(app, NAMES[6])
+    key(app, pygame.K_RETURN)
+    # Back to the menu: Load game lists the save and the autosaves, newest first.
+    key(app, pygame.K_n)
+    assert isinstance(app.top, MenuScreen)
+    (folder / "damaged.json").write_text('{"header": {"format": "crossroads-save"', encoding="utf-8")
+    key(app, pygame.K_l)
+    files = app.top
+    assert isinstance(files, FileScreen)
+    damaged = next(i for i, f in enumerate(files.files) if f.name == "damaged.json")
+    files.selected = damaged
+    key(app, pygame.K_RETURN)  # refused in one line
+    hover(app, (files.panel.x + 5, files.panel.y + 5))
+    shot(app, NAMES[5])
+    key(app, pygame.K_ESCAPE)
+    # Replay a save: the game's last autosave, read back from disk.
     key(app, pygame.K_r)
+    files = app.top
+    files.selected = next(i for i, f in enumerate(files.files) if f.autosave)
+    key(app, pygame.K_RETURN)
     replay = app.top
     assert isinstance(replay, ReplayScreen)
     replay.seek(len(replay.replay) // 2)
+    hover(app, (replay.map_rect.x + 5, replay.map_rect.y + 5))
     shot(app, NAMES[4])
     app.close()
 
     # Hot-seat: two humans, the hand-over between them.
     seats = parse_seats("us=human,goi=human", sc.factions)
-    app = App(size, seats=seats, seed=seed, bot_delay=0.0)
+    app = App(size, seats=seats, seed=seed, bot_delay=0.0, saves_dir=folder)
     key(app, pygame.K_RETURN)
     app.step_until(lambda: isinstance(app.top, HandoverScreen), 5000)
     if isinstance(app.top, HandoverScreen):

@@ -1,0 +1,173 @@
+"""``host``: serve a multiplayer training exercise.
+
+``python main.py host --port 8765 --seats us=human,goi=human,mil=ai:hard,pro=human``
+starts the authoritative server on 127.0.0.1 (``--bind`` to choose), prints
+one join token per human seat, one for the white cell and one for
+spectators, and autosaves after every entry of the log.  The tokens are
+kept next to the autosave, in ``<save>.tokens.json``, not in the save
+itself; ``--load SAVE`` resumes a stopped or killed server with the same
+tokens, settings and sealed orders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import signal
+import sys
+from pathlib import Path
+
+from engine.cli import CliError, nonneg_int, positive_int
+from engine.cli.play import default_saves, scenario
+from engine.game import Game
+from engine.net.journal import (Journal, JournalError, new_tokens, read_private, restore,
+                                tokens_path, write_private)
+from engine.net.protocol import SPECTATOR, WHITE
+from engine.net.referee import Referee, Settings
+from engine.record import Autosaver
+from engine.net.server import Server
+from engine.seats import SeatError, format_seats, kinds_help, parse_seats
+
+
+def port_number(text: str) -> int:
+    value = nonneg_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {value}")
+    return value
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 1 <= value <= 86400:
+        raise argparse.ArgumentTypeError("the clock runs 1 to 86400 seconds")
+    return value
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("host", help="serve a multiplayer training exercise",
+                       description="Start an exercise server: one token per human seat, one for "
+                                   "the white cell (facilitator), one for spectators. The game is "
+                                   "autosaved after every entry; the tokens are kept next to the "
+                                   "save in SAVE.tokens.json. Stop with Ctrl-C; resume with --load.")
+    p.add_argument("--port", type=port_number, default=8765, help="port (default 8765; 0: any free)")
+    p.add_argument("--bind", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--seats", default="us=human,goi=human,mil=human,pro=human",
+                   help=f"who plays each faction (seat kinds: {kinds_help()}); bots play on "
+                        "the server (default: four human seats)")
+    p.add_argument("--seed", type=nonneg_int, default=1, help="random seed (default 1)")
+    p.add_argument("--turns", type=positive_int, default=None, help="length in turns (default 12)")
+    p.add_argument("--load", metavar="SAVE", help="resume the exercise autosaved in SAVE")
+    p.add_argument("--save", metavar="PATH",
+                   help="the exercise's save, rewritten after every entry of the log (default "
+                        "AUTOSAVE_DIR/exercise-DATE-seedN.json)")
+    p.add_argument("--autosave-dir", metavar="DIR", default=default_saves(),
+                   help="where to autosave after every turn, as a local game does "
+                        f"(default {default_saves()})")
+    p.add_argument("--no-autosave", action="store_true", help="no autosaves after each turn")
+    p.add_argument("--sealed", action="store_true", help="start with sealed orders")
+    p.add_argument("--review", action="store_true",
+                   help="start with every result held for the white cell's review")
+    p.add_argument("--clock", type=seconds, default=None, help="seconds each seat has to act")
+    p.add_argument("--clock-default", choices=("pass", "ai"), default="pass",
+                   help="what plays for a seat whose clock ran out (default pass)")
+    return p
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, Path]:
+    """The referee, tokens and journal of a new or resumed exercise."""
+    sc = scenario()
+    autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
+    if args.load:
+        save = Path(args.load)
+        try:
+            journal, game, lines = Journal.load(save, sc, autosaver)
+            seats = parse_seats(journal.header.seats, sc.factions)
+            if tokens_path(save).exists():
+                doc = read_private(save)
+            else:  # a local game's save becomes an exercise: new tokens
+                doc = {"tokens": new_tokens([f for f, s in seats.items() if s.human]
+                                            + [WHITE, SPECTATOR])}
+            settings, schedule, sealed, sealed_round, refs = restore(doc)
+        except (JournalError, SeatError) as err:
+            raise CliError(str(err)) from None
+        tokens = {str(k): str(v) for k, v in doc["tokens"].items()}
+        ref = Referee(game, seats, journal.header.seed, journal.append, settings)
+        ref.schedule, ref.sealed, ref.sealed_round, ref.refs = schedule, sealed, sealed_round, refs
+        ref.log = lines
+        return ref, tokens, journal, save
+    try:
+        seats = parse_seats(args.seats, sc.factions, default="human")
+        game = Game.new(sc, args.seed, args.turns)
+    except (SeatError, ValueError) as err:
+        raise CliError(str(err)) from None
+    created = _now()
+    save = Path(args.save) if args.save else \
+        Path(args.autosave_dir) / f"exercise-{created.replace(':', '').replace('-', '')}-seed{args.seed}.json"
+    if save.exists() or tokens_path(save).exists():
+        raise CliError(f"{save} exists: resume it with --load, or choose another --save")
+    settings = Settings(sealed=args.sealed, review=args.review, clock=args.clock,
+                        clock_default=args.clock_default)
+    roles = [f for f, s in seats.items() if s.human] + [WHITE, SPECTATOR]
+    tokens = new_tokens(roles)
+    try:
+        journal = Journal.start(save, game, args.seed, format_seats(seats), created, autosaver)
+    except OSError as err:
+        raise CliError(f"cannot write {save}: {err.strerror or err}") from None
+    ref = Referee(game, seats, args.seed, journal.append, settings)
+    return ref, tokens, journal, save
+
+
+def persist(ref: Referee, tokens: dict[str, str], save: Path) -> None:
+    write_private(save, tokens, ref.settings, ref.schedule, ref.sealed, ref.sealed_round, ref.refs)
+
+
+def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys.stdout) -> None:
+    sc = ref.scenario
+    out.write(f"Crossroads exercise: {sc.title}, seed {ref.seed}, turn {ref.game.ctx.turn}\n")
+    out.write(f"Serving on {url}\n")
+    out.write(f"Autosave: {save}  (tokens: {tokens_path(save)})\n")
+    for role, token in tokens.items():
+        label = {WHITE: "white cell", SPECTATOR: "spectators"}.get(role, f"seat {role}")
+        out.write(f"  {label:<12} python main.py join {url} --token {token}\n")
+    for faction, seat in ref.seats.items():
+        if not seat.human:
+            out.write(f"  seat {faction:<7} played on the server by {seat}\n")
+    out.flush()
+
+
+async def serve(args: argparse.Namespace) -> int:
+    ref, tokens, journal, save = build(args)
+    server = Server(ref, tokens, bind=args.bind, port=args.port, journal=journal,
+                    on_change=lambda: persist(ref, tokens, save))
+    persist(ref, tokens, save)
+    try:
+        port = await server.start()
+    except OSError as err:
+        raise CliError(f"cannot listen on {args.bind}:{args.port}: {err.strerror or err}") from None
+    host = f"[{args.bind}]" if ":" in args.bind else args.bind
+    announce(ref, tokens, f"ws://{host}:{port}", save)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # pragma: no cover - not on this platform
+            pass
+    await stop.wait()
+    await server.stop()
+    journal.write()  # the whole save, the write-ahead log folded in
+    print(f"Server stopped; resume with: python main.py host --load {save}", flush=True)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return asyncio.run(serve(args))

@@ -1,0 +1,228 @@
+"""The exercise's save and autosaves, and the host's private file of tokens.
+
+The save is a standard Crossroads save (:mod:`engine.record`): a header,
+the hash of the starting position and the log of typed entries — moves and
+the white cell's entries of :mod:`engine.whitecell` — each with the state
+hash after it.  Rewriting the whole file after every move is too slow for a
+live exercise, so within a turn each entry is appended to a write-ahead log
+next to it (``<save>.wal``, one JSON line an entry) and the save itself is
+rewritten atomically when a turn ends (and an autosave written in
+``saves/``, as a local game does).  A server killed at any moment loses at
+most the move it was resolving; ``--load`` reads the save plus its
+write-ahead log.  ``host --load SAVE`` replays and verifies it before play
+resumes, and ``replay --verify SAVE`` checks it like any other save.
+
+The tokens are *not* in the save, which may be shared after the exercise:
+they sit next to it, in ``<save>.tokens.json`` (mode 0600), with the white
+cell's settings, its schedule of injects and the orders sealed this turn,
+so a restarted server resumes with the same tokens and nothing lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from engine.game import Game, LogLine
+from engine.net.referee import Scheduled, Settings
+from engine.record import Autosaver, Entry, Record, SaveError, read_text
+
+
+class JournalError(ValueError):
+    """A save or token file that cannot be used (one line)."""
+
+
+def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
+    """Write ``text`` so that a crash of this process leaves the old file or
+    the new one (no fsync: this runs after every entry; the turn's autosave
+    is fsynced by :mod:`engine.record`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def wal_path(save: Path) -> Path:
+    return save.with_name(save.stem + ".wal")
+
+
+def _wal_entries(path: Path, start: int) -> list[dict[str, Any]]:
+    """Entries the write-ahead log holds past the save's ``start`` entries.
+
+    A torn last line (the process killed while writing it) is the move in
+    flight: it and anything after it are dropped."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return []
+    out: list[dict[str, Any]] = []
+    for line in text.splitlines():
+        try:
+            item = json.loads(line)
+            at, entry = item["at"], item["entry"]
+        except (ValueError, TypeError, KeyError):
+            break
+        if type(at) is int and at == start + len(out) and isinstance(entry, dict):
+            out.append(entry)
+    return out
+
+
+def tokens_path(save: Path) -> Path:
+    return save.with_name(save.stem + ".tokens.json")
+
+
+def new_tokens(roles: list[str]) -> dict[str, str]:
+    """One unguessable token per role (128 random bits each)."""
+    return {role: secrets.token_urlsafe(16) for role in roles}
+
+
+class Journal:
+    """The record of an exercise being played, written to ``path`` as it grows."""
+
+    def __init__(self, record: Record, path: Path | None,
+                 autosaver: Autosaver | None = None) -> None:
+        self.record = record
+        self.path = path
+        self.autosaver = autosaver
+        self.tail: list[int] = []      # positions of entries not yet on disk
+        self.turn_ended = False
+
+    @classmethod
+    def start(cls, path: Path | None, game: Game, seed: int, seats: str, created: str,
+              autosaver: Autosaver | None = None) -> "Journal":
+        journal = cls(Record.start(game, seed, seats, created), path, autosaver)
+        journal.write()
+        return journal
+
+    @property
+    def entries(self) -> list[Entry]:
+        return self.record.entries
+
+    @property
+    def header(self):
+        return self.record.header
+
+    def append(self, entry: Entry, game: Game) -> None:
+        """Log an entry in memory; :meth:`flush` writes it (the server flushes
+        once the players have been sent the new state)."""
+        before = self.record.game_at(len(self.record)).ctx.turn
+        self.record.append(entry, game)
+        self.tail.append(len(self.record) - 1)
+        if game.ctx.turn != before or game.is_over():
+            self.turn_ended = True
+
+    def flush(self) -> None:
+        """Make the log durable against a crash of this process.
+
+        Within a turn each new entry is appended to ``<save>.wal`` (one JSON
+        line, cheap); when a turn ends (or the game) the whole save is
+        rewritten atomically, the write-ahead log emptied, and an autosave
+        written like a local game's."""
+        if self.turn_ended:
+            self.turn_ended = False
+            self.tail = []
+            self.write()
+            if self.autosaver is not None:
+                try:
+                    self.autosaver.write(self.record)
+                except SaveError:  # a full disk must not stop the exercise
+                    pass
+            return
+        if self.tail and self.path is not None:
+            lines = []
+            for at in self.tail:
+                entry = self.record.entries[at]
+                lines.append(json.dumps({"at": at, "entry": {"type": entry.type,
+                                                              **attrs.asdict(entry)}},
+                                        ensure_ascii=False) + "\n")
+            with open(wal_path(self.path), "a", encoding="utf-8") as f:
+                f.write("".join(lines))
+            self.tail = []
+
+    def write(self) -> None:
+        """The whole save, atomically; then the write-ahead log is emptied."""
+        if self.path is not None:
+            write_atomic(self.path, self.record.to_json())
+            try:
+                os.unlink(wal_path(self.path))
+            except FileNotFoundError:
+                pass
+
+    @classmethod
+    def load(cls, path: Path, scenario=None,
+             autosaver: Autosaver | None = None) -> tuple["Journal", Game, list[LogLine]]:
+        """Read a save and replay it, checking every hash: the journal, the game
+        at its end and every log line of the game so far."""
+        try:
+            data = json.loads(read_text(path))
+        except SaveError as err:
+            raise JournalError(f"{path}: {err}") from None
+        except (ValueError, RecursionError):
+            raise JournalError(f"{path}: not a readable save") from None
+        if isinstance(data, dict) and isinstance(data.get("log"), list):
+            data["log"] += _wal_entries(wal_path(path), len(data["log"]))
+        try:
+            record = Record.from_dict(data, verify=True)
+        except SaveError as err:
+            raise JournalError(f"{path}: {err}") from None
+        if scenario is not None and record.scenario.id != scenario.id:
+            raise JournalError(f"{path}: a save of {record.scenario.id!r}, not {scenario.id!r}")
+        lines: list[LogLine] = []
+        for position in range(len(record) + 1):
+            lines.extend(record.game_at(position).last_log)
+        return cls(record, path, autosaver), record.game_at(len(record)), lines
+
+
+# -- the host's private file ----------------------------------------------------
+def write_private(save: Path, tokens: dict[str, str], settings: Settings,
+                  schedule: list[Scheduled], sealed: dict[str, list[str]],
+                  sealed_round: tuple[int, int] | None, refs: dict[str, str]) -> None:
+    doc = {"tokens": tokens,
+           "settings": {"sealed": settings.sealed, "review": settings.review,
+                        "clock": settings.clock, "clock_default": settings.clock_default,
+                        "show": settings.show, "default_ai": settings.default_ai},
+           "schedule": [s.to_dict() for s in schedule],
+           "sealed": sealed, "sealed_round": list(sealed_round) if sealed_round else None,
+           "refs": refs}
+    write_atomic(tokens_path(save), json.dumps(doc, indent=1) + "\n", mode=0o600)
+
+
+def read_private(save: Path) -> dict[str, Any]:
+    path = tokens_path(save)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise JournalError(f"{path}: no token file next to the save (the host keeps its "
+                           f"tokens there)") from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        raise JournalError(f"{path}: not a readable token file") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("tokens"), dict):
+        raise JournalError(f"{path}: not a token file")
+    return doc
+
+
+def restore(doc: dict[str, Any]) -> tuple[Settings, list[Scheduled], dict, tuple | None, dict]:
+    try:
+        settings = Settings(**doc.get("settings", {}))
+        schedule = [Scheduled(s["turn"], s.get("card", ""), s.get("text", ""),
+                              tuple(s.get("effects", {}).items())) for s in doc.get("schedule", [])]
+        sealed = {f: list(o) for f, o in (doc.get("sealed") or {}).items()}
+        rnd = doc.get("sealed_round")
+        return settings, schedule, sealed, tuple(rnd) if rnd else None, dict(doc.get("refs") or {})
+    except (TypeError, KeyError, AttributeError) as err:
+        raise JournalError(f"malformed token file ({err})") from None
