@@ -179,7 +179,8 @@ class NoteEntry(Entry):
     ``after_move`` names the move it is about, counting the moves standing
     on the line of play (1: the first move; 0: before any move).  ``author``
     is a faction id or ``"white"``; ``audience`` None lets everyone read it,
-    a faction id keeps it to that faction (and the white cell).  Notes show
+    a faction id keeps it to that faction (and the white cell), ``"white"``
+    to the white cell.  Notes show
     in the after-action review (:mod:`engine.report`) and in replays.
     """
 
@@ -200,7 +201,8 @@ class NoteEntry(Entry):
         if self.author != WHITE_CELL and self.author not in scenario.factions:
             return (f"unknown author {self.author!r} (a faction: {', '.join(scenario.factions)}, "
                     f"or {WHITE_CELL!r})")
-        if self.audience is not None and self.audience not in scenario.factions:
+        if self.audience is not None and self.audience != WHITE_CELL \
+                and self.audience not in scenario.factions:
             return f"unknown audience {self.audience!r}"
         text = self.text.strip()
         if not text or "\n" in text or "\r" in text or len(text) > NOTE_MAX:
@@ -215,10 +217,10 @@ def note_entry(record: "Record", after_move: int, author: str, text: str, *,
                public: bool = False, bookmark: bool = False) -> NoteEntry:
     """A note for the end of ``record``, checked; raises :class:`ValueError` (one line).
 
-    A faction's note is for its own eyes (and the white cell's) unless
-    ``public``; the white cell's notes are for everyone.
+    A note is for its author's eyes (a faction's notes are the white cell's
+    to read too) unless ``public``, when every seat reads it.
     """
-    audience = None if public or author == WHITE_CELL else author
+    audience = None if public else author
     entry = NoteEntry(record.hash_at(len(record)), after_move, author, text.strip(), audience,
                       bookmark)
     problem = entry.problem(record.scenario, record.standing_moves())

@@ -404,13 +404,16 @@ class TestNotes:
         r1 = run_main("note", str(save), "--move", "5", "--author", "mil",
                       "--text", "Rockets after the vote, <not> before")
         r2 = run_main("note", str(save), "--move", "12", "--author", "white", "--bookmark",
-                      "--text", "The vote turns here")
+                      "--public", "--text", "The vote turns here")
+        r3 = run_main("note", str(save), "--move", "13", "--author", "white",
+                      "--text", "Facilitator only: watch the militias")
+        assert r3.returncode == 0, r3.stderr
         assert r1.returncode == 0 and r2.returncode == 0, r1.stderr + r2.stderr
         saves = pytest.importorskip("engine.record")
         record = saves.load(save)  # still verifies: notes keep the state
         notes = [e for e in record.entries if e.type == "note"]
         assert [(n.after_move, n.author, n.audience, n.bookmark) for n in notes] == \
-            [(5, "mil", "mil", False), (12, "white", None, True)]
+            [(5, "mil", "mil", False), (12, "white", None, True), (13, "white", "white", False)]
         assert run_main("report", str(save), "--out", str(tmp_path / "w")).returncode == 0
         assert run_main("report", str(save), "--out", str(tmp_path / "us"),
                         "--faction", "us").returncode == 0
@@ -418,6 +421,7 @@ class TestNotes:
         us = (tmp_path / "us" / "report.html").read_text(encoding="utf-8")
         assert "Rockets after the vote, &lt;not&gt; before" in white
         assert "Rockets after the vote" not in us  # the militias' private note
+        assert "Facilitator only" in white and "Facilitator only" not in us
         for page in (white, us):
             assert "The vote turns here" in page and "<h2>Bookmarks</h2>" in page
             assert 'href="#step-12"' in page
@@ -472,7 +476,8 @@ class TestNotes:
         from engine.report.export import notes_by_move
         record = saves.load(save_file)
         record.annotate(saves.note_entry(record, 7, "goi", "Our line holds"))
-        record.annotate(saves.note_entry(record, 7, "white", "Pause here", bookmark=True))
+        record.annotate(saves.note_entry(record, 7, "white", "Pause here", public=True,
+                                         bookmark=True))
         assert [a.text for a in notes_by_move(record)[7]] == ["Our line holds", "Pause here"]
         assert [a.text for a in notes_by_move(record, "us")[7]] == ["Pause here"]
         assert [a.kind for a in notes_by_move(record, "goi")[7]] == ["note", "bookmark"]

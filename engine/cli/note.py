@@ -3,8 +3,8 @@
 ``python main.py note SAVE --move 17 --author us --text "Why we struck"``
 adds a note entry to the save's log (the state does not change, so every
 hash still verifies) and rewrites the file atomically: on any error the
-original is untouched.  A faction's note is private to that faction and the
-white cell unless ``--public``; the white cell's notes are public.  Notes
+original is untouched.  A note is its author's own (a faction's notes are
+the white cell's to read too) unless ``--public``, when every seat reads it.  Notes
 show in the after-action review and in the replay viewer.
 """
 
@@ -30,7 +30,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--text", required=True, help="the note, one line")
     p.add_argument("--bookmark", action="store_true", help="mark the move as a bookmark")
     p.add_argument("--public", action="store_true",
-                   help="let every faction read a faction's note (default: its own eyes only)")
+                   help="let every seat read the note (default: the author's eyes only; the "
+                        "white cell reads every note)")
     return p
 
 
