@@ -12,7 +12,7 @@ import importlib
 import sys
 
 # Each command is a module of engine/cli with add_parser() and run().
-COMMANDS = ("play", "replay", "smoke", "tournament", "screenshot", "host", "join")
+COMMANDS = ("play", "replay", "smoke", "tournament", "screenshot", "host", "join", "report", "note")
 
 
 class Parser(argparse.ArgumentParser):

@@ -11,7 +11,7 @@ the game is over.
 from __future__ import annotations
 
 import abc
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -107,6 +107,22 @@ class Score:
         return [f"{points:+d} {label}" for label, points in self.breakdown]
 
 
+class TrackReading(NamedTuple):
+    """One track as a report or a chart reads it: where it stands and what it means.
+
+    ``steps`` names the values of an ordinal track (``("continuity", ...)``);
+    ``owner`` is the faction whose resource it is, None for the shared situation.
+    """
+
+    key: str
+    label: str
+    value: int
+    lo: int
+    hi: int
+    owner: str | None
+    steps: tuple[str, ...] = ()
+
+
 @attrs.frozen(slots=True)
 class Outcome:
     """How a game ended: termination, winners (ties share) and scores."""
@@ -179,6 +195,20 @@ class Scenario(abc.ABC):
     def status_lines(self, board: Any, faction: str | None) -> list[str]:
         """The situation in plain text, for a terminal player."""
         return []
+
+    # -- optional hooks for the after-action review (engine/report) ----------
+    def track_table(self, board: Any) -> list[TrackReading]:
+        """Every track of ``board`` (a view) with its label, range and owner."""
+        return []
+
+    def band_track(self) -> str | None:
+        """The key of the ordinal track a report draws as a band across its
+        timeline (the scenario's central question), or None."""
+        return None
+
+    def turn_banner(self, turn: int) -> str | None:
+        """The log line that opens ``turn``, where a report starts the turn's section."""
+        return None
 
     def public_view(self, board: Any) -> Any:
         """The board as an outsider sees it: every faction's secrets stripped."""

@@ -168,6 +168,67 @@ class UndoEntry(Entry):
         return "undo"
 
 
+WHITE_CELL = "white"  # the facilitator, as the author of a note
+NOTE_MAX = 500  # characters in a note
+
+
+@attrs.frozen(slots=True)
+class NoteEntry(Entry):
+    """A player's or the white cell's note on a move, or a bookmark: keeps the state.
+
+    ``after_move`` names the move it is about, counting the moves standing
+    on the line of play (1: the first move; 0: before any move).  ``author``
+    is a faction id or ``"white"``; ``audience`` None lets everyone read it,
+    a faction id keeps it to that faction (and the white cell), ``"white"``
+    to the white cell.  Notes show
+    in the after-action review (:mod:`engine.report`) and in replays.
+    """
+
+    type: ClassVar[str] = "note"
+    effect: ClassVar[str] = "keep"
+    after_move: int = 0
+    author: str = WHITE_CELL
+    text: str = ""
+    audience: str | None = None
+    bookmark: bool = False
+
+    def describe(self) -> str:
+        what = "Bookmark" if self.bookmark else "Note"
+        return f"{what} by {self.author} on move {self.after_move}: {self.text}"
+
+    def problem(self, scenario: Scenario, moves: int | None = None) -> str | None:
+        """Why this note does not fit the game (``moves``: moves standing), or None."""
+        if self.author != WHITE_CELL and self.author not in scenario.factions:
+            return (f"unknown author {self.author!r} (a faction: {', '.join(scenario.factions)}, "
+                    f"or {WHITE_CELL!r})")
+        if self.audience is not None and self.audience != WHITE_CELL \
+                and self.audience not in scenario.factions:
+            return f"unknown audience {self.audience!r}"
+        text = self.text.strip()
+        if not text or "\n" in text or "\r" in text or len(text) > NOTE_MAX:
+            return f"a note is one line of 1 to {NOTE_MAX} characters"
+        if self.after_move < 0 or (moves is not None and self.after_move > moves):
+            top = "" if moves is None else f" 0..{moves}"
+            return f"no move {self.after_move} to note (moves{top or ' from 0'})"
+        return None
+
+
+def note_entry(record: "Record", after_move: int, author: str, text: str, *,
+               public: bool = False, bookmark: bool = False) -> NoteEntry:
+    """A note for the end of ``record``, checked; raises :class:`ValueError` (one line).
+
+    A note is for its author's eyes (a faction's notes are the white cell's
+    to read too) unless ``public``, when every seat reads it.
+    """
+    audience = None if public else author
+    entry = NoteEntry(record.hash_at(len(record)), after_move, author, text.strip(), audience,
+                      bookmark)
+    problem = entry.problem(record.scenario, record.standing_moves())
+    if problem is not None:
+        raise ValueError(problem)
+    return entry
+
+
 ENTRY_TYPES: dict[str, type[Entry]] = {}
 
 
@@ -180,6 +241,7 @@ def register_entry(cls: type[Entry]) -> type[Entry]:
 
 register_entry(MoveEntry)
 register_entry(UndoEntry)
+register_entry(NoteEntry)
 
 
 @attrs.frozen(slots=True)
@@ -302,6 +364,18 @@ class Record:
 
     def can_undo(self) -> bool:
         return len(self._stack) > 1
+
+    def standing_moves(self) -> int:
+        """How many moves stand on the line of play now (undone ones do not)."""
+        return len(self._stack) - 1
+
+    def annotate(self, entry: Entry) -> None:
+        """Log an entry that keeps the state (a note, a bookmark) at the end."""
+        if entry.effect != "keep":
+            raise ValueError(f"{entry.type} entries change the game: they are not annotations")
+        if entry.hash != self.hash_at(len(self.entries)):
+            raise ValueError("an annotation carries the hash of the state it was written in")
+        self._append(entry)
 
     def _append(self, entry: Entry) -> None:
         position = len(self.entries) + 1
@@ -629,6 +703,10 @@ def _entry(item: Any, position: int, scenario: Scenario) -> Entry:
             scenario.registry.kind(move.faction, move.kind)
         except InvalidMoveError as err:
             raise SaveError(f"malformed save: move {position}: {err}") from None
+    if isinstance(entry, NoteEntry):
+        problem = entry.problem(scenario)
+        if problem is not None:
+            raise SaveError(f"malformed save: {where} (note): {problem}")
     return entry
 
 

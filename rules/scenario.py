@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import attrs
 
-from engine.game import Scenario, Score
+from engine.game import Scenario, Score, TrackReading
 from engine.moves import Move
 from engine.rng import Rng
 from engine.state import GameState
@@ -95,7 +95,7 @@ class Iraq2020(Scenario):
         card, d.deck = d.deck[0], d.deck[1:]
         d.card = card
         d.discard = d.discard + (card,)
-        d.log(f"\u2014 Turn {turn} \u2014")
+        d.log(self.turn_banner(turn))
         return events.play_card(d, card)
 
     def capacity(self, board, faction: str) -> int:
@@ -125,6 +125,17 @@ class Iraq2020(Scenario):
 
     def status_lines(self, board: Board, faction: str | None) -> list[str]:
         return text.status_lines(board, faction)
+
+    def track_table(self, board: Board) -> list[TrackReading]:
+        tracks = board.tracks
+        return [TrackReading(t.name.lower(), spec.label, tracks[t], spec.lo, spec.hi, spec.owner,
+                             spec.values) for t, spec in TRACKS.items()]
+
+    def band_track(self) -> str:
+        return "posture"  # continuity, tougher love, separation: the brief's question
+
+    def turn_banner(self, turn: int) -> str:
+        return f"\u2014 Turn {turn} \u2014"
 
     # -- the search AI's hooks (rules/determinize.py, rules/evaluate.py, rules/doctrine.py) ------
     def determinize(self, view: GameState, faction: str, rng: Rng) -> GameState:

@@ -589,15 +589,16 @@ class TestCommandLine:
         assert message in proc.stderr and "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
 
-    def test_a_refused_token_and_the_missing_window_are_one_line_errors(self, tmp_path):
+    def test_a_refused_token_is_one_line_in_the_terminal_and_before_the_window(self, tmp_path):
         port = free_port()
         proc, tokens = start_host(["--port", str(port), "--save", str(tmp_path / "s.json")],
                                   tmp_path)
         try:
             for extra, message in ((["--token", "wrong", "--headless"], "unknown token"),
-                                   (["--token", tokens["us"]], "--headless")):
+                                   (["--token", "wrong"], "unknown token")):  # the window's path
+                env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
                 done = subprocess.run([sys.executable, "main.py", "join",
-                                       f"ws://127.0.0.1:{port}", *extra], cwd=ROOT,
+                                       f"ws://127.0.0.1:{port}", *extra], cwd=ROOT, env=env,
                                       capture_output=True, text=True, timeout=30)
                 assert done.returncode == 1 and message in done.stderr
                 assert "Traceback" not in done.stderr

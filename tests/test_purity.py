@@ -14,8 +14,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FRONT_ENDS = {"ui", "net", "cli"}
-# Modules allowed to touch the disk or the clock: saves, benchmarks of bots' budgets.
-IO_MODULES = {"engine/record.py", "engine/scenarios.py"}
+# Modules allowed to touch the disk or the clock: saves, benchmarks of bots' budgets, and
+# the report's two output modules (charts render PNG bytes through matplotlib and io; export
+# writes the report directory).  The report's timeline and text renderers stay in the pure core.
+IO_MODULES = {"engine/record.py", "engine/scenarios.py",
+              "engine/report/charts.py", "engine/report/export.py"}
+# matplotlib is for charts of a report, and only there.
+MATPLOTLIB_MODULES = {"engine/report/charts.py"}
 FORBIDDEN = {"pygame", "random", "time", "socket", "pickle", "marshal", "shelve", "subprocess",
              "threading", "datetime", "os", "io", "pathlib", "asyncio", "websockets"}
 
@@ -66,3 +71,12 @@ def test_pygame_only_in_the_window():
         if rel.startswith("engine/ui/"):
             continue
         assert "pygame" not in imported(path), rel
+
+
+def test_matplotlib_only_in_report_charts():
+    for path in list(ROOT.glob("*.py")) + list((ROOT / "engine").rglob("*.py")) + \
+            list((ROOT / "rules").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in MATPLOTLIB_MODULES:
+            continue
+        assert "matplotlib" not in imported(path), rel

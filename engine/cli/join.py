@@ -58,14 +58,6 @@ def check_url(url: str) -> None:
 async def _join(args: argparse.Namespace) -> int:
     check_url(args.url)
     seat = bot_seat(args.ai) if args.ai else None
-    if seat is None and not args.headless:
-        try:
-            from engine.ui import app
-            run_remote = app.run_remote
-        except (ImportError, AttributeError):
-            raise CliError("the game window cannot join an exercise in this version "
-                           "(engine.ui.app.run_remote is missing): use --headless or --ai LEVEL",
-                           1) from None
     client = Client(args.url, args.token)
     try:
         await client.connect()
@@ -80,8 +72,6 @@ async def _join(args: argparse.Namespace) -> int:
                                    timeout=24 * 3600)
             print_outcome(final, sys.stdout)
             return 0
-        if not args.headless:
-            return await run_remote(client)
         if client.role == WHITE:
             return await white_console(client, sys.stdout, _stdin_line)
         return await headless(client, sys.stdout, _stdin_line)
@@ -268,5 +258,24 @@ async def white_console(client: Client, out: TextIO, read: Callable[[], Any]) ->
             out.write(f"refused: {err}\n")
 
 
+def window(args: argparse.Namespace) -> int:
+    """The game window as the seat: it runs the client in its own thread."""
+    check_url(args.url)
+    try:
+        from engine.ui import app
+        run_remote = app.run_remote
+    except (ImportError, AttributeError) as err:
+        raise CliError(f"the game window is not available ({err}): use --headless or "
+                       "--ai LEVEL", 1) from None
+    try:
+        return run_remote(Client(args.url, args.token))
+    except JoinError as err:
+        raise CliError(str(err), 1) from None
+    except app.WindowError as err:
+        raise CliError(f"{err}; try --headless to play in the terminal", 1) from None
+
+
 def run(args: argparse.Namespace) -> int:
+    if not args.headless and not args.ai:
+        return window(args)
     return asyncio.run(_join(args))

@@ -24,7 +24,7 @@ from typing import Callable, TextIO
 from engine.cli import CliError, nonneg_int, positive_int
 from engine.game import Game
 from engine.match import Match
-from engine.record import Autosaver, Recorder, SaveError, load_match
+from engine.record import Autosaver, Recorder, SaveError, load_match, note_entry
 from engine.seats import SeatError, kinds_help, parse_seats
 
 DEFAULT_SEATS = "us=human,goi=ai:normal,mil=ai:normal,pro=ai:normal"
@@ -96,19 +96,23 @@ def print_outcome(game: Game, out: TextIO) -> None:
 
 
 def ask_human(game: Game, faction: str, read: Callable[[], str], out: TextIO,
-              can_undo: bool = False):
+              can_undo: bool = False, annotate: Callable[[str, bool], str] | None = None):
     """Prompt a human at the terminal until they pick a legal move.
 
     With ``can_undo``, ``u`` returns :data:`UNDO`: take back this faction's
-    last move (and the bots' moves since).
+    last move (and the bots' moves since).  With ``annotate`` (a recorded
+    game), ``n TEXT`` notes the last move and ``b TEXT`` bookmarks it: the
+    note goes into the save and the after-action review.
     """
     legal = game.legal_moves()
     out.write("\n".join(game.scenario.status_lines(game.view(faction).board, faction)) + "\n")
     for i, move in enumerate(legal, 1):
         out.write(f"  {i:2d}. {move}  \u2014 {game.explain(move).summary}\n")
     undo = ", u to undo your last move" if can_undo else ""
+    note = ", n TEXT to note the last move" if annotate is not None else ""
     while True:
-        out.write(f"{faction}, your move (1-{len(legal)}, ?N to see its odds{undo}, q to quit): ")
+        out.write(f"{faction}, your move (1-{len(legal)}, ?N to see its odds{undo}{note}, "
+                  "q to quit): ")
         out.flush()
         line = read()
         if line == "":
@@ -118,6 +122,12 @@ def ask_human(game: Game, faction: str, read: Callable[[], str], out: TextIO,
             raise CliError("game abandoned by the player", 1)
         if can_undo and text in ("u", "undo"):
             return UNDO
+        if annotate is not None and text[:2] in ("n ", "b "):
+            try:
+                out.write(annotate(text[2:], text[0] == "b") + "\n")
+            except ValueError as err:
+                out.write(f"No note: {err}.\n")
+            continue
         explain = text.startswith("?")
         number = text[1:].strip() if explain else text
         if not (number.isascii() and number.isdigit() and len(number) <= 4
@@ -161,7 +171,8 @@ def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool
         human = match.seats[faction].human
         if human:
             move = ask_human(game, faction, read, out,
-                             can_undo=recorder is not None and _undo_point(recorder, faction) > 0)
+                             can_undo=recorder is not None and _undo_point(recorder, faction) > 0,
+                             annotate=None if recorder is None else _annotator(recorder, faction))
             if move == UNDO:
                 _undo_to(recorder, faction, out)
                 continue
@@ -186,6 +197,17 @@ def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool
     if recorder is not None and recorder.save_path is not None and not quiet:
         out.write(f"Saved to {recorder.save_path}\n")
     return 0
+
+
+def _annotator(recorder: Recorder, faction: str) -> Callable[[str, bool], str]:
+    """``n TEXT`` / ``b TEXT`` at the prompt: a note (private to ``faction``) on the last move."""
+    def annotate(text: str, bookmark: bool) -> str:
+        record = recorder.record
+        after = record.standing_moves()
+        record.annotate(note_entry(record, after, faction, text, bookmark=bookmark))
+        what = "Bookmark" if bookmark else "Note"
+        return f"{what} on move {after} recorded (saved with the game, shown in its report)."
+    return annotate
 
 
 def _undo_point(recorder: Recorder, faction: str) -> int:

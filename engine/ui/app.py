@@ -324,3 +324,15 @@ def replay(args, record) -> int:
     app = _open(args)
     app.push(ReplayScreen(app, Replay(record, title=Path(args.path).name)))
     return app.run()
+
+
+def run_remote(client) -> int:
+    """Open the window as the seat of ``client`` (``python main.py join URL --token T``).
+
+    ``client`` is a :class:`engine.net.client.Client` not yet connected: it
+    connects and runs in a background thread (engine/ui/remote.py), the
+    window shows only what the server sends that seat.  Raises
+    :class:`engine.net.client.JoinError` if the server refuses the token.
+    """
+    from engine.ui.remote import open_remote
+    return open_remote(client).run()
