@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 import main
 from engine.ai import Decision, RandomBot
-from engine.ai.mcts import LEVELS, SearchBot, squash
+from engine.ai.mcts import END_SCALE, LEVELS, SearchBot, squash
 from engine.cli.tournament import play_game, wilson
 from engine.game import Game
 from engine.match import Match
@@ -259,6 +259,18 @@ class TestExplanations:
     def test_squash(self):
         assert squash(-0.5, 2.0) == pytest.approx(0.5)
         assert squash(10, 2.0) > 0.99 and squash(-10, 2.0) < 0.01
+
+    def test_a_finished_game_is_won_or_lost(self):
+        # A tie is a win; losing by three points is as bad as by ten.
+        assert squash(0, END_SCALE) > 0.7 and squash(-1, END_SCALE) < 0.3
+        assert squash(-3, END_SCALE) - squash(-10, END_SCALE) < 0.01
+
+    def test_plain_search_still_decides(self):
+        # Without noise, prior or relative rewards the search is the textbook one.
+        game = advance(5, 3)
+        d = decision(game)
+        bot = SearchBot(30, 3, noise=0.0, prior=0.0, relative=0.0)
+        assert bot.choose(d, Rng(4)).move in d.legal
 
 
 class TestTournament:
