@@ -8,7 +8,7 @@ import pygame
 
 from engine.ui import saves, theme
 from engine.ui.app import Screen
-from engine.ui.notes import ReportJob, report_dir
+from engine.ui.notes import ReportJob, fit_message, report_dir
 from engine.ui.paint import faction_chip, panel
 from engine.ui.play import default_name
 from engine.ui.session import Replay, Session
@@ -166,5 +166,5 @@ class EndScreen(Screen):
         for b in self.buttons:
             b.draw(surface, fonts)
         if self.message:
-            t = fonts.text(fonts.fit(self.message, self.panel.w - 40, 13), 13, self.message_colour)
+            t = fonts.text(fit_message(fonts, self.message, self.panel.w - 40, 13), 13, self.message_colour)
             surface.blit(t, t.get_rect(midbottom=(self.panel.centerx, self.panel.bottom - 66)))

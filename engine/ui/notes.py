@@ -38,6 +38,16 @@ def note_line(annotation, names: dict[str, str]) -> str:
     return f"{mark} ({who}): {annotation.text}"
 
 
+def fit_message(fonts, text: str, width: int, size: int = 13) -> str:
+    """A one-line message cut to ``width``: a path loses its middle, so the file name shows."""
+    if fonts.width(text, size) <= width or ": " not in text:
+        return fonts.fit(text, width, size)
+    head, path = text.split(": ", 1)
+    while len(path) > 12 and fonts.width(f"{head}: \u2026{path}", size) > width:
+        path = path[1:]
+    return fonts.fit(f"{head}: \u2026{path}", width, size)
+
+
 class ReportJob:
     """One report export at a time, in a daemon thread; the window polls it each frame."""
 

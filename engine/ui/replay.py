@@ -14,7 +14,7 @@ import pygame
 from engine.ui import theme
 from engine.ui.app import Screen
 from engine.ui.mapview import MapView, load_map
-from engine.ui.notes import ReportJob, note_line, report_dir
+from engine.ui.notes import ReportJob, fit_message, note_line, report_dir
 from engine.ui.paint import panel, roll_of, text_block
 from engine.ui.play import log_rows, render_tracks
 from engine.ui.session import Replay, entry_lines
@@ -85,7 +85,7 @@ class ReplayScreen(Screen):
         self.top_rect = pygame.Rect(0, 0, w, top)
         self.left_rect = pygame.Rect(4, top + 2, left_w - 6, h - top - 6)
         cx, cw = left_w, w - left_w - right_w
-        self.controls_rect = pygame.Rect(cx + 2, h - 84, cw - 4, 80)
+        self.controls_rect = pygame.Rect(cx + 2, h - 106, cw - 4, 102)
         self.map_rect = pygame.Rect(cx + 2, top + 2, cw - 4, self.controls_rect.y - top - 6)
         self.map.layout(self.map_rect)
         self.right_rect = pygame.Rect(w - right_w + 2, top + 2, right_w - 6, h - top - 6)
@@ -104,7 +104,7 @@ class ReplayScreen(Screen):
         self.viewpoint.rect = pygame.Rect(w - 300 - 90, 6, 290, 32)
         self.export_button.rect = pygame.Rect(self.viewpoint.rect.x - 136, 7, 128, 30)
         self.export_button.size = 13
-        self.message_rect = pygame.Rect(self.map_rect.x + 6, self.map_rect.bottom - 32, self.map_rect.w - 12, 26)
+        self.message_rect = pygame.Rect(c.x + 10, c.y + 76, c.w - 20, 22)
         self.back.rect = pygame.Rect(w - 84, 7, 78, 30)
         self._left_key = None
         self._log_key = None
@@ -309,12 +309,18 @@ class ReplayScreen(Screen):
             self._log_key = log_key
         surface.blit(fonts.text("Log", 14, theme.ACCENT, True), (self.log.rect.x + 4, self.log.rect.y - 22))
         self.log.draw(surface, fonts)
+        # The status line under the controls: an export's outcome, else the bookmarks.
+        m = self.message_rect
         if self.message and (self.app.now < self.message_until or self.job.busy):
-            m = self.message_rect
-            pygame.draw.rect(surface, theme.PANEL, m, border_radius=5)
-            pygame.draw.rect(surface, theme.LINE, m, 1, border_radius=5)
-            t = fonts.text(fonts.fit(self.message, m.w - 16, 13), 13, self.message_colour)
-            surface.blit(t, (m.x + 8, m.centery - t.get_height() // 2))
+            text, colour = self.message, self.message_colour
+        else:
+            marks = len(self.slider.marks)
+            text = (f"\u2605 {marks} bookmark{'s' if marks != 1 else ''} in this view (B: next, "
+                    f"Shift+B: previous)  \u00b7  E: export the report") if marks else \
+                "E: export the report of this view"
+            colour = theme.MUTED
+        t = fonts.text(fit_message(fonts, text, m.w, 13), 13, colour)
+        surface.blit(t, (m.x, m.centery - t.get_height() // 2))
 
     def where_text(self, display=None) -> str:
         game = self.replay.game(self.index)
