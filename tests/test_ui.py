@@ -597,7 +597,7 @@ class TestReportsAndNotes:
             for ch in "Hold the bridges":
                 key(a, 0, unicode=ch)
             key(a, pygame.K_RETURN)
-            assert a.top is screen and "recorded" in screen.message
+            assert a.top is screen and f"on move {mine} saved" in screen.message
             key(a, pygame.K_b)
             for ch in "Turning point":
                 key(a, 0, unicode=ch)

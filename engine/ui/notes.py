@@ -161,7 +161,7 @@ class NoteBox(Screen):
         return True  # a modal box: nothing reaches the game below
 
     def update(self, dt: float) -> None:
-        self.share.label = "Public" if self.public else "Private"
+        self.share.label = "Public (all)" if self.public else "Private (you)"
         self.share.active = self.public
 
     def tip_at(self, pos) -> str:
@@ -194,6 +194,6 @@ class NoteBox(Screen):
         if self.message:
             m = fonts.text(fonts.fit(self.message, b.w - 40, 14), 14, theme.VERMILLION, True)
             surface.blit(m, (b.x + 20, self.field.bottom + 12))
-        self.share.label = "Public" if self.public else "Private"
+        self.share.label = "Public (all)" if self.public else "Private (you)"
         for button in (self.share, self.cancel, self.ok):
             button.draw(surface, fonts)

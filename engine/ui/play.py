@@ -343,8 +343,7 @@ class GameScreen(Screen):
                 s.add_note(author, text, bookmark, public)
             except ValueError as err:
                 return str(err).splitlines()[0]
-            self.flash(f"{what} on move {after} recorded: saved with the game, "
-                       f"shown in its replay and report.", 4.0)
+            self.flash(f"{what} on move {after} saved: see it in the replay and report.", 4.0)
             return None
         self.app.push(NoteBox(self.app, title, submit, bookmark))
 
@@ -481,7 +480,7 @@ class GameScreen(Screen):
                 ("+  \u2212", "AI speed: slow, normal, fast, instant"),
                 ("W", "show the AI's reason for each move"),
                 ("Ctrl+Z or U", "undo your last move (solo games)"),
-                ("N  /  B", "a note / a bookmark on your last move (saved with the game)"),
+                ("N  /  B", "a note / a bookmark on your last move"),
                 ("Ctrl+S  Ctrl+O", "save  /  load"),
                 ("PgUp PgDn, wheel", "scroll the log"),
                 ("F10", "back to the main menu")]
