@@ -256,7 +256,8 @@ class ReplayScreen(Screen):
         # Top bar.
         pygame.draw.rect(surface, theme.PANEL, self.top_rect)
         title = f"Replay \u2014 {rp.title}" if rp.title else "Replay"
-        t = fonts.text(fonts.fit(title, surface.get_width() * 2 // 5, 16, True), 16, theme.ACCENT, True)
+        room = min(surface.get_width() * 2 // 5, max(120, self.export_button.rect.x - 274))
+        t = fonts.text(fonts.fit(title, room, 16, True), 16, theme.ACCENT, True)
         surface.blit(t, (12, 12))
         where = self.where_text(display)
         room = self.export_button.rect.x - 36 - t.get_width()
@@ -319,7 +320,8 @@ class ReplayScreen(Screen):
                     f"Shift+B: previous)  \u00b7  E: export the report") if marks else \
                 "E: export the report of this view"
             colour = theme.MUTED
-        t = fonts.text(fit_message(fonts, text, m.w, 13), 13, colour)
+        shown = fit_message(fonts, text, m.w, 13) if text == self.message else fonts.fit(text, m.w, 13)
+        t = fonts.text(shown, 13, colour)
         surface.blit(t, (m.x, m.centery - t.get_height() // 2))
 
     def where_text(self, display=None) -> str:
