@@ -20,13 +20,16 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict]:
+    """The parser of every command, or — when ``only`` names one — of that
+    command alone, so that a command does not pay for importing the others
+    (the network library, the process pool...)."""
     parser = Parser(prog="main.py", description="Crossroads: a turn-based wargame engine. "
                     "Scenario: Iraq at the crossroads, January 2020. "
                     "Without a command, the game window opens.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     modules = {}
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"engine.cli.{name}")
         module.add_parser(sub)
         modules[name] = module
@@ -36,7 +39,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
 def main(argv: list[str] | None = None) -> int:
     from engine.cli import CliError
 
-    parser, modules = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    first = next((w for w in words if not w.startswith("-")), None)
+    parser, modules = build_parser(first if first in COMMANDS else
+                                   "play" if first is None and not words else None)
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["play"])

@@ -441,11 +441,19 @@ class Record:
         if position != top:
             entry = self.entries[position - 1]
             if entry.effect == "pop":
-                undone = self._last_push_before(position)
-                text = f"Undo: {self.entries[undone - 1].describe()} is taken back"
+                taken = self.entries[self._last_push_before(position) - 1]
+                text = taken.describe()
+                lines = (LogLine(f"Undo: {text} is taken back"),)
+                if isinstance(taken, MoveEntry):
+                    move = Move.parse(taken.move)
+                    public = game.public_move(move)
+                    if public != text:  # a covert move stays covert while it is taken back
+                        lines = (LogLine(f"Undo: {public} is taken back"),
+                                 LogLine(f"Undo: {text} is taken back", move.faction))
+                game.last_log = lines
             else:
-                text = entry.describe()
-            game.last_log = (LogLine(text),)
+                # A note is read by its audience only (None: everyone).
+                game.last_log = (LogLine(entry.describe(), getattr(entry, "audience", None)),)
         return game
 
     def game_at_turn(self, turn: int) -> Game:

@@ -192,6 +192,30 @@ class TestUndo:
         assert len(game.history) == 5 and len(r.record) == 7
         assert game.last_events == (f"Undo: {taken} is taken back",)
 
+    def test_undoing_a_covert_move_keeps_it_covert_in_the_replay(self):
+        r = Recorder.new(IRAQ_2020, 3, 12, parse_seats("", IRAQ_2020.factions), "2020-01-03T00:00:00Z")
+        while True:
+            game = r.game
+            covert = [m for m in game.legal_moves() if game.public_move(m) != str(m)]
+            if covert:
+                r.apply(covert[0])
+                break
+            r.apply(r.match.bot_choice().move)
+        taken = covert[0]
+        r.undo()
+        replayed = r.record.game_at(len(r.record))
+        for faction in IRAQ_2020.factions:
+            text = "\n".join(replayed.events_for(faction))
+            assert (str(taken) in text) == (faction == taken.faction)
+        assert str(taken) in "\n".join(replayed.events_for(None))
+
+    def test_a_private_note_is_read_by_its_author_only(self):
+        r = bot_game(12, stop=6)
+        r.record.annotate(rec.note_entry(r.record, 3, "us", "why we struck"))
+        replayed = r.record.game_at(len(r.record))
+        assert any("why we struck" in t for t in replayed.events_for("us"))
+        assert not any("why we struck" in t for t in replayed.events_for("mil"))
+
     def test_undo_twice_then_play_on_and_replay(self):
         r = bot_game(13, stop=9)
         r.undo()

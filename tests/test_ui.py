@@ -515,3 +515,127 @@ class TestBoundaries:
             if "ui" in path.relative_to(ROOT / "engine").parts if path.is_relative_to(ROOT / "engine") else False:
                 continue
             assert not pattern.search(path.read_text()), path
+
+
+def wait_for_report(a: App, job, max_seconds: float = 60.0) -> int:
+    """Step the window while the report is written; returns the frames drawn meanwhile."""
+    import time
+    frames = a.frames
+    deadline = time.monotonic() + max_seconds
+    while job.busy and time.monotonic() < deadline:
+        a.step(1)
+        time.sleep(0.005)
+    a.step(1)  # the screen polls the finished job
+    assert not job.busy
+    return a.frames - frames
+
+
+def solo_session_played_out(seed: int = 9, turns: int = 2) -> Session:
+    session = Session(IRAQ_2020, parse_seats("us=human", FACTIONS), seed, turns=turns)
+    while not session.game.is_over():
+        if session.human_to_move():
+            session.apply(session.legal()[0])
+        else:
+            session.start_bot()
+            got = None
+            while got is None:
+                got = session.poll_bot()
+            session.apply_bot(*got)
+    return session
+
+
+class TestReportsAndNotes:
+    def test_export_from_the_end_screen_writes_the_report(self, tmp_path):
+        a = App((1280, 800), seed=5, bot_delay=0.0, saves_dir=tmp_path)
+        try:
+            session = solo_session_played_out()
+            end = a.push(EndScreen(a, session))
+            assert any(b.label == "Export report" for b in end.buttons)
+            key(a, pygame.K_e)  # the player's report (the US's view)
+            assert end.job.busy and "Writing" in end.message
+            drawn = wait_for_report(a, end.job)
+            assert drawn > 1  # the window kept drawing: the report is written off the loop
+            assert end.message.startswith("Report written:"), end.message
+            html = tmp_path / "reports" / f"{end.report_stem()}-us" / "report.html"
+            assert html.is_file() and html.stat().st_size > 0
+            assert str(Path(end.message.split(": ", 1)[1]).name) == "report.html"
+            # The full report, by its button.
+            full = next(b for b in end.buttons if b.label == "Full report")
+            click(a, full.rect.center)
+            wait_for_report(a, end.job)
+            assert (tmp_path / "reports" / f"{end.report_stem()}-white" / "report.html").stat().st_size > 0
+            assert {"E", "F"} <= {k for k, _ in end.help_lines()}
+        finally:
+            a.close()
+
+    def test_a_failed_export_is_one_line(self, tmp_path):
+        (tmp_path / "reports").write_text("not a folder", encoding="utf-8")
+        a = App((1280, 800), seed=5, bot_delay=0.0, saves_dir=tmp_path)
+        try:
+            end = a.push(EndScreen(a, solo_session_played_out(turns=1)))
+            key(a, pygame.K_e)
+            wait_for_report(a, end.job)
+            assert end.message.startswith("Report not written:") and "\n" not in end.message
+            assert "Traceback" not in end.message
+        finally:
+            a.close()
+
+    def test_a_note_in_a_game_is_saved_and_shown_in_the_replay(self, tmp_path):
+        a = TestSaves().new_game(tmp_path, turns=3)
+        try:
+            screen = a.top
+            session = screen.session
+            for _ in range(2):
+                wait_for_human(a)
+                play_one(a, scripted)
+            wait_for_human(a)  # the bots have answered: the note is on the US's last move
+            mine = session.last_move_of("us")
+            assert session.game.history[mine - 1].faction == "us" and mine < len(session.game.history)
+            key(a, pygame.K_n)
+            box = a.top
+            assert box is not screen and box.title.startswith(f"Note on move {mine}")
+            for ch in "Hold the bridges":
+                key(a, 0, unicode=ch)
+            key(a, pygame.K_RETURN)
+            assert a.top is screen and f"on move {mine} saved" in screen.message
+            key(a, pygame.K_b)
+            for ch in "Turning point":
+                key(a, 0, unicode=ch)
+            key(a, pygame.K_TAB)  # public: every seat reads it
+            key(a, pygame.K_RETURN)
+            assert a.top is screen
+            path = TestSaves().save_by_events(a, "noted")
+        finally:
+            a.close()
+        record = load(path)
+        notes = [e for e in record.entries if e.type == "note"]
+        assert [(n.after_move, n.author, n.text, n.bookmark, n.audience) for n in notes] == [
+            (mine, "us", "Hold the bridges", False, "us"), (mine, "us", "Turning point", True, None)]
+        # The replay viewer, on the save read back: notes beside the move, bookmark on the slider.
+        b = App((1280, 800), seed=5, bot_delay=0.0, saves_dir=tmp_path)
+        try:
+            replay = Replay(record, title=path.name)
+            viewer = b.push(ReplayScreen(b, replay))
+            at = replay.line_positions()[mine]
+            assert viewer.slider.marks == [at]
+            key(b, pygame.K_b)  # the next bookmark
+            assert viewer.index == at
+            b.step(1)
+            texts = [row[0] for row in viewer.log.rows]
+            assert any("Note (United States): Hold the bridges" in t for t in texts)
+            assert any("Bookmark (United States): Turning point" in t for t in texts)
+            # Another seat reads only the public bookmark.
+            while viewer.faction != "goi":
+                key(b, pygame.K_v)
+            b.step(1)
+            texts = [row[0] for row in viewer.log.rows]
+            assert not any("Hold the bridges" in t for t in texts)
+            assert any("Turning point" in t for t in texts)
+            assert viewer.slider.marks == [at]
+            # Export from the replay viewer: the watched seat's report.
+            key(b, pygame.K_e)
+            wait_for_report(b, viewer.job)
+            assert viewer.message.startswith("Report written:"), viewer.message
+            assert (tmp_path / "reports" / "noted-goi" / "report.html").stat().st_size > 0
+        finally:
+            b.close()

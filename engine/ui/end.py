@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
 from engine.ui import saves, theme
 from engine.ui.app import Screen
+from engine.ui.notes import ReportJob, fit_message, report_dir
 from engine.ui.paint import faction_chip, panel
+from engine.ui.play import default_name
 from engine.ui.session import Replay, Session
 from engine.ui.widgets import Button
 
@@ -17,9 +21,23 @@ class EndScreen(Screen):
         self.session = session
         self.outcome = session.game.outcome()
         self.message = ""
+        self.message_colour = theme.ORANGE
+        self.job = ReportJob()
+        # A solo game's report is the player's (what they could see); the game is over, so
+        # the white cell's full report is offered too.  Hot-seat and bot games: the full one.
+        self.player = session.humans[0] if len(session.humans) == 1 else None
         self.buttons = [
             Button("Replay", self.replay, "R", "Step through this game move by move.", primary=True),
             Button("Save", self.save, "S", "Save this game to a file (it was also autosaved)."),
+            Button("Export report", lambda: self.export(self.player), "E",
+                   "Write the after-action review (HTML, Markdown, charts)"
+                   + (f" as {session.name(self.player)} saw the game." if self.player else
+                      ": the white cell's, every secret shown.")),
+        ]
+        if self.player is not None:
+            self.buttons.append(Button("Full report", lambda: self.export(None), "F",
+                                       "Write the white cell's report: every faction's secrets shown."))
+        self.buttons += [
             Button("New game", self.menu, "N", "Back to the main menu."),
             Button("Quit", lambda: app.quit(0), "Q", "Close the window."),
         ]
@@ -27,7 +45,7 @@ class EndScreen(Screen):
     def layout(self, size) -> None:
         w, h = size
         self.panel = pygame.Rect(40, 40, w - 80, h - 80)
-        bw = 150
+        bw = min(150, (self.panel.w - 40) // len(self.buttons) - 12)
         x = self.panel.centerx - (len(self.buttons) * (bw + 12) - 12) // 2
         for b in self.buttons:
             b.rect = pygame.Rect(x, self.panel.bottom - 60, bw, 42)
@@ -39,11 +57,35 @@ class EndScreen(Screen):
 
     def save(self) -> None:
         from engine.ui.files import SaveScreen
-        from engine.ui.play import default_name
 
         def saved(path) -> None:
             self.message = f"Saved to {saves.short_path(path)}"
+            self.message_colour = theme.ORANGE
         self.app.push(SaveScreen(self.app, self.session.recorder, default_name(self.session), saved))
+
+    def report_stem(self) -> str:
+        s = self.session
+        return Path(s.recorder.save_path).stem if s.recorder.save_path else default_name(s)
+
+    def export(self, faction: str | None) -> None:
+        """Write the report in the worker thread; :meth:`update` shows where it went."""
+        if self.job.busy:
+            self.message, self.message_colour = "A report is being written…", theme.MUTED
+            return
+        out = report_dir(self.app.saves_dir, self.report_stem(), faction)
+        if self.job.start(self.session.record, out, faction, self.report_stem()):
+            whose = self.session.name(faction) if faction else "the white cell"
+            self.message = f"Writing the report for {whose}…"
+            self.message_colour = theme.MUTED
+
+    def update(self, dt: float) -> None:
+        done = self.job.poll()
+        if done is not None:
+            self.message = done
+            self.message_colour = theme.GREEN if done.startswith("Report written") else theme.VERMILLION
+        for b in self.buttons:
+            if b.label in ("Export report", "Full report"):
+                b.enabled = not self.job.busy
 
     def menu(self) -> None:
         from engine.ui.menu import MenuScreen
@@ -55,7 +97,10 @@ class EndScreen(Screen):
                 return True
         if event.type == pygame.KEYDOWN:
             actions = {pygame.K_r: self.replay, pygame.K_s: self.save, pygame.K_n: self.menu,
+                       pygame.K_e: lambda: self.export(self.player),
                        pygame.K_q: lambda: self.app.quit(0), pygame.K_ESCAPE: self.menu}
+            if self.player is not None:
+                actions[pygame.K_f] = lambda: self.export(None)
             if event.key in actions:
                 actions[event.key]()
                 return True
@@ -68,7 +113,13 @@ class EndScreen(Screen):
         return ""
 
     def help_lines(self):
-        return [("R", "replay this game"), ("S", "save it"), ("N or Esc", "main menu"), ("Q", "quit")]
+        lines = [("R", "replay this game"), ("S", "save it")]
+        if self.player is not None:
+            lines += [("E", f"export the report as {self.session.name(self.player)} saw the game"),
+                      ("F", "export the full report (the white cell's: every secret)")]
+        else:
+            lines += [("E", "export the report (the white cell's: every secret)")]
+        return lines + [("N or Esc", "main menu"), ("Q", "quit")]
 
     def draw(self, surface) -> None:
         fonts = self.app.fonts
@@ -115,5 +166,5 @@ class EndScreen(Screen):
         for b in self.buttons:
             b.draw(surface, fonts)
         if self.message:
-            t = fonts.text(fonts.fit(self.message, self.panel.w - 40, 13), 13, theme.ORANGE)
+            t = fonts.text(fit_message(fonts, self.message, self.panel.w - 40, 13), 13, self.message_colour)
             surface.blit(t, t.get_rect(midbottom=(self.panel.centerx, self.panel.bottom - 66)))

@@ -318,6 +318,35 @@ class GameScreen(Screen):
         self.app.push(SaveScreen(self.app, self.session.recorder, default_name(self.session),
                                  lambda path: self.flash(f"Saved to {saves.short_path(path)}", 4.0)))
 
+    def note_author(self) -> str | None:
+        """Who a note written now is by: the solo player, or the hot-seat player at the screen."""
+        s = self.session
+        if len(s.humans) == 1:
+            return s.humans[0]
+        return self.confirmed if self.confirmed in s.humans else None
+
+    def note(self, bookmark: bool = False) -> None:
+        """The note box (N) or the bookmark box (B): on the player's last move, into the save."""
+        from engine.ui.notes import NoteBox
+        s = self.session
+        author = self.note_author()
+        if author is None:
+            self.flash("Notes are for the players' seats: no player at the screen.")
+            return
+        after = s.last_move_of(author)
+        what = "Bookmark" if bookmark else "Note"
+        title = f"{what} on move {after}" + (" (your last move)" if after and any(
+            m.faction == author for m in s.game.history) else "")
+
+        def submit(text: str, public: bool) -> str | None:
+            try:
+                s.add_note(author, text, bookmark, public)
+            except ValueError as err:
+                return str(err).splitlines()[0]
+            self.flash(f"{what} on move {after} saved: see it in the replay and report.", 4.0)
+            return None
+        self.app.push(NoteBox(self.app, title, submit, bookmark))
+
     def load(self) -> None:
         from engine.ui.files import FileScreen
         self.app.push(FileScreen(self.app, "load"))
@@ -428,6 +457,10 @@ class GameScreen(Screen):
             self.toggle_why()
         elif k == pygame.K_u:
             self.undo()
+        elif k == pygame.K_n:
+            self.note()
+        elif k == pygame.K_b:
+            self.note(bookmark=True)
         elif k == pygame.K_PAGEUP:
             self.log.scroll_by(-self.log.visible_rows())
         elif k == pygame.K_PAGEDOWN:
@@ -447,6 +480,7 @@ class GameScreen(Screen):
                 ("+  \u2212", "AI speed: slow, normal, fast, instant"),
                 ("W", "show the AI's reason for each move"),
                 ("Ctrl+Z or U", "undo your last move (solo games)"),
+                ("N  /  B", "a note / a bookmark on your last move"),
                 ("Ctrl+S  Ctrl+O", "save  /  load"),
                 ("PgUp PgDn, wheel", "scroll the log"),
                 ("F10", "back to the main menu")]

@@ -14,6 +14,7 @@ import pygame
 from engine.ui import theme
 from engine.ui.app import Screen
 from engine.ui.mapview import MapView, load_map
+from engine.ui.notes import ReportJob, fit_message, note_line, report_dir
 from engine.ui.paint import panel, roll_of, text_block
 from engine.ui.play import log_rows, render_tracks
 from engine.ui.session import Replay, entry_lines
@@ -38,6 +39,7 @@ class ReplayScreen(Screen):
         self.slider = Slider(0, len(replay) - 1, index, self.seek,
                              tooltip="Drag to any move; the ticks mark the start of each turn.")
         self.slider.ticks = sorted(set(replay.turn_starts.values()))
+        self.slider.marks = replay.bookmarks(None)
         turns = [(str(t), f"Turn {t}") for t in replay.turn_starts]
         self.turn_jump = Cycler(turns or [("1", "Turn 1")],
                                 tooltip="Jump to the start of a turn (click the arrows, or T / Shift+T).",
@@ -54,6 +56,13 @@ class ReplayScreen(Screen):
         ]
         self.speed_button = Button("", self.cycle_speed, "+ / \u2212", "Playback speed.")
         self.back = Button("Back", self.app_pop, "Esc", "Leave the replay.")
+        self.export_button = Button("Export report", self.export, "E",
+                                    "Write the after-action review of this game as the view you "
+                                    "watch sees it (the white cell: everything).")
+        self.job = ReportJob()
+        self.message = ""
+        self.message_colour = theme.TEXT
+        self.message_until = 0.0
         self._left = None
         self._left_key = None
         self._left_tips = []
@@ -76,7 +85,7 @@ class ReplayScreen(Screen):
         self.top_rect = pygame.Rect(0, 0, w, top)
         self.left_rect = pygame.Rect(4, top + 2, left_w - 6, h - top - 6)
         cx, cw = left_w, w - left_w - right_w
-        self.controls_rect = pygame.Rect(cx + 2, h - 84, cw - 4, 80)
+        self.controls_rect = pygame.Rect(cx + 2, h - 106, cw - 4, 102)
         self.map_rect = pygame.Rect(cx + 2, top + 2, cw - 4, self.controls_rect.y - top - 6)
         self.map.layout(self.map_rect)
         self.right_rect = pygame.Rect(w - right_w + 2, top + 2, right_w - 6, h - top - 6)
@@ -93,6 +102,9 @@ class ReplayScreen(Screen):
         self.turn_jump.rect = pygame.Rect(self.speed_button.rect.right + 10, c.y + 38,
                                           min(150, max(110, c.right - self.speed_button.rect.right - 20)), 34)
         self.viewpoint.rect = pygame.Rect(w - 300 - 90, 6, 290, 32)
+        self.export_button.rect = pygame.Rect(self.viewpoint.rect.x - 136, 7, 128, 30)
+        self.export_button.size = 13
+        self.message_rect = pygame.Rect(c.x + 10, c.y + 76, c.w - 20, 22)
         self.back.rect = pygame.Rect(w - 84, 7, 78, 30)
         self._left_key = None
         self._log_key = None
@@ -136,8 +148,40 @@ class ReplayScreen(Screen):
     def changed(self) -> None:
         self._left_key = None
         self._log_key = None
+        self.slider.marks = self.replay.bookmarks(self.faction)
+
+    def next_bookmark(self, delta: int) -> None:
+        marks = self.replay.bookmarks(self.faction)
+        if not marks:
+            self.flash("No bookmarks in this view.", theme.MUTED)
+            return
+        later = [i for i in marks if i > self.index] if delta > 0 else [i for i in marks if i < self.index]
+        self.seek((later[0] if delta > 0 else later[-1]) if later else (marks[0] if delta > 0 else marks[-1]))
+
+    def flash(self, text: str, colour=theme.TEXT, seconds: float = 8.0) -> None:
+        self.message, self.message_colour = text, colour
+        self.message_until = self.app.now + seconds
+
+    def export_stem(self) -> str:
+        title = self.replay.title
+        return title[:-5] if title.lower().endswith(".json") else (title or "replay")
+
+    def export(self) -> None:
+        """The report of the view being watched, written in a worker thread."""
+        if self.job.busy:
+            self.flash("A report is being written…", theme.MUTED, 60.0)
+            return
+        faction = self.faction
+        out = report_dir(self.app.saves_dir, self.export_stem(), faction)
+        if self.job.start(self.replay.record, out, faction, self.replay.title):
+            whose = self.replay.scenario.faction_names[faction] if faction else "the white cell"
+            self.flash(f"Writing the report for {whose}…", theme.MUTED, 60.0)
 
     def update(self, dt: float) -> None:
+        done = self.job.poll()
+        if done is not None:
+            self.flash(done, theme.GREEN if done.startswith("Report written") else theme.VERMILLION, 12.0)
+        self.export_button.enabled = not self.job.busy
         if self.playing and self.app.now >= self.next_at:
             self.seek(self.index + 1)
             self.next_at = self.app.now + SPEEDS[self.speed][1]
@@ -146,8 +190,8 @@ class ReplayScreen(Screen):
 
     # -- input ------------------------------------------------------------------------
     def handle(self, event) -> bool:
-        for w in [*self.buttons, self.speed_button, self.back, self.viewpoint, self.slider, self.turn_jump,
-                  self.log]:
+        for w in [*self.buttons, self.speed_button, self.back, self.export_button, self.viewpoint,
+                  self.slider, self.turn_jump, self.log]:
             if w.handle(event):
                 return True
         if event.type != pygame.KEYDOWN:
@@ -162,6 +206,8 @@ class ReplayScreen(Screen):
                    pygame.K_KP_PLUS: lambda: self.cycle_speed(1), pygame.K_MINUS: lambda: self.cycle_speed(-1),
                    pygame.K_KP_MINUS: lambda: self.cycle_speed(-1),
                    pygame.K_v: lambda: self.viewpoint.step(1),
+                   pygame.K_e: self.export,
+                   pygame.K_b: lambda: self.next_bookmark(-1 if event.mod & pygame.KMOD_SHIFT else 1),
                    pygame.K_t: lambda: self.turn_jump.step(-1 if event.mod & pygame.KMOD_SHIFT else 1)}
         if k in actions:
             actions[k]()
@@ -169,7 +215,8 @@ class ReplayScreen(Screen):
         return False
 
     def tip_at(self, pos) -> str:
-        for w in [*self.buttons, self.speed_button, self.back, self.viewpoint, self.slider, self.turn_jump]:
+        for w in [*self.buttons, self.speed_button, self.back, self.export_button, self.viewpoint,
+                  self.slider, self.turn_jump]:
             if w.tip_at(pos):
                 return w.tip_at(pos)
         for rect, text in self._left_tips:
@@ -182,7 +229,10 @@ class ReplayScreen(Screen):
                 ("Home End", "first / last position"), ("Space", "play or pause"),
                 ("+  \u2212", "playback speed"), ("drag the slider", "jump to any move"),
                 ("T  Shift+T", "jump to the next / previous turn's start"),
-                ("V", "change whose view you watch"), ("Esc", "leave the replay")]
+                ("V", "change whose view you watch"),
+                ("B  Shift+B", "jump to the next / previous bookmark (★ on the slider)"),
+                ("E", "export the report of the view you watch (white cell: all)"),
+                ("Esc", "leave the replay")]
 
     # -- drawing ----------------------------------------------------------------------
     def draw(self, surface) -> None:
@@ -206,13 +256,15 @@ class ReplayScreen(Screen):
         # Top bar.
         pygame.draw.rect(surface, theme.PANEL, self.top_rect)
         title = f"Replay \u2014 {rp.title}" if rp.title else "Replay"
-        t = fonts.text(fonts.fit(title, surface.get_width() * 2 // 5, 16, True), 16, theme.ACCENT, True)
+        room = min(surface.get_width() * 2 // 5, max(120, self.export_button.rect.x - 274))
+        t = fonts.text(fonts.fit(title, room, 16, True), 16, theme.ACCENT, True)
         surface.blit(t, (12, 12))
         where = self.where_text(display)
-        room = self.viewpoint.rect.x - 36 - t.get_width()
+        room = self.export_button.rect.x - 36 - t.get_width()
         surface.blit(fonts.text(fonts.fit(where, room, 15), 15, theme.TEXT), (24 + t.get_width(), 13))
         self.viewpoint.draw(surface, fonts)
         self.back.draw(surface, fonts)
+        self.export_button.draw(surface, fonts)
         # Controls.
         panel(surface, self.controls_rect)
         self.slider.draw(surface, fonts)
@@ -233,18 +285,44 @@ class ReplayScreen(Screen):
                         if roll is not None and line.strip().startswith(roll["name"] + ": rolled") else theme.MUTED))
         if entry.reason and entry.seen_by(faction):
             out.append((f"Why: {entry.reason}", theme.YELLOW))
+        names = rp.scenario.faction_names
+        for note in rp.notes(faction).get(self.index, ()):
+            out.append((note_line(note, names), theme.SKY))
         text_block(surface, fonts, out, self.move_rect, y, 13)
         # The log, in sync.
         log_key = (self.index, faction)
         if log_key != self._log_key:
-            lines = [(line, i) for i, e in enumerate(rp.entries_upto(self.index))
-                     for line in self.entry_lines(e, faction)]
-            self.log.set_rows(log_rows(lines, highlight=self.index))
+            notes = rp.notes(faction)
+            names = rp.scenario.faction_names
+            lines, noted = [], []
+            for i, e in enumerate(rp.entries_upto(self.index)):
+                if not e.note:  # a note shows beside the move it is about, not where it was written
+                    lines += [(line, i) for line in self.entry_lines(e, faction)]
+                for note in notes.get(i, ()):
+                    noted.append(len(lines))
+                    lines.append((note_line(note, names), i))
+            rows = log_rows(lines, highlight=self.index)
+            for n in noted:
+                rows[n] = (rows[n][0], theme.SKY, None)
+            self.log.set_rows(rows)
             self.log._wrap(fonts)
             self.log.scroll = self.log.max_scroll()
             self._log_key = log_key
         surface.blit(fonts.text("Log", 14, theme.ACCENT, True), (self.log.rect.x + 4, self.log.rect.y - 22))
         self.log.draw(surface, fonts)
+        # The status line under the controls: an export's outcome, else the bookmarks.
+        m = self.message_rect
+        if self.message and (self.app.now < self.message_until or self.job.busy):
+            text, colour = self.message, self.message_colour
+        else:
+            marks = len(self.slider.marks)
+            text = (f"\u2605 {marks} bookmark{'s' if marks != 1 else ''} in this view (B: next, "
+                    f"Shift+B: previous)  \u00b7  E: export the report") if marks else \
+                "E: export the report of this view"
+            colour = theme.MUTED
+        shown = fit_message(fonts, text, m.w, 13) if text == self.message else fonts.fit(text, m.w, 13)
+        t = fonts.text(shown, 13, colour)
+        surface.blit(t, (m.x, m.centery - t.get_height() // 2))
 
     def where_text(self, display=None) -> str:
         game = self.replay.game(self.index)

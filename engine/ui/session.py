@@ -19,7 +19,7 @@ from engine.ai import Choice
 from engine.display import Display
 from engine.game import Game, LogLine, visible
 from engine.moves import Move, Preview
-from engine.record import Autosaver, MoveEntry, Record, Recorder, SaveError
+from engine.record import Autosaver, MoveEntry, NoteEntry, Record, Recorder, SaveError, note_entry
 from engine.rng import Rng
 from engine.seats import Seat, parse_seat
 from engine.ui.saves import now_iso
@@ -42,6 +42,7 @@ class Entry:
     by_bot: bool = False
     covert: bool = False
     undo: bool = False   # a replay's undo entry: ``move`` is the move taken back
+    note: bool = False   # a replay's note or bookmark entry (shown beside the move it is about)
 
     @property
     def events(self) -> tuple[str, ...]:
@@ -299,6 +300,30 @@ class Session:
         self.version += 1
         return True
 
+    def last_move_of(self, faction: str) -> int:
+        """The move ``faction`` played last, counted on the line of play (1: the first
+        move); the current position when it has not moved yet."""
+        history = self.game.history
+        for back, move in enumerate(reversed(history)):
+            if move.faction == faction:
+                return self.record.standing_moves() - back
+        return self.record.standing_moves()
+
+    def add_note(self, author: str, text: str, bookmark: bool = False, public: bool = False) -> int:
+        """Attach a note (or a bookmark) to ``author``'s last move, as a ``note`` entry of the
+        record (:func:`engine.record.note_entry`); the save is written at once.  Returns the
+        move noted; a note that does not fit raises ``ValueError`` (one line)."""
+        record = self.record
+        after = self.last_move_of(author)
+        record.annotate(note_entry(record, after, author, text, public=public, bookmark=bookmark))
+        try:
+            self.recorder.checkpoint()
+            self._checkpointed = len(record)
+        except SaveError as err:  # the note stands in the record; the file is written later
+            self.save_error = f"Not saved: {err}"
+        self.version += 1
+        return after
+
     def start_bot(self) -> None:
         """Ask the active bot for its move, in the worker thread."""
         faction = self.active
@@ -347,6 +372,7 @@ class Replay:
         self.reasons = dict(reasons or {})
         self._games: dict[int, Game] = {}
         self._entries: dict[int, Entry] = {}
+        self._notes: dict[str | None, dict[int, list]] = {}
         # Turn -> the position where it starts (its event played), for jumps and the slider.
         self.turn_starts: dict[int, int] = dict(sorted(record.turn_starts().items()))
 
@@ -368,6 +394,37 @@ class Replay:
     def entries_upto(self, index: int) -> list[Entry]:
         return [self.entry(i) for i in range(index + 1)]
 
+    def line_positions(self) -> list[int]:
+        """Position of each move standing on the line of play (index 0: the start)."""
+        stack = [0]
+        for position, entry in enumerate(self.record.entries, 1):
+            if entry.effect == "push":
+                stack.append(position)
+            elif entry.effect == "pop":
+                stack.pop()
+        return stack
+
+    def notes(self, faction: str | None) -> dict[int, list]:
+        """The notes and bookmarks ``faction`` may read (None: the white cell, all), by the
+        position of the move they are about (as the after-action review places them:
+        ``engine.report.export.notes_by_move``)."""
+        cached = self._notes.get(faction)
+        if cached is None or cached[0] != len(self.record):
+            from engine.report.export import notes_by_move
+            line = self.line_positions()
+            out: dict[int, list] = {}
+            for after, items in sorted(notes_by_move(self.record, faction).items()):
+                items = [a for a in items if a.kind in ("note", "bookmark")]
+                if items:
+                    out.setdefault(line[max(0, min(after, len(line) - 1))], []).extend(items)
+            cached = self._notes[faction] = (len(self.record), out)
+        return cached[1]
+
+    def bookmarks(self, faction: str | None) -> list[int]:
+        """Positions of the moves ``faction`` may see bookmarked."""
+        return sorted(i for i, items in self.notes(faction).items()
+                      if any(a.kind == "bookmark" for a in items))
+
     def _make_entry(self, index: int) -> Entry:
         game = self.game(index)
         if index == 0:
@@ -385,6 +442,10 @@ class Replay:
             undone = self.game(index - 1).history[-1]
             return Entry(undone, (), game.explain(undone).summary, "", game.ctx.turn, False,
                          registry.kind(undone.faction, undone.kind).covert(undone.args), undo=True)
+        if isinstance(item, NoteEntry):  # its own audience: a private note stays private
+            what = "Bookmark" if item.bookmark else "Note"
+            text = f"{what} written on move {item.after_move} (shown beside it)"
+            return Entry(None, (LogLine(text, item.audience),), turn=game.ctx.turn, note=True)
         return Entry(None, tuple(game.last_log), turn=game.ctx.turn)
 
     @classmethod

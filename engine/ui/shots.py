@@ -21,13 +21,22 @@ from engine.ui.app import App
 from engine.ui.drive import click, hover, key, play_one, wait_for_human
 
 NAMES = ("01_menu.png", "02_game_preview.png", "03_handover.png", "04_end.png", "05_replay.png",
-         "06_load.png", "07_save.png")
+         "06_load.png", "07_save.png", "08_end_report.png", "09_replay_notes.png")
 
 
 def scripted(legal):
     """A human stand-in: varied, deterministic, never the pass unless forced."""
     options = [m for m in legal if m.kind != "pass"] or list(legal)
     return options[(len(options) * 7 + len(legal)) % len(options)]
+
+
+def _wait_report(app: App, job, max_seconds: float = 60.0) -> None:
+    import time
+    deadline = time.monotonic() + max_seconds
+    while job.busy and time.monotonic() < deadline:
+        app.step(1)
+        time.sleep(0.01)
+    app.step(1)
 
 
 def take(out_dir: Path, size=(1280, 800), seed: int = 7) -> list[Path]:
@@ -80,12 +89,26 @@ def _take(out_dir: Path, size, seed: int, folder: Path) -> list[Path]:
         hover(app, (game.map_rect.x + 5, game.map_rect.y + 5))
         shot(app, NAMES[1])
         key(app, pygame.K_ESCAPE)
+    # A note and a (public) bookmark on the player's last move, typed in their boxes.
+    for letter, text, public in ((pygame.K_n, "Held Baghdad: the protests can wait", False),
+                                 (pygame.K_b, "The turning point of the game", True)):
+        key(app, letter)
+        for ch in text:
+            key(app, 0, unicode=ch)
+        if public:
+            key(app, pygame.K_TAB)
+        key(app, pygame.K_RETURN)
     # On to the end.
     while wait_for_human(app) and isinstance(app.top, GameScreen):
         if not play_one(app, scripted):
             break
     app.step_until(lambda: isinstance(app.top, EndScreen), 5000)
     shot(app, NAMES[3])
+    end = app.top
+    key(app, pygame.K_e)  # Export report: written in a worker thread, the path shown in one line
+    _wait_report(app, end.job)
+    hover(app, (end.panel.x + 5, end.panel.y + 5))
+    shot(app, NAMES[7])
     key(app, pygame.K_s)  # the end screen's Save: the save box
     box = app.top
     assert isinstance(box, SaveScreen)
@@ -115,6 +138,10 @@ def _take(out_dir: Path, size, seed: int, folder: Path) -> list[Path]:
     replay.seek(len(replay.replay) // 2)
     hover(app, (replay.map_rect.x + 5, replay.map_rect.y + 5))
     shot(app, NAMES[4])
+    key(app, pygame.K_b)  # the next bookmark, marked on the slider; the note beside it
+    key(app, pygame.K_e)
+    _wait_report(app, replay.job)
+    shot(app, NAMES[8])
     app.close()
 
     # Hot-seat: two humans, the hand-over between them.

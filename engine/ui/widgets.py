@@ -143,6 +143,7 @@ class Slider(Widget):
         self.tooltip = tooltip
         self._drag = False
         self.ticks: list[int] = []
+        self.marks: list[int] = []   # highlighted values (a replay's bookmarks)
 
     def _value_at(self, x: int) -> int:
         if self.hi <= self.lo:
@@ -178,6 +179,10 @@ class Slider(Widget):
         for t in self.ticks:
             x = self._x_of(t)
             pygame.draw.line(surface, theme.MUTED, (x, cy - 7), (x, cy + 7), 1)
+        for m in self.marks:
+            x = self._x_of(m)
+            top = self.rect.y
+            pygame.draw.polygon(surface, theme.YELLOW, [(x - 5, top), (x + 5, top), (x, top + 7)])
         x = self._x_of(self.value)
         pygame.draw.line(surface, theme.SELECT, (self.rect.x + 8, cy), (x, cy), 4)
         pygame.draw.circle(surface, theme.SELECT, (x, cy), 8)
