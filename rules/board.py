@@ -135,7 +135,6 @@ assert set(TRACKS) == set(T), "every track needs a spec"
 TRACK_IDS: dict[str, T] = {t.name.lower(): t for t in T}
 # Tracks only their owner may read (see rules.scenario's view): the militias' arms and funds.
 SECRET_TRACKS: dict[T, str] = {T.ARMS: MIL}
-_PUBLIC_TRACKS = frozenset(t for t in T if t not in SECRET_TRACKS)
 LO = tuple(TRACKS[t].lo for t in T)
 HI = tuple(TRACKS[t].hi for t in T)
 
@@ -394,13 +393,16 @@ class IraqDraft(Draft):
     def log_changes(self, before, prefix: str = "  \u2192 ", empty: str = "") -> None:
         """Log the tracks that moved since ``before``: the public ones for
         everyone, a secret track (the militias' arms) for its owner only."""
-        public = track_changes(before, self.tracks, _PUBLIC_TRACKS)
+        after = self.tracks
+        moved = [t for t, (old, new) in enumerate(zip(before, after)) if old != new]
+        public = ", ".join(_change_text(t, before[t], after[t]) for t in moved
+                           if t not in SECRET_TRACKS)
         if public or empty:
             self.log(prefix + (public or empty))
-        for track, owner in SECRET_TRACKS.items():
-            secret = track_changes(before, self.tracks, frozenset((track,)))
-            if secret:
-                self.log(prefix + secret, owner)
+        for t in moved:
+            owner = SECRET_TRACKS.get(t)
+            if owner is not None:
+                self.log(prefix + _change_text(t, before[t], after[t]), owner)
 
     # -- pieces -------------------------------------------------------------
     def place(self, kind: int, space: int, n: int = 1) -> int:
@@ -443,15 +445,16 @@ class IraqDraft(Draft):
 _TRACK_LIST = tuple((int(t), TRACKS[t]) for t in T)
 
 
+def _change_text(t: int, old: int, new: int) -> str:
+    spec = _TRACK_LIST[t][1]
+    if spec.values:
+        return f"{spec.label} \u2192 {spec.values[new]}"
+    delta = new - old
+    return f"{spec.label} {'+' if delta > 0 else chr(0x2212)}{abs(delta)}"
+
+
 def track_changes(before: list[int] | tuple[int, ...], after: list[int],
                   only: frozenset | None = None) -> str:
     """``legitimacy −1, escalation +2`` for every track that moved (of ``only``, if given)."""
-    parts = []
-    for (t, spec), old, new in zip(_TRACK_LIST, before, after):
-        if old != new and (only is None or t in only):
-            delta = new - old
-            if spec.values:
-                parts.append(f"{spec.label} \u2192 {spec.values[after[t]]}")
-            else:
-                parts.append(f"{spec.label} {'+' if delta > 0 else chr(0x2212)}{abs(delta)}")
-    return ", ".join(parts)
+    return ", ".join(_change_text(t, before[t], after[t]) for t in range(len(after))
+                     if before[t] != after[t] and (only is None or t in only))
