@@ -11,7 +11,7 @@ the game is over.
 from __future__ import annotations
 
 import abc
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 import attrs
 
