@@ -127,7 +127,9 @@ def gauge_row(surface, fonts: Fonts, gauge: Gauge, rect: pygame.Rect, size: int 
     for k in range(1, 4):
         x = bar.x + bar.w * k // 4
         pygame.draw.line(surface, theme.BG, (x, bar.y), (x, bar.bottom - 1), 1)
-    num = fonts.text(str(gauge.value), size, theme.TEXT, True)
+    # A number the viewer may not know (the militias' arms, to the others) shows as "?".
+    shown = "?" if gauge.text == "?" else str(gauge.value)
+    num = fonts.text(shown, size, theme.TEXT, True)
     surface.blit(num, (rect.right - num.get_width(), rect.y))
 
 
