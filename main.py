@@ -11,8 +11,19 @@ import argparse
 import importlib
 import sys
 
-# Each command is a module of engine/cli with add_parser() and run().
-COMMANDS = ("play", "replay", "smoke", "tournament", "screenshot", "host", "join", "report", "note")
+# Each command is a module of engine/cli with add_parser() and run(); its
+# one-line help lives here, so that ``main.py --help`` imports no command.
+COMMANDS: dict[str, str] = {
+    "play": "play a game (window by default, --headless for the terminal)",
+    "replay": "replay, verify or inspect a saved game",
+    "smoke": "play many zero-player games and count what happened",
+    "tournament": "play many headless games between bots and tabulate the results",
+    "screenshot": "save PNG screenshots of every screen of the window",
+    "host": "serve a multiplayer training exercise",
+    "join": "join an exercise as a seat, the white cell or a spectator",
+    "report": "turn a save into an after-action review (HTML + Markdown)",
+    "note": "attach a note or bookmark to a move of a save",
+}
 
 
 class Parser(argparse.ArgumentParser):
@@ -21,19 +32,37 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict]:
-    """The parser of every command, or — when ``only`` names one — of that
-    command alone, so that a command does not pay for importing the others
-    (the network library, the process pool...)."""
+    """The parser, with the full options of the command ``only`` (if any):
+    a command does not pay for importing the others (the network library,
+    the process pool...), and ``--help`` imports none."""
     parser = Parser(prog="main.py", description="Crossroads: a turn-based wargame engine. "
                     "Scenario: Iraq at the crossroads, January 2020. "
                     "Without a command, the game window opens.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     modules = {}
-    for name in COMMANDS if only is None else (only,):
-        module = importlib.import_module(f"engine.cli.{name}")
-        module.add_parser(sub)
-        modules[name] = module
+    for name, text in COMMANDS.items():
+        if name == only:
+            try:
+                module = importlib.import_module(f"engine.cli.{name}")
+            except ModuleNotFoundError as err:  # run before installing: say how to install
+                parser.exit(1, f"main.py {name}: error: the package {err.name!r} is missing; "
+                               f"install Crossroads first: pip install -e \".[test]\"\n")
+            module.add_parser(_WithHelp(sub, text))
+            modules[name] = module
+        else:  # listed in --help and in "invalid choice" errors, not imported
+            sub.add_parser(name, help=text, add_help=False)
     return parser, modules
+
+
+class _WithHelp:
+    """Hands a command module the subparsers, with the command's help filled in."""
+
+    def __init__(self, sub, text: str) -> None:
+        self._sub, self._text = sub, text
+
+    def add_parser(self, name: str, **kwargs):
+        kwargs.setdefault("help", self._text)
+        return self._sub.add_parser(name, **kwargs)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,8 +48,7 @@ def seconds(text: str) -> float:
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("host", help="serve a multiplayer training exercise",
-                       description="Start an exercise server: one token per human seat, one for "
+    p = sub.add_parser("host", description="Start an exercise server: one token per human seat, one for "
                                    "the white cell (facilitator), one for spectators. The game is "
                                    "autosaved after every entry; the tokens are kept next to the "
                                    "save in SAVE.tokens.json. Stop with Ctrl-C; resume with --load.")

@@ -25,8 +25,7 @@ LEVELS = ("easy", "normal", "hard")
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("join", help="join an exercise as a seat, the white cell or a spectator",
-                       description="Join an exercise served by 'main.py host'. Without --headless "
+    p = sub.add_parser("join", description="Join an exercise served by 'main.py host'. Without --headless "
                                    "or --ai the game window opens.")
     p.add_argument("url", help="the server's address, ws://HOST:PORT")
     p.add_argument("--token", required=True, help="the join token the host printed")

@@ -18,8 +18,7 @@ WHITE = "white"
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("note", help="attach a note or bookmark to a move of a save",
-                       description="Attach a note (or, with --bookmark, a bookmark) to a move of "
+    p = sub.add_parser("note", description="Attach a note (or, with --bookmark, a bookmark) to a move of "
                                    "a save file; the file is verified first and rewritten "
                                    "atomically.")
     p.add_argument("path", metavar="SAVE", help="the save file (changed in place)")

@@ -37,8 +37,7 @@ def scenario():
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("play", help="play a game (window by default, --headless for the terminal)",
-                       description="Play a game of Crossroads. Without --headless the game window "
+    p = sub.add_parser("play", description="Play a game of Crossroads. Without --headless the game window "
                                    "opens; with it, the game runs in the terminal.")
     p.add_argument("--headless", action="store_true",
                    help="play in the terminal: bots move by themselves, human seats are prompted")

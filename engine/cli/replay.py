@@ -22,8 +22,7 @@ _TO = re.compile(r"^(turn|move):(\d{1,6})$")
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("replay", help="replay, verify or inspect a saved game",
-                       description="Replay a saved game. With --headless the game is printed "
+    p = sub.add_parser("replay", description="Replay a saved game. With --headless the game is printed "
                                    "again as it is re-simulated from its seed; --verify checks "
                                    "every recorded state hash; --to shows one position. "
                                    "Without --headless the replay viewer opens in the window.")

@@ -15,8 +15,7 @@ from engine.cli import CliError
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("report", help="turn a save into an after-action review (HTML + Markdown)",
-                       description="Replay and verify a save, then write an after-action review: "
+    p = sub.add_parser("report", description="Replay and verify a save, then write an after-action review: "
                                    "DIR/report.html (one self-contained page with its PNG charts "
                                    "beside it) and DIR/summary.md.")
     p.add_argument("path", metavar="SAVE", help="the save file")

@@ -11,8 +11,7 @@ from engine.cli import CliError, nonneg_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("screenshot", help="save PNG screenshots of every screen of the window",
-                       description="Play short scripted games in an off-screen window and save PNGs "
+    p = sub.add_parser("screenshot", description="Play short scripted games in an off-screen window and save PNGs "
                                    "of the main menu, the map mid-game with a move preview open, the "
                                    "hot-seat hand-over, the end screen and the replay viewer.")
     p.add_argument("--out", required=True, help="directory for the PNG files (created if missing)")

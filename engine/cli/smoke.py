@@ -12,8 +12,7 @@ from engine.smoke import run_matrix
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("smoke", help="play many zero-player games and count what happened",
-                       description="Play one game per seed with bots in every chair and print how "
+    p = sub.add_parser("smoke", description="Play one game per seed with bots in every chair and print how "
                                    "often each move kind and event card was used, how games ended "
                                    "and the spread of scores. Exits 1 if a move kind or card never "
                                    "appeared.")

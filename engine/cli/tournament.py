@@ -33,8 +33,7 @@ from engine.seats import SeatError, Seat, format_seats, parse_seat, parse_seats
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("tournament", help="play many headless games between bots and tabulate the results",
-                       description="Play N headless games with the given seats on several processes and "
+    p = sub.add_parser("tournament", description="Play N headless games with the given seats on several processes and "
                                    "print, per faction, the win rate (ties count as wins for every tied "
                                    "faction), its 95% Wilson interval, the mean score and the mean "
                                    "decision time.")
