@@ -61,6 +61,39 @@ def roll_of(lines: Sequence[str]):
             return m
     return None
 
+def resolution_block(surface, fonts: Fonts, rect: pygame.Rect, y: int,
+                     lines: Sequence[str]) -> tuple[int, list[tuple[str, object]]]:
+    """A move's resolution: the two dice and the outcome badge, then its other
+    lines (the roll line itself is drawn as dice).  Returns the y below the
+    dice and the text lines, for the caller to add to and draw."""
+    roll = roll_of(lines)
+    if roll is not None:
+        size = 34
+        d1 = pygame.Rect(rect.x + 12, y + 2, size, size)
+        d2 = pygame.Rect(d1.right + 8, y + 2, size, size)
+        die(surface, d1, int(roll["d1"]))
+        die(surface, d2, int(roll["d2"]))
+        tier = roll["tier"]
+        sign = roll["sign"].replace("-", "\u2212")
+        t = fonts.text(f"{roll['d1']}+{roll['d2']} {sign}{roll['net']} = {roll['total']} "
+                       f"vs {roll['target']}", 14, theme.TEXT, True)
+        surface.blit(t, (d2.right + 12, y + 2))
+        badge = fonts.text(tier.upper(), 14, theme.INK, True)
+        br = badge.get_rect(topleft=(d2.right + 12, y + 21)).inflate(10, 2)
+        pygame.draw.rect(surface, theme.TIER_COLOURS.get(tier, theme.SKY), br, border_radius=4)
+        surface.blit(badge, badge.get_rect(center=br.center))
+        y += size + 8
+    out: list[tuple[str, object]] = []
+    for i, line in enumerate(lines):
+        if roll is not None and line.strip().startswith(roll["name"] + ": rolled"):
+            continue
+        if i and (line.startswith("\u2014 Turn") or line.startswith("Event:")):
+            break  # the next turn's lines are in the log
+        col = theme.TEXT if i == 0 else (theme.SKY if "\u2192" in line else theme.MUTED)
+        out.append((line.strip(), (col, i == 0)))
+    return y, out
+
+
 
 def odds_bar(surface, fonts: Fonts, rect: pygame.Rect, odds: dict[str, float]) -> None:
     """Four segments, success first, each labelled with its chance."""

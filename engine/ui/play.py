@@ -14,8 +14,8 @@ from engine.moves import Move
 from engine.ui import saves, theme
 from engine.ui.app import Screen
 from engine.ui.mapview import MapView, load_map
-from engine.ui.paint import (die, faction_chip, gauge_row, odds_bar, panel, roll_of, section_height,
-                             text_block, tier_legend)
+from engine.ui.paint import (faction_chip, gauge_row, odds_bar, panel, resolution_block,
+                             section_height, text_block, tier_legend)
 from engine.ui.session import Entry, Session
 from engine.ui.widgets import Button, ScrollList
 
@@ -662,32 +662,7 @@ class GameScreen(Screen):
             return
         who = s.name(entry.move.faction)
         y = panel(surface, rect, f"Resolution \u2014 {who}" + (" (AI)" if entry.by_bot else ""), fonts)
-        lines = s.entry_lines(entry, viewer)
-        roll = roll_of(lines)
-        if roll is not None:
-            size = 34
-            d1 = pygame.Rect(rect.x + 12, y + 2, size, size)
-            d2 = pygame.Rect(d1.right + 8, y + 2, size, size)
-            die(surface, d1, int(roll["d1"]))
-            die(surface, d2, int(roll["d2"]))
-            tier = roll["tier"]
-            sign = roll["sign"].replace("-", "\u2212")
-            t = fonts.text(f"{roll['d1']}+{roll['d2']} {sign}{roll['net']} = {roll['total']} vs {roll['target']}",
-                           14, theme.TEXT, True)
-            surface.blit(t, (d2.right + 12, y + 2))
-            badge = fonts.text(tier.upper(), 14, theme.INK, True)
-            br = badge.get_rect(topleft=(d2.right + 12, y + 21)).inflate(10, 2)
-            pygame.draw.rect(surface, theme.TIER_COLOURS.get(tier, theme.SKY), br, border_radius=4)
-            surface.blit(badge, badge.get_rect(center=br.center))
-            y += size + 8
-        out = []
-        for i, line in enumerate(lines):
-            if roll is not None and line.strip().startswith(roll["name"] + ": rolled"):
-                continue
-            if line.startswith("\u2014 Turn") or line.startswith("Event:"):
-                break  # the next turn's lines are in the log
-            col = theme.TEXT if i == 0 else (theme.SKY if "\u2192" in line else theme.MUTED)
-            out.append((line.strip(), (col, i == 0)))
+        y, out = resolution_block(surface, fonts, rect, y, s.entry_lines(entry, viewer))
         if entry.by_bot and entry.reason and entry.seen_by(viewer):
             if self.show_why:
                 out.append((f"Why: {entry.reason}", theme.YELLOW))

@@ -25,7 +25,7 @@ from engine.game import Game
 from engine.moves import Move, Preview
 from engine.net.client import Client, JoinError, MoveRefused, view_of
 from engine.ui import theme
-from engine.ui.paint import die, panel, roll_of, text_block
+from engine.ui.paint import panel, resolution_block, text_block
 from engine.ui.play import GameScreen
 from engine.ui.widgets import Button
 
@@ -504,31 +504,7 @@ class RemoteScreen(GameScreen):
             text_block(surface, fonts, [(hint, theme.MUTED)], rect, y, 13)
             return
         y = panel(surface, rect, "Resolution \u2014 your move" if self.mine else "Latest news", fonts)
-        roll = roll_of(lines)
-        if roll is not None:
-            size = 34
-            d1 = pygame.Rect(rect.x + 12, y + 2, size, size)
-            d2 = pygame.Rect(d1.right + 8, y + 2, size, size)
-            die(surface, d1, int(roll["d1"]))
-            die(surface, d2, int(roll["d2"]))
-            sign = roll["sign"].replace("-", "\u2212")
-            t = fonts.text(f"{roll['d1']}+{roll['d2']} {sign}{roll['net']} = {roll['total']} "
-                           f"vs {roll['target']}", 14, theme.TEXT, True)
-            surface.blit(t, (d2.right + 12, y + 2))
-            badge = fonts.text(roll["tier"].upper(), 14, theme.INK, True)
-            br = badge.get_rect(topleft=(d2.right + 12, y + 21)).inflate(10, 2)
-            pygame.draw.rect(surface, theme.TIER_COLOURS.get(roll["tier"], theme.SKY), br,
-                             border_radius=4)
-            surface.blit(badge, badge.get_rect(center=br.center))
-            y += size + 8
-        out = []
-        for i, line in enumerate(lines):
-            if roll is not None and line.strip().startswith(roll["name"] + ": rolled"):
-                continue
-            if i and (line.startswith("\u2014 Turn") or line.startswith("Event:")):
-                break  # the next turn's lines are in the log
-            col = theme.TEXT if i == 0 else (theme.SKY if "\u2192" in line else theme.MUTED)
-            out.append((line.strip(), (col, i == 0)))
+        y, out = resolution_block(surface, fonts, rect, y, lines)
         text_block(surface, fonts, out, rect, y, 13)
 
 
