@@ -78,13 +78,13 @@ Iraqi government — *Tehran-leaning*::
 Militias — *entrench* (the shadow state; the strongest)::
 
     1 fronts             a front company can be opened        -> open it
-    2 lobby              no motion tabled or passed           -> lobby parliament
-    3 seize              a professional key site with a cell  -> take it over
-    4 purge              a professional post, arms 2+         -> covert purge
-    5 press              no motion passed, arms 3+            -> lobby again
-    6 crush              crowds beside a cell, arms 2+        -> suppress them
-    7 recruit            arms 2+                              -> covert cells at key sites
-    8 pass
+    2 seize              a professional key site with two cells -> take it over
+    3 purge              a professional post, arms 2+         -> covert purge
+    4 lobby              no motion tabled or passed           -> lobby parliament
+    5 crush              crowds beside a cell, arms 2+        -> suppress them
+    6 recruit            arms 2+, a key site or square without cells
+                                                              -> covert cells there
+    7 pass
 
 Militias — *escalate*::
 
@@ -131,7 +131,7 @@ from rules.board import (BAGHDAD, CARETAKER, NOMINEE, CONTINUITY, COVERT, F_ATTA
                          GRANTED, K_COVERT, K_MIL, K_PRO, K_US, KEY_SITES, KINDS, LOYALIST, MIL,
                          MILITIA_SITES, MOTION_PASSED, NEW_GOVERNMENT, NO_MOTION, POOL, PRO,
                          PROFESSIONAL, PROTEST_SITES, SEPARATION, TOUGHER_LOVE, URBAN, US,
-                         COMMANDS, P, S, T, militia_posts, on_map)
+                         COMMANDS, POST_SPACE, P, S, T, militia_posts, on_map)
 from rules.kinds import REGISTRY
 from rules.parliament import inclinations, pass_chance
 
@@ -415,10 +415,13 @@ def _near_troops(b) -> list[Args]:
     return [("recruit", _name(s), "open") for s in sites]
 
 
-def _professional_key_sites(b) -> list[Args]:
-    from rules.board import POST_SPACE
-    posts = [p for p in KEY_SITES if b.posts[p] == PROFESSIONAL]
-    posts.sort(key=lambda p: -_any_cells(b, POST_SPACE[p]) if p in POST_SPACE else 0)
+def _cells_at_post(b, p: P) -> int:
+    return _any_cells(b, POST_SPACE[p]) if p in POST_SPACE else 0
+
+
+def _professional_key_sites(b, least: int = 0) -> list[Args]:
+    posts = [p for p in KEY_SITES if b.posts[p] == PROFESSIONAL and _cells_at_post(b, p) >= least]
+    posts.sort(key=lambda p: -_cells_at_post(b, p))
     return [("takeover", _name(p)) for p in posts]
 
 
@@ -437,20 +440,19 @@ MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
 
 MIL_ENTRENCH = Doctrine("entrench", MIL, "run the shadow state and wait out the Americans", (
     Step("fronts", _always, _fronts, "contracts for our companies"),
-    Step("lobby", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and not _t(b, T.MOTION),
-         lambda b: (("lobby",),), "keep the withdrawal on parliament's agenda"),
-    Step("seize", _always, _professional_key_sites, "take a key site held by professionals"),
+    Step("seize", _always, lambda b: _professional_key_sites(b, least=2),
+         "two cells stand at a key site held by professionals: take it"),
     Step("purge", lambda b: _t(b, T.ARMS) >= 2,
          lambda b: [("purge", _name(p)) for p in P if b.posts[p] == PROFESSIONAL],
          "replace a professional with one of ours, quietly"),
-    Step("press", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and _t(b, T.ARMS) >= 3,
-         lambda b: (("lobby",),), "win over the blocs before the vote"),
+    Step("lobby", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and not _t(b, T.MOTION),
+         lambda b: (("lobby",),), "keep the withdrawal on parliament's agenda"),
     Step("crush", lambda b: _t(b, T.ARMS) >= 2,
          lambda b: [("suppress", _name(s)) for s in _crowd_sites(b) if _any_cells(b, s)],
          "no quiet month for the government while the squares are full"),
     Step("recruit", lambda b: _t(b, T.ARMS) >= 2,
          lambda b: [("recruit", _name(s), "covert") for s in (S.TAHRIR, S.GZONE, S.AIRPORT, S.PMO)
-                    if not _any_cells(b, s)] + [("recruit", "tahrir", "covert")],
+                    if not _any_cells(b, s)],
          "cells where the key sites and the squares are"),
     _pass_step(),
 ))

@@ -10,15 +10,15 @@ shows; the search evaluates its own determinisations, never the truth.
 
 Terms, added only while the game goes on (a finished game is its score):
 
-* **a tabled motion** — it is voted this turn: the next withdrawal step
-  (+2 for the militias) times :func:`rules.parliament.pass_chance` of the
-  blocs' inclinations;
-* **a passed motion** — the government may still order the withdrawal: the
-  ordered step (+2 for the militias) at ``IMPLEMENT_CHANCE``;
-* **an ordered withdrawal** — two US troops leave each upkeep, so with
-  enough turns left it completes: the last step (+2), the troops gone
-  (÷ 2) and the withdrawal row of the sudden-death table, times
-  ``COMPLETE_CHANCE`` (scaled down when too few turns remain);
+* **the withdrawal under way** — once complete it ends the game: the
+  troops still in Iraq leave (÷ 3 for the militias, ÷ 3 against the United
+  States) and the withdrawal row of the sudden-death table is paid.  That
+  is weighted by the chance of getting there: ``COMPLETE_CHANCE`` for an
+  ordered withdrawal (scaled down when too few turns remain for two troops
+  a turn to leave), times ``IMPLEMENT_CHANCE`` for a passed motion the
+  government must still order, times
+  :func:`rules.parliament.pass_chance` of the blocs' inclinations for a
+  tabled motion, voted this turn;
 * **collapse** — legitimacy 0 after upkeep ends the game, with
   ``COLLAPSE_RISK`` of the legitimacy; and **war** — escalation 10 ends it,
   with ``WAR_RISK`` of the escalation.  Such an end is worth its row of the
@@ -37,8 +37,7 @@ faction, because the winner is the top score.
 from __future__ import annotations
 
 from engine.game import margins
-from rules.board import (COMPLETED, FACTIONS, GOI, K_US, MIL, MOTION_PASSED, NO_MOTION, ORDERED, PRO,
-                         US, T, on_map)
+from rules.board import COMPLETED, FACTIONS, GOI, K_US, MIL, MOTION_PASSED, NO_MOTION, PRO, US, T, on_map
 from rules.parliament import inclinations, pass_chance
 from rules.victory import COLLAPSE, SUDDEN_DEATH, WAR, WITHDRAWN, scores
 
@@ -48,7 +47,6 @@ WAR_RISK = {8: 0.2, 9: 0.45}
 COLLAPSE_RISK = {0: 0.7, 1: 0.35, 2: 0.12}
 IMPLEMENT_CHANCE = 0.35   # a passed motion is ordered out before the game ends
 COMPLETE_CHANCE = 0.85    # an ordered withdrawal runs its course
-STEP = 2                  # the militias' points per withdrawal step
 CUT_SHORT = 2.0           # what a sudden end costs a faction it leaves behind
 
 
@@ -59,15 +57,16 @@ def projected(board, termination: str | None, turns_left: int = 12) -> dict[str,
         return totals
     t = board.tracks
     stage = t[T.WITHDRAWAL]
-    if stage == NO_MOTION and t[T.MOTION]:
-        totals[MIL] += STEP * pass_chance(inclinations(board))
-    elif stage == MOTION_PASSED and turns_left > 0:
-        totals[MIL] += STEP * IMPLEMENT_CHANCE
-    elif ORDERED <= stage < COMPLETED:
+    if stage < COMPLETED and (stage or t[T.MOTION]):
         troops = on_map(board, K_US)
+        # Two troops leave each upkeep once ordered: can it finish in time?
         p = COMPLETE_CHANCE * min(1.0, (turns_left + 1) / max(1, (troops + 1) // 2))
-        totals[MIL] += p * (STEP + troops / 2)
-        totals[US] -= p * troops / 2
+        if stage == NO_MOTION:
+            p *= pass_chance(inclinations(board)) * IMPLEMENT_CHANCE
+        elif stage == MOTION_PASSED:
+            p *= IMPLEMENT_CHANCE if turns_left > 0 else 0.0
+        totals[MIL] += p * troops / 3
+        totals[US] -= p * troops / 3
         for f, points in SUDDEN_DEATH[WITHDRAWN].items():
             totals[f] += p * points
     for ending, p in ((COLLAPSE, COLLAPSE_RISK.get(t[T.LEGITIMACY], 0.0)),

@@ -4,20 +4,20 @@ Scores are short formulas of tracks that are on screen all game, so a
 player always knows where they stand.  The highest score wins; ties share.
 
 United States
-    + 12 (starting position), + coalition cohesion, + 2 × posts *not* held by militias,
-    + 2 × electoral progress, + US troops in Iraq ÷ 2,
-    − 2 × US persons harmed, − escalation ÷ 2, − ISIS pressure ÷ 2.
+    + 16 (starting position), + coalition cohesion, + 3 × posts *not* held
+    by militias, + 2 × electoral progress, + US troops in Iraq ÷ 3,
+    − US persons harmed ÷ 2, − escalation, − ISIS pressure ÷ 2.
 Iraqi government
-    + 10 (starting position), + legitimacy, + budget ÷ 2, + the waiver (granted 2, conditional 1),
-    + 1 while the US partnership lasts (no separation), + 2 per step toward
-    a new government, − militia posts ÷ 3.
+    + 17 (starting position), + legitimacy, + budget ÷ 3, + 1 while the
+    energy waiver is granted, + 3 while the US partnership lasts (no
+    separation), + 2 per step toward a new government, − militia posts ÷ 2.
 Militias
-    + posts they hold ÷ 2, + US troops gone from the map ÷ 2, + 2 for deadlock under
-    a caretaker (1 with a mere nominee), + 2 per step of the US withdrawal,
-    − accountability ÷ 2.
+    + 1 (starting position), + posts they hold ÷ 2, + deniability (the
+    shadow state prospers unseen), + 2 × front companies, + US troops gone
+    from the map ÷ 3, + 1 for deadlock under a caretaker, − accountability ÷ 3.
 Protest movement
-    + electoral progress, + accountability ÷ 2, + 2 per step toward a new
-    government, + public support ÷ 2, + momentum ÷ 2, + Najaf's backing ÷ 3,
+    + 4 (starting position), + electoral progress, + accountability, + 1 for
+    a new government, + public support ÷ 2, + momentum, + Najaf's backing ÷ 3,
     − protester casualties ÷ 3.
 
 Sudden death adds its own table (war, collapse, withdrawal) to those.
@@ -26,8 +26,8 @@ Sudden death adds its own table (war, collapse, withdrawal) to those.
 from __future__ import annotations
 
 from engine.game import Score
-from rules.board import (CARETAKER, COMPLETED, GOI, MIL, NOMINEE, PRO, SEPARATION, TOTALS, US, K_US,
-                         GRANTED, CONDITIONAL, P, T, militia_posts, on_map)
+from rules.board import (CARETAKER, COMPLETED, GOI, MIL, NEW_GOVERNMENT, PRO, SEPARATION, TOTALS, US, K_US,
+                         GRANTED, P, T, militia_posts, on_map)
 
 WAR, COLLAPSE, WITHDRAWN = "war", "collapse", "withdrawal"
 TERMINATIONS = {
@@ -37,13 +37,18 @@ TERMINATIONS = {
     WITHDRAWN: "The last US forces have left Iraq.",
 }
 # Holding a position is harder than attacking one: the status-quo powers
-# start with points that the insurgent factions must erode.  Calibrated so
-# that four random seats score alike on average (see the smoke matrix).
-HANDICAP = {US: 12, GOI: 10, MIL: 0, PRO: 0}
+# start with more points.  The weights reward what a faction builds by its
+# own choices (the militias' deniability and fronts, the movement's
+# momentum), so a faction that plays with a plan beats one that does not:
+# each faction's first doctrine wins about 35-60 points more often than a
+# random seat in its chair, four such doctrines share the wins among
+# themselves, and four random seats all still win their share (see the
+# smoke matrix and the AI tables in the README).
+HANDICAP = {US: 16, GOI: 17, MIL: 1, PRO: 4}
 SUDDEN_DEATH: dict[str, dict[str, int]] = {
-    WAR: {US: -6, GOI: -4, MIL: 2, PRO: -3},
-    COLLAPSE: {US: -3, GOI: -10, MIL: 3, PRO: 1},
-    WITHDRAWN: {US: -2, GOI: 2, MIL: 5, PRO: 0},
+    WAR: {US: -3, GOI: -3, MIL: -3, PRO: 0},
+    COLLAPSE: {US: -3, GOI: -5, MIL: 5, PRO: 0},
+    WITHDRAWN: {US: 0, GOI: -3, MIL: 3, PRO: -2},
 }
 
 
@@ -72,29 +77,32 @@ def scores(b, termination: str | None) -> dict[str, Score]:
     out = {
         US: [("starting position", HANDICAP[US]),
              ("coalition cohesion", t[T.COHESION]),
-             ("2 \u00d7 posts held by professionals", 2 * (len(P) - held)),
+             ("3 \u00d7 posts held by professionals", 3 * (len(P) - held)),
              ("2 \u00d7 electoral progress", 2 * t[T.ELECTORAL]),
-             ("US troops in Iraq \u00f7 2", on_map(b, K_US) // 2),
-             ("2 \u00d7 US persons harmed", -2 * t[T.US_CASUALTIES]),
-             ("escalation \u00f7 2", -(t[T.ESCALATION] // 2)),
+             ("US troops in Iraq \u00f7 3", on_map(b, K_US) // 3),
+             ("US persons harmed \u00f7 2", -(t[T.US_CASUALTIES] // 2)),
+             ("escalation", -t[T.ESCALATION]),
              ("ISIS pressure \u00f7 2", -(t[T.ISIS] // 2))],
         GOI: [("starting position", HANDICAP[GOI]),
               ("legitimacy", t[T.LEGITIMACY]),
-              ("budget \u00f7 2", t[T.BUDGET] // 2),
-              ("the energy waiver", {GRANTED: 2, CONDITIONAL: 1}.get(t[T.WAIVER], 0)),
-              ("the US partnership lasts", 1 if t[T.POSTURE] != SEPARATION else 0),
+              ("budget \u00f7 3", t[T.BUDGET] // 3),
+              ("the energy waiver", 1 if t[T.WAIVER] == GRANTED else 0),
+              ("the US partnership lasts", 3 if t[T.POSTURE] != SEPARATION else 0),
               ("2 \u00d7 progress to a new government", 2 * gov),
-              ("militia posts \u00f7 3", -(held // 3))],
-        MIL: [("posts held \u00f7 2", held // 2),
-              ("US troops gone \u00f7 2", (TOTALS[0] - on_map(b, K_US)) // 2),
-              ("deadlock", 2 if gov == CARETAKER else 1 if gov == NOMINEE else 0),
-              ("2 \u00d7 US withdrawal", 2 * t[T.WITHDRAWAL]),
-              ("accountability \u00f7 2", -(t[T.ACCOUNTABILITY] // 2))],
-        PRO: [("electoral progress", t[T.ELECTORAL]),
-              ("accountability \u00f7 2", t[T.ACCOUNTABILITY] // 2),
-              ("2 \u00d7 progress to a new government", 2 * gov),
+              ("militia posts \u00f7 2", -(held // 2))],
+        MIL: [("starting position", HANDICAP[MIL]),
+              ("posts held \u00f7 2", held // 2),
+              ("deniability", t[T.DENIABILITY]),
+              ("2 \u00d7 front companies", 2 * t[T.FRONTS]),
+              ("US troops gone \u00f7 3", (TOTALS[0] - on_map(b, K_US)) // 3),
+              ("deadlock under a caretaker", 1 if gov == CARETAKER else 0),
+              ("accountability \u00f7 3", -(t[T.ACCOUNTABILITY] // 3))],
+        PRO: [("starting position", HANDICAP[PRO]),
+              ("electoral progress", t[T.ELECTORAL]),
+              ("accountability", t[T.ACCOUNTABILITY]),
+              ("a new government", 1 if gov == NEW_GOVERNMENT else 0),
               ("public support \u00f7 2", t[T.SUPPORT] // 2),
-              ("momentum \u00f7 2", t[T.MOMENTUM] // 2),
+              ("momentum", t[T.MOMENTUM]),
               ("Najaf's backing \u00f7 3", t[T.NAJAF] // 3),
               ("protester casualties \u00f7 3", -(t[T.PRO_CASUALTIES] // 3))],
     }

@@ -10,7 +10,7 @@ from rules import evaluate as ev
 from rules.board import (GOI, MIL, MOTION_PASSED, ORDERED, PRO, US, T)
 from rules.parliament import inclinations, pass_chance
 from rules.scenario import IRAQ_2020 as SC
-from rules.victory import COLLAPSE, SUDDEN_DEATH, scores
+from rules.victory import COLLAPSE, SUDDEN_DEATH, WITHDRAWN, scores
 
 
 def start():
@@ -49,24 +49,36 @@ def test_quiet_board_adds_only_resources():
     assert ev.projected(b, None, 0) == base   # no turns left: resources are worthless
 
 
-def test_tabled_motion_is_worth_its_pass_chance():
+def _completion(board, f):
+    """What a completed withdrawal would add to faction f's score now."""
+    from rules.board import K_US, on_map
+    troops = on_map(board, K_US)
+    return SUDDEN_DEATH[WITHDRAWN][f] + {MIL: troops / 3, US: -troops / 3}.get(f, 0)
+
+
+def test_tabled_motion_is_worth_its_chance_to_end_in_a_withdrawal():
     b = with_tracks(start(), motion=0)
     tabled = with_tracks(b, motion=1)
-    gain = ev.projected(tabled, None, 0)[MIL] - ev.projected(b, None, 0)[MIL]
-    assert gain == pytest.approx(ev.STEP * pass_chance(inclinations(b)))
-    assert 0 < gain < ev.STEP
+    turns = 8
+    p = (pass_chance(inclinations(b)) * ev.IMPLEMENT_CHANCE * ev.COMPLETE_CHANCE)
+    for f in (US, GOI, MIL, PRO):
+        gain = ev.projected(tabled, None, turns)[f] - ev.projected(b, None, turns)[f]
+        assert gain == pytest.approx(p * _completion(b, f))
+    assert 0 < ev.projected(tabled, None, turns)[MIL] - ev.projected(b, None, turns)[MIL] < _completion(b, MIL)
 
 
 def test_withdrawal_stages_project_the_completion():
-    b = with_tracks(start(), withdrawal=MOTION_PASSED)
-    assert ev.projected(b, None, 6)[MIL] == pytest.approx(totals(b)[MIL] + ev.STEP * ev.IMPLEMENT_CHANCE
-                                                        + 0.3 * b.tracks[T.ARMS])
+    passed = with_tracks(start(), withdrawal=MOTION_PASSED)
     ordered = with_tracks(start(), withdrawal=ORDERED)
-    p, base = ev.projected(ordered, None, 6), totals(ordered)
+    gains = {}
+    for name, b in (("passed", passed), ("ordered", ordered)):
+        gains[name] = ev.projected(b, None, 8)[MIL] - ev.projected(with_tracks(b, withdrawal=0), None, 8)[MIL]
+    assert gains["ordered"] == pytest.approx(ev.COMPLETE_CHANCE * _completion(ordered, MIL))
+    assert gains["passed"] == pytest.approx(ev.IMPLEMENT_CHANCE * gains["ordered"])
+    p, base = ev.projected(ordered, None, 8), totals(ordered)
     late = ev.projected(ordered, None, 0)
     assert base[MIL] < late[MIL] < p[MIL]          # too few turns left to finish
-    assert p[MIL] > base[MIL] + 5 * 0.5          # the completion bonus is on its way
-    assert p[US] < base[US] and p[GOI] > base[GOI]
+    assert late[US] < base[US] and late[GOI] < base[GOI]
 
 
 def test_collapse_risk_helps_only_whom_it_leaves_on_top():
@@ -74,7 +86,7 @@ def test_collapse_risk_helps_only_whom_it_leaves_on_top():
     p, base = ev.projected(low, None, 0), totals(low)
     final = totals(low, COLLAPSE)
     leader = max(final, key=final.get)
-    assert p[GOI] < base[GOI] - 5               # the government dreads it
+    assert p[GOI] < base[GOI] - 4               # the government dreads it
     for f in (US, MIL, PRO):
         if f == leader:
             assert p[f] == pytest.approx(base[f] + ev.COLLAPSE_RISK[0] * SUDDEN_DEATH[COLLAPSE][f])

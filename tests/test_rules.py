@@ -424,7 +424,7 @@ class TestVictory:
             assert score.total == sum(p for _, p in score.breakdown)
             assert all(label for label, _ in score.breakdown)
         war = victory.scores(B, "war")
-        assert war["us"].total == scores["us"].total - 6
+        assert war["us"].total == scores["us"].total + victory.SUDDEN_DEATH["war"]["us"]
 
     def test_collapse_ends_the_game_at_the_victory_check(self):
         from helpers import game_at
