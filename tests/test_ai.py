@@ -201,6 +201,26 @@ class TestDeterminism:
         bot.choose(d, Rng(1))
         assert bot.last_iterations == 3  # 0 at the start, 3 after three iterations
 
+    @pytest.mark.parametrize("turn_end", [False, True])
+    def test_rollouts_stop_at_the_end_of_the_turn(self, turn_end, monkeypatch):
+        game = advance(3, 5)
+        d = decision(game)
+        turns = []
+        real = SearchBot._rollout_move
+
+        def spy(g, rng):
+            turns.append(g.state.ctx.turn)
+            return real(g, rng)
+
+        monkeypatch.setattr(SearchBot, "_rollout_move", staticmethod(spy))
+        SearchBot(30, 60, turn_end=turn_end, noise=0.0).choose(d, Rng(2))
+        now = game.state.ctx.turn
+        assert turns and min(turns) == now
+        if turn_end:
+            assert max(turns) == now       # never a move of the next turn
+        else:
+            assert max(turns) > now        # a long horizon runs on into later turns
+
     def test_whole_tournament_game_replays(self):
         a = play_game("us=ai:easy,goi=doctrine,mil=random,pro=doctrine:confrontational", 3, 4)
         b = play_game("us=ai:easy,goi=doctrine,mil=random,pro=doctrine:confrontational", 3, 4)
