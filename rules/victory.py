@@ -41,9 +41,9 @@ TERMINATIONS = {
 # own choices (the militias' deniability and fronts, the movement's
 # momentum), so a faction that plays with a plan beats one that does not:
 # each faction's first doctrine wins about 35-60 points more often than a
-# random seat in its chair, four such doctrines share the wins among
-# themselves, and four random seats all still win their share (see the
-# smoke matrix and the AI tables in the README).
+# random seat in its chair, and four random seats all still win their share
+# (see the smoke matrix and the AI tables in the README).  Among four
+# doctrines the US and the government share nearly all the wins.
 HANDICAP = {US: 16, GOI: 17, MIL: 1, PRO: 4}
 SUDDEN_DEATH: dict[str, dict[str, int]] = {
     WAR: {US: -3, GOI: -3, MIL: -3, PRO: 0},
