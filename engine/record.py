@@ -50,7 +50,7 @@ from engine.match import Match
 from engine.moves import IllegalMoveError, InvalidMoveError, Move
 from engine.rng import MASK64, Rng
 from engine.seats import Seat, SeatError, format_seats, parse_seats
-from engine.state import Context, GameState
+from engine.state import GameState
 
 FORMAT = "crossroads-save"
 FORMAT_VERSION = 2

@@ -126,11 +126,11 @@ from engine.ai import Bot, BotError, Candidate, Choice, Decision
 from engine.moves import Move
 from engine.rng import Rng
 from engine.seats import SeatError, register
-from rules.board import (BAGHDAD, CARETAKER, NOMINEE, CONTINUITY, COVERT, F_ATTACK, F_LAST_ATTACK,
+from rules.board import (BAGHDAD, CARETAKER, NOMINEE, CONTINUITY, F_ATTACK, F_LAST_ATTACK,
                          F_LAST_LETHAL, F_LETHAL, F_PROTECTED, FACILITIES, FACTIONS, GOI,
                          GRANTED, K_COVERT, K_MIL, K_PRO, K_US, KEY_SITES, KINDS, LOYALIST, MIL,
-                         MILITIA_SITES, MOTION_PASSED, NEW_GOVERNMENT, NO_MOTION, POOL, PRO,
-                         PROFESSIONAL, PROTEST_SITES, SEPARATION, TOUGHER_LOVE, URBAN, US,
+                         MILITIA_SITES, MOTION_PASSED, NEW_GOVERNMENT, NO_MOTION, PRO,
+                         PROFESSIONAL, PROTEST_SITES, SEPARATION, URBAN, US,
                          COMMANDS, POST_SPACE, P, S, T, militia_posts, on_map)
 from rules.kinds import REGISTRY
 from rules.parliament import inclinations, pass_chance
@@ -419,7 +419,8 @@ def _cells_at_post(b, p: P) -> int:
     return _any_cells(b, POST_SPACE[p]) if p in POST_SPACE else 0
 
 
-def _professional_key_sites(b, least: int = 0) -> list[Args]:
+def _professional_key_sites(b, least: int) -> list[Args]:
+    """Take-overs of key sites held by professionals with ``least`` cells there, most cells first."""
     posts = [p for p in KEY_SITES if b.posts[p] == PROFESSIONAL and _cells_at_post(b, p) >= least]
     posts.sort(key=lambda p: -_cells_at_post(b, p))
     return [("takeover", _name(p)) for p in posts]
@@ -440,7 +441,7 @@ MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
 
 MIL_ENTRENCH = Doctrine("entrench", MIL, "run the shadow state and wait out the Americans", (
     Step("fronts", _always, _fronts, "contracts for our companies"),
-    Step("seize", _always, lambda b: _professional_key_sites(b, least=2),
+    Step("seize", _always, lambda b: _professional_key_sites(b, 2),
          "two cells stand at a key site held by professionals: take it"),
     Step("purge", lambda b: _t(b, T.ARMS) >= 2,
          lambda b: [("purge", _name(p)) for p in P if b.posts[p] == PROFESSIONAL],

@@ -54,7 +54,7 @@ budget −1; each upkeep fronts pay arms.
 from __future__ import annotations
 
 from engine.checks import BACKFIRE, PARTIAL, SUCCESS, Check, Modifier
-from rules.board import (COMMANDS, COVERT, F_LAST_LETHAL, F_LETHAL, GOI, HOLDERS, K_COVERT, K_MIL,
+from rules.board import (COVERT, F_LAST_LETHAL, F_LETHAL, GOI, HOLDERS, K_COVERT, K_MIL,
                          K_US, KEY_SITES, KINDS, LOYALIST, MIL, POST_IDS, POST_NAMES, POST_SPACE,
                          POSTS, PROFESSIONAL, SEPARATION, US, P, T, holds, known_posts,
                          militia_posts)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from engine.checks import BACKFIRE, FAIL, PARTIAL, SUCCESS, Check, Modifier
 from rules.board import (F_ATTACK, F_LAST_ATTACK, F_STRIKE, FACILITIES, K_MIL, K_US, KINDS,
-                         MIL, MILITIA_SITES, PROFESSIONAL, SEPARATION, SHIA_BLOCS, SPACE_IDS,
+                         MIL, MILITIA_SITES, SEPARATION, SHIA_BLOCS, SPACE_IDS,
                          SPACE_NAMES, URBAN, US, Attack, P, S, T, known_loyalist)
 from rules.kinds import declare
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 from rules.board import (COMPLETED, CONDITIONAL, F_ATTACK, F_KILLED, F_LAST_ATTACK,
                          F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_GOI, K_PRO, K_US, KINDS,
                          MIL,
-                         NEW_GOVERNMENT, ORDERED, PROFESSIONAL, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
+                         NEW_GOVERNMENT, ORDERED, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
                          SPACES, Attack, IraqDraft, P, S, T, known_loyalist)
 from rules.militia import rocket_attack
 from rules.parliament import hold_vote

@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 from engine import record as rec
 from engine.game import Game
 from engine.match import Match
-from engine.moves import Move
 from engine.record import (Autosaver, Record, Recorder, SaveError, VerifyError, load, load_match,
                            match_from)
 from engine.seats import parse_seats

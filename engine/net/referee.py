@@ -28,7 +28,7 @@ from typing import Any, Callable
 import attrs
 
 from engine import flow
-from engine.ai import Bot, Decision, RandomBot
+from engine.ai import Bot, Decision
 from engine.game import Game, LogLine
 from engine.match import bot_rng
 from engine.moves import IllegalMoveError, InvalidMoveError, Move

@@ -18,7 +18,7 @@ from engine.record import SaveError
 from engine.ui import saves, theme
 from engine.ui.app import Screen
 from engine.ui.paint import panel
-from engine.ui.widgets import Button, ScrollList
+from engine.ui.widgets import Button, ScrollList, draw_entry, edit_line, entry_box
 
 TITLES = {"load": "Load a game", "replay": "Replay a save"}
 
@@ -199,11 +199,8 @@ class SaveScreen(Screen):
         self.app.pop()
 
     def layout(self, size) -> None:
-        w, h = size
-        self.box = pygame.Rect(0, 0, min(620, w - 40), 230)
-        self.box.center = (w // 2, h // 2)
+        self.box, self.field = entry_box(size, 620)
         b = self.box
-        self.field = pygame.Rect(b.x + 20, b.y + 76, b.w - 40, 36)
         self.save_button.rect = pygame.Rect(b.right - 20 - 120, b.bottom - 54, 120, 38)
         self.cancel.rect = pygame.Rect(self.save_button.rect.x - 12 - 110, b.bottom - 54, 110, 38)
 
@@ -231,11 +228,8 @@ class SaveScreen(Screen):
                 self.save()
             elif k == pygame.K_ESCAPE:
                 self.app_pop()
-            elif k == pygame.K_BACKSPACE:
-                self.text = self.text[:-1]
-                self.edited()
-            elif event.unicode and event.unicode.isprintable() and len(self.text) < 60:
-                self.text += event.unicode
+            elif (text := edit_line(event, self.text, 60)) is not None:
+                self.text = text
                 self.edited()
         return True  # a modal box: nothing reaches the game below
 
@@ -251,25 +245,8 @@ class SaveScreen(Screen):
 
     def draw(self, surface) -> None:
         fonts = self.app.fonts
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 150))
-        surface.blit(shade, (0, 0))
-        b = self.box
-        pygame.draw.rect(surface, theme.PANEL, b, border_radius=8)
-        pygame.draw.rect(surface, theme.ACCENT, b, 2, border_radius=8)
-        surface.blit(fonts.text("Save the game", 20, theme.ACCENT, True), (b.x + 20, b.y + 14))
         where = f"File name, in {saves.short_path(self.directory)}/ (.json is added)"
-        surface.blit(fonts.text(fonts.fit(where, b.w - 40, 14), 14, theme.MUTED), (b.x + 20, b.y + 48))
-        pygame.draw.rect(surface, theme.BG, self.field, border_radius=5)
-        pygame.draw.rect(surface, theme.SELECT, self.field, 2, border_radius=5)
-        caret = "\u258f" if int(self.app.now * 2) % 2 == 0 else " "
-        shown = self.text + caret
-        while len(shown) > 2 and fonts.width(shown, 16, True) > self.field.w - 20:
-            shown = "\u2026" + shown[2:]
-        t = fonts.text(shown, 16, theme.TEXT, True)
-        surface.blit(t, (self.field.x + 10, self.field.centery - t.get_height() // 2))
-        if self.message:
-            m = fonts.text(fonts.fit(self.message, b.w - 40, 14), 14, theme.VERMILLION, True)
-            surface.blit(m, (b.x + 20, self.field.bottom + 12))
+        draw_entry(surface, fonts, self.app.now, self.box, self.field, "Save the game", where,
+                   self.text, self.message, bold=True)
         self.cancel.draw(surface, fonts)
         self.save_button.draw(surface, fonts)

@@ -16,10 +16,10 @@ from typing import Callable
 import pygame
 
 from engine.record import NOTE_MAX
-from engine.ui import saves, theme
+from engine.ui import saves
 from engine.ui.app import Screen
 from engine.ui.files import one_line
-from engine.ui.widgets import Button
+from engine.ui.widgets import Button, draw_entry, edit_line, entry_box
 
 
 def report_dir(saves_dir, stem: str, faction: str | None) -> Path:
@@ -122,11 +122,8 @@ class NoteBox(Screen):
         self.public = not self.public
 
     def layout(self, size) -> None:
-        w, h = size
-        self.box = pygame.Rect(0, 0, min(640, w - 40), 230)
-        self.box.center = (w // 2, h // 2)
+        self.box, self.field = entry_box(size, 640)
         b = self.box
-        self.field = pygame.Rect(b.x + 20, b.y + 76, b.w - 40, 36)
         self.ok.rect = pygame.Rect(b.right - 20 - 130, b.bottom - 54, 130, 38)
         self.cancel.rect = pygame.Rect(self.ok.rect.x - 12 - 110, b.bottom - 54, 110, 38)
         self.share.rect = pygame.Rect(b.x + 20, b.bottom - 54, 150, 38)
@@ -152,11 +149,8 @@ class NoteBox(Screen):
                 self.app_pop()
             elif k == pygame.K_TAB:
                 self.toggle_public()
-            elif k == pygame.K_BACKSPACE:
-                self.text = self.text[:-1]
-                self.message = ""
-            elif event.unicode and event.unicode.isprintable() and len(self.text) < NOTE_MAX:
-                self.text += event.unicode
+            elif (text := edit_line(event, self.text, NOTE_MAX)) is not None:
+                self.text = text
                 self.message = ""
         return True  # a modal box: nothing reaches the game below
 
@@ -173,27 +167,8 @@ class NoteBox(Screen):
 
     def draw(self, surface) -> None:
         fonts = self.app.fonts
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 150))
-        surface.blit(shade, (0, 0))
-        b = self.box
-        pygame.draw.rect(surface, theme.PANEL, b, border_radius=8)
-        pygame.draw.rect(surface, theme.ACCENT, b, 2, border_radius=8)
-        surface.blit(fonts.text(fonts.fit(self.title, b.w - 40, 20, True), 20, theme.ACCENT, True),
-                     (b.x + 20, b.y + 14))
-        about = "Saved with the game; shown in its replay and its report."
-        surface.blit(fonts.text(fonts.fit(about, b.w - 40, 14), 14, theme.MUTED), (b.x + 20, b.y + 48))
-        pygame.draw.rect(surface, theme.BG, self.field, border_radius=5)
-        pygame.draw.rect(surface, theme.SELECT, self.field, 2, border_radius=5)
-        caret = "\u258f" if int(self.app.now * 2) % 2 == 0 else " "
-        shown = self.text + caret
-        while len(shown) > 2 and fonts.width(shown, 16) > self.field.w - 20:
-            shown = "\u2026" + shown[2:]
-        t = fonts.text(shown, 16, theme.TEXT)
-        surface.blit(t, (self.field.x + 10, self.field.centery - t.get_height() // 2))
-        if self.message:
-            m = fonts.text(fonts.fit(self.message, b.w - 40, 14), 14, theme.VERMILLION, True)
-            surface.blit(m, (b.x + 20, self.field.bottom + 12))
+        draw_entry(surface, fonts, self.app.now, self.box, self.field, self.title,
+                   "Saved with the game; shown in its replay and its report.", self.text, self.message)
         self.share.label = "Public (all)" if self.public else "Private (you)"
         for button in (self.share, self.cancel, self.ok):
             button.draw(surface, fonts)

@@ -371,3 +371,48 @@ class ScrollList(Widget):
             bar_y = 3 + (track_h - bar_h) * self.scroll // max(1, total - vis)
             pygame.draw.rect(surf, theme.LINE, (self.rect.w - 9, bar_y, 6, bar_h), border_radius=3)
         pygame.draw.rect(surf, theme.LINE, surf.get_rect(), 1)
+
+
+# -- a one-line text entry in a modal box (save as, notes) ---------------------------
+def entry_box(size, width: int) -> tuple[pygame.Rect, pygame.Rect]:
+    """The centred box of a one-line entry dialog and its text field."""
+    w, h = size
+    box = pygame.Rect(0, 0, min(width, w - 40), 230)
+    box.center = (w // 2, h // 2)
+    return box, pygame.Rect(box.x + 20, box.y + 76, box.w - 40, 36)
+
+
+def edit_line(event, text: str, limit: int) -> str | None:
+    """``text`` after a key that edits it (backspace, a printable character), else None."""
+    if event.key == pygame.K_BACKSPACE:
+        return text[:-1]
+    if event.unicode and event.unicode.isprintable() and len(text) < limit:
+        return text + event.unicode
+    return None
+
+
+def draw_entry(surface: pygame.Surface, fonts: Fonts, now: float, box: pygame.Rect,
+               field: pygame.Rect, title: str, about: str, text: str, message: str,
+               bold: bool = False) -> None:
+    """A shaded screen, the box with its title and line of help, the field with a
+    blinking caret (the text's start elided when too long) and any error message."""
+    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    shade.fill((0, 0, 0, 150))
+    surface.blit(shade, (0, 0))
+    b = box
+    pygame.draw.rect(surface, theme.PANEL, b, border_radius=8)
+    pygame.draw.rect(surface, theme.ACCENT, b, 2, border_radius=8)
+    surface.blit(fonts.text(fonts.fit(title, b.w - 40, 20, True), 20, theme.ACCENT, True),
+                 (b.x + 20, b.y + 14))
+    surface.blit(fonts.text(fonts.fit(about, b.w - 40, 14), 14, theme.MUTED), (b.x + 20, b.y + 48))
+    pygame.draw.rect(surface, theme.BG, field, border_radius=5)
+    pygame.draw.rect(surface, theme.SELECT, field, 2, border_radius=5)
+    caret = "\u258f" if int(now * 2) % 2 == 0 else " "
+    shown = text + caret
+    while len(shown) > 2 and fonts.width(shown, 16, bold) > field.w - 20:
+        shown = "\u2026" + shown[2:]
+    t = fonts.text(shown, 16, theme.TEXT, bold)
+    surface.blit(t, (field.x + 10, field.centery - t.get_height() // 2))
+    if message:
+        m = fonts.text(fonts.fit(message, b.w - 40, 14), 14, theme.VERMILLION, True)
+        surface.blit(m, (b.x + 20, field.bottom + 12))
