@@ -59,6 +59,8 @@ class Draft:
         # (the dice are still rolled, so the generator moves as it would have).
         self.forced_tier: str | None = None
         self.forced_used = False
+        # A search's simulation reads no log: ``quiet`` skips formatting it.
+        self.quiet = False
 
     @property
     def events(self) -> list[str]:
@@ -76,6 +78,8 @@ class Draft:
     def check(self, check: Check) -> str:
         """Roll ``check``, log the roll and return its tier."""
         d1, d2 = self.d6(), self.d6()
+        if self.quiet and self.forced_tier is None:
+            return check.resolve(d1, d2)
         self.lines.append(LogLine("  " + check.report(d1, d2), self.secret_to))
         if self.forced_tier is not None:
             self.forced_used = True
@@ -86,10 +90,14 @@ class Draft:
 
     def log(self, text: str, audience: str | None = None) -> None:
         """Log ``text``; secret to ``audience`` (or to ``secret_to``) if set."""
+        if self.quiet:
+            return
         self.lines.append(LogLine(text, audience or self.secret_to))
 
     def announce(self, text: str) -> None:
         """Log ``text`` for everyone, even in the middle of a covert action."""
+        if self.quiet:
+            return
         self.lines.append(LogLine(text, None))
 
     def freeze(self) -> Any:  # pragma: no cover - scenarios implement it
@@ -234,15 +242,34 @@ class Scenario(abc.ABC):
         raise NotImplementedError(f"{self.id} has no rulings on tracks")
 
     # -- optional hooks for the search AI (engine/ai/mcts.py) ---------------
-    def determinize(self, view: GameState, faction: str, rng: Rng) -> GameState:
+    def determinize(self, view: GameState, faction: str, rng: Rng,
+                    draws: int | None = None) -> GameState:
         """One full state consistent with ``view``, what ``faction`` sees.
 
         Everything the faction cannot see is sampled from ``rng`` (the bot's
-        own generator), never read from the true state.  The default suits a
-        scenario whose only secret is the dice: it keeps the board and draws a
-        fresh generator state.
+        own generator), never read from the true state.  ``draws``: how many
+        cards a simulation may draw from a hidden deck (None: any), so that
+        only those need shuffling.  The default suits a scenario whose only
+        secret is the dice: it keeps the board and draws a fresh generator
+        state.
         """
         return GameState(view.ctx, view.board, rng.spawn().state)
+
+    def win_chances(self, state: GameState) -> dict[str, float] | None:
+        """Each faction's chance to win from ``state`` (a full state), or None
+        when the scenario has no value model.  A finished game: 1 or 0."""
+        return None
+
+    def seat_policy(self, faction: str, seat: str) -> "Any | None":
+        """How the bot in ``faction``'s ``seat`` (a seat text) plays, as a
+        function ``(full board, Rng) -> Move`` that sees what that faction
+        would see, or None when the scenario cannot model that seat."""
+        return None
+
+    def legal_key(self, board: Any) -> Any:
+        """A hashable of everything legality reads on ``board`` (None: no
+        caching): boards with equal keys have the same legal moves."""
+        return None
 
     def evaluate(self, state: GameState) -> dict[str, float]:
         """Each faction's standing, in points: its score minus the best other.
@@ -283,14 +310,16 @@ def margins(totals: dict[str, float]) -> dict[str, float]:
 class Game:
     """One game in progress; cheap to clone, deterministic to replay."""
 
-    __slots__ = ("scenario", "_state", "_history", "last_log")
+    __slots__ = ("scenario", "_state", "_history", "last_log", "quiet")
 
     def __init__(self, scenario: Scenario, state: GameState,
-                 history: tuple[Move, ...] = ()) -> None:
+                 history: tuple[Move, ...] = (), quiet: bool = False) -> None:
         self.scenario = scenario
         self._state = state
         self._history = history
         self.last_log: tuple[LogLine, ...] = ()
+        # A search's simulation: moves log nothing (same states, same dice).
+        self.quiet = quiet
 
     # -- creation ---------------------------------------------------------
     @classmethod
@@ -390,6 +419,7 @@ class Game:
         twin._state = self._state
         twin._history = self._history
         twin.last_log = self.last_log
+        twin.quiet = self.quiet
         return twin
 
     def state_hash(self) -> str:
@@ -443,10 +473,13 @@ class Game:
         state = self._state
         draft = scenario.draft(state.board, state.rng)
         kind = scenario.registry.kind(move.faction, move.kind)
-        if kind.covert(move.args):
+        if self.quiet and tier is None:
+            draft.quiet = True
+        elif kind.covert(move.args):
             draft.log(f"T{state.ctx.turn} {move.faction}: a covert action")
             draft.secret_to = move.faction
-        draft.log(f"T{state.ctx.turn} {move}")
+        if not draft.quiet:
+            draft.log(f"T{state.ctx.turn} {move}")
         if tier is not None:
             draft.log(f"  White cell override: {rationale}")
             draft.forced_tier = tier

@@ -33,6 +33,10 @@ class Match:
         factions = game.scenario.factions
         self.bots = {f: s.bot(f) for f, s in self.seats.items() if not s.human}
         self.rngs = {f: bot_rng(seed, factions.index(f)) for f in self.bots}
+        # Who sits where is public (a search may model a rival's bot).
+        self.public_seats = tuple((f, str(s)) for f, s in self.seats.items())
+        # A front end's map over worker processes, for searches that use it.
+        self.parallel: Callable | None = None
 
     @property
     def active(self) -> str | None:
@@ -45,7 +49,7 @@ class Match:
     def decision(self, faction: str, budget_s: float | None = None, explain: bool = False) -> Decision:
         game = self.game
         return Decision(game.scenario, faction, game.view(faction), tuple(game.legal_moves()), budget_s,
-                        explain, self.clock)
+                        explain, self.clock, self.public_seats, self.parallel)
 
     def bot_choice(self, budget_s: float | None = None, explain: bool = False) -> Choice:
         """Ask the active faction's bot for its move (does not apply it)."""

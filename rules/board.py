@@ -393,6 +393,8 @@ class IraqDraft(Draft):
     def log_changes(self, before, prefix: str = "  \u2192 ", empty: str = "") -> None:
         """Log the tracks that moved since ``before``: the public ones for
         everyone, a secret track (the militias' arms) for its owner only."""
+        if self.quiet:
+            return
         after = self.tracks
         moved = [t for t, (old, new) in enumerate(zip(before, after)) if old != new]
         public = ", ".join(_change_text(t, before[t], after[t]) for t in moved

@@ -23,7 +23,10 @@ with the bot's own generator:
   assumes none is pending (the attack shows once it lands) — a known
   simplification;
 * **the event deck**: the remaining cards are known, their order is not —
-  shuffled;
+  shuffled; a search that can draw only the next ``draws`` cards (its
+  simulations end within that many turns) shuffles only those places (a
+  partial Fisher–Yates shuffle: the first ``draws`` cards are a uniform
+  sample in a uniform order, the rest keep the view's sorted order);
 * **the dice**: a fresh generator state from the bot's generator.
 
 How good a board is for each faction is :mod:`rules.evaluate` (the
@@ -45,10 +48,10 @@ COVERT_PRIOR = {p: (0.4 if p in COMMANDS else 0.15) for p in P}
 MILITIA_ATTACKER = 0.8
 
 
-def determinize(view: GameState, faction: str, rng: Rng) -> GameState:
+def determinize(view: GameState, faction: str, rng: Rng, draws: int | None = None) -> GameState:
     """A full state consistent with ``view`` (``faction``'s view)."""
     b: Board = view.board
-    deck = tuple(rng.shuffled(b.deck))
+    deck = tuple(rng.shuffled(b.deck)) if draws is None else _drawn_first(b.deck, draws, rng)
     attacks = b.attacks
     if any(a.by == "?" for a in attacks):
         attacks = tuple(
@@ -87,6 +90,16 @@ def determinize(view: GameState, faction: str, rng: Rng) -> GameState:
             for p, h in zip(P, b.posts))
     board = attrs.evolve(b, **changes)
     return GameState(view.ctx, board, rng.spawn().state)
+
+
+def _drawn_first(deck: tuple[str, ...], draws: int, rng: Rng) -> tuple[str, ...]:
+    """``deck`` with its first ``draws`` places shuffled (the only ones drawn)."""
+    items = list(deck)
+    n = len(items)
+    for i in range(min(draws, n - 1)):
+        j = i + rng.below(n - i)
+        items[i], items[j] = items[j], items[i]
+    return tuple(items)
 
 
 def _attacker(faction: str, rng: Rng) -> str:

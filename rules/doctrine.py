@@ -536,6 +536,23 @@ def rollout_move(board, faction: str) -> Move:
     return DOCTRINES[faction][0].decide(board, rules_legal(board))[0]
 
 
+def seat_policy(faction: str, seat: str, view: Callable[[object, str], object]):
+    """A seated doctrine bot as a search models it: its flowchart on the
+    faction's own view of a full board, legality from the rules (the
+    board's); None for any other seat."""
+    kind, _, name = seat.partition(":")
+    if kind != "doctrine":
+        return None
+    try:
+        d = doctrine(faction, name)
+    except SeatError:
+        return None
+
+    def play(board, rng) -> Move:
+        return d.decide(view(board, faction), rules_legal(board))[0]
+    return play
+
+
 class DoctrineBot(Bot):
     """A bot that follows one doctrine's flowchart on its faction's view."""
 

@@ -50,9 +50,11 @@ COMPLETE_CHANCE = 0.85    # an ordered withdrawal runs its course
 CUT_SHORT = 2.0           # what a sudden end costs a faction it leaves behind
 
 
-def projected(board, termination: str | None, turns_left: int = 12) -> dict[str, float]:
-    """Each faction's score plus the expected value of pending things."""
-    totals = {f: float(s.total) for f, s in scores(board, termination).items()}
+def projected(board, termination: str | None, turns_left: int = 12,
+              now: dict | None = None) -> dict[str, float]:
+    """Each faction's score plus the expected value of pending things
+    (``now``: the board's scores, if already computed)."""
+    totals = {f: float(s.total) for f, s in (now or scores(board, termination)).items()}
     if termination is not None:
         return totals
     t = board.tracks

@@ -26,7 +26,7 @@ from engine.state import GameState
 from rules import (events, government, militia, parliament, posts, protests, sanctions,  # noqa: F401
                    strikes, text, upkeep, victory, waivers, withdrawal)
 # After the rule modules, so the moves keep their declaration order.
-from rules import determinize, doctrine, evaluate as evaluation  # noqa: E402  (registers the doctrine seats)
+from rules import determinize, doctrine, evaluate as evaluation, value  # noqa: E402  (registers the doctrine seats)
 from rules.board import (COVERT, FACTION_NAMES, FACTIONS, GOI, K_COVERT, KINDS, MIL, POOL, PRO,
                          PROFESSIONAL, S, SPACE_IDS, TOTALS, TRACK_IDS, UNKNOWN, US, Attack, Board,
                          IraqDraft, POST_IDS, T, TRACKS, at, track_changes)
@@ -138,8 +138,22 @@ class Iraq2020(Scenario):
         return f"\u2014 Turn {turn} \u2014"
 
     # -- the search AI's hooks (rules/determinize.py, rules/evaluate.py, rules/doctrine.py) ------
-    def determinize(self, view: GameState, faction: str, rng: Rng) -> GameState:
-        return determinize.determinize(view, faction, rng)
+    def determinize(self, view: GameState, faction: str, rng: Rng,
+                    draws: int | None = None) -> GameState:
+        return determinize.determinize(view, faction, rng, draws)
+
+    def win_chances(self, state: GameState) -> dict[str, float] | None:
+        ctx = state.ctx
+        return value.win_chances(state.board, ctx.termination, ctx.last_turn - ctx.turn, ctx.last_turn)
+
+    def seat_policy(self, faction: str, seat: str):
+        return doctrine.seat_policy(faction, seat, self.view)
+
+    def legal_key(self, board: Board):
+        # Legality never reads the deck or the discards: a search's
+        # determinisations, which differ in the deck order, share the cache.
+        return (board.tracks, board.pieces, board.pool, board.posts, board.attacks,
+                board.protected, board.sitins, board.flags, board.card, board.turn, board.orders)
 
     def evaluate(self, state: GameState) -> dict[str, float]:
         return evaluation.evaluate(state.board, state.ctx.termination,

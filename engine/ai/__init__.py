@@ -32,13 +32,51 @@ class Decision:
     # The front end's clock (``time.perf_counter``): the core never reads the
     # clock itself, so a bot can honour ``budget_s`` only when it is given one.
     clock: Callable[[], float] | None = None
+    # Who sits in every chair, as seat texts (``(("us", "human"), ("goi",
+    # "doctrine:balancing"), ...)``): public, as at a table.  A search may
+    # model a rival by the bot in its seat.
+    seats: tuple[tuple[str, str], ...] = ()
+    # A front end's ``map`` over worker processes (``fn, items -> results``):
+    # a search may spread independent trees over it.  None: one process.
+    parallel: Callable[[Callable[[Any], Any], list[Any]], Any] | None = None
 
 
 @attrs.frozen(slots=True)
 class Candidate:
+    """One move a bot weighed, with the numbers behind it (best first in a Choice).
+
+    ``value`` is the bot's own score of the move (for a search: its mean
+    reward, the chance to win when it uses a value model); ``values`` each
+    faction's mean reward after the move; ``changes`` each faction's
+    expected change of its margin over the best rival, in points, from the
+    decision to the end of the simulations; ``visits`` how many simulations
+    tried it; ``summary`` the move in words.
+    """
+
     move: Move
     value: float
     reason: str
+    visits: int = 0
+    values: tuple[tuple[str, float], ...] = ()
+    changes: tuple[tuple[str, float], ...] = ()
+    summary: str = ""
+
+
+@attrs.frozen(slots=True)
+class Analysis:
+    """What a search's values mean (``Choice.analysis``, when explaining).
+
+    ``evaluation`` names the value (``"win chance"`` or ``"projected
+    margin"``); ``before`` each faction's value at the decision, on the
+    same scale as :attr:`Candidate.values`; ``margins_before`` each
+    faction's projected margin over the best rival at the decision.
+    """
+
+    evaluation: str
+    iterations: int
+    trees: int
+    before: tuple[tuple[str, float], ...]
+    margins_before: tuple[tuple[str, float], ...] = ()
 
 
 @attrs.frozen(slots=True)
@@ -46,6 +84,7 @@ class Choice:
     move: Move
     reason: str
     candidates: tuple[Candidate, ...] = ()
+    analysis: Analysis | None = None
 
     def explain(self) -> list[str]:
         lines = [f"{self.move}: {self.reason}"]

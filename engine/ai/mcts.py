@@ -5,37 +5,53 @@ The bot sees only its faction's view.  Each iteration
 1. **determinises**: asks the scenario for one full state consistent with
    the view (:meth:`engine.game.Scenario.determinize`): hidden pieces,
    unknown attackers, the deck order and the dice are sampled from the
-   bot's own generator — the true state is never touched;
+   bot's own generator — the true state is never touched.  Only the cards a
+   simulation can draw are shuffled (``draws``);
 2. **selects** down one tree shared by every determinisation (single-observer
    ISMCTS, Cowling, Powley and Whitehouse 2012): a node is a sequence of
    moves; at each node only the moves legal in *this* determinisation
    compete, by UCB1 with availability counts, each faction choosing by its
-   own reward (max-n), so opponents are modelled as playing for themselves;
+   own reward (max-n), so opponents are modelled as playing for themselves.
+   With **opponent models** (``model_opponents``), a rival whose seat is a
+   known bot (``Decision.seats``: the seats are public) is not searched but
+   played by a model of that bot — a doctrine seat by its flowchart on its
+   own view of the simulated board (:meth:`~engine.game.Scenario.seat_policy`),
+   a random seat at random — with a little noise (``model_noise``);
 3. **expands** one untried move, then **rolls out** with the scenario's
    quick policy (:meth:`~engine.game.Scenario.rollout_move`, a doctrine bot
-   for the Iraq scenario) for at most ``horizon`` moves, and (``turn_end``)
-   no further than the end of the decision's turn; each rollout move
-   is instead a uniformly random legal one with chance ``noise`` (one half),
+   for the Iraq scenario) or the rival's model for at most ``horizon``
+   moves, and (``turn_end``) no further than the end of the decision's turn
+   (``extra_turns`` later); each move of a rollout not played by a model is
+   instead a uniformly random legal one with chance ``noise`` (one half),
    so that the rollouts do not assume every rival plays its doctrine
    perfectly.  At the root the faction's own doctrine move gets a small
    UCB bonus (``prior``, fading as ``1/sqrt(visits)``);
-4. **evaluates** the final state with :meth:`~engine.game.Scenario.evaluate`
-   (each faction's margin over the best other), squashed to a reward in
-   [0, 1], and backs the rewards up the path.  The reward blends two
-   squashes: of the margin itself (is the faction ahead?) and of the margin
-   *gained since the decision* (the margin of the first determinisation
-   before any move is the baseline).  A faction far behind or far ahead
-   would otherwise see every move saturate at 0 or 1 and search blindly.
-   A finished game is scored (almost) as a win or a loss instead: ending
-   the game while behind is a loss, however much the margin improved.
+4. **evaluates** the final state and backs the rewards up the path.  With a
+   learned **value model** (``value``; :meth:`~engine.game.Scenario.win_chances`)
+   a faction's reward is its estimated chance to win from there; a finished
+   game is 1 for the winners (ties share) and 0 for the others.  Without
+   one, :meth:`~engine.game.Scenario.evaluate` (each faction's margin over
+   the best other, in points) is squashed to a reward in [0, 1]: a blend of
+   the margin itself (is the faction ahead?) and of the margin *gained
+   since the decision* (the first determinisation before any move is the
+   baseline), so that a faction far behind or far ahead still tells moves
+   apart; a finished game is (almost) a win or a loss.
 
 Chance needs no special node: each iteration draws fresh dice, so the tree
 is *open loop* (a move's statistics average over its outcomes).
+Simulations run in a **quiet** game (:attr:`engine.game.Game.quiet`): the
+same states and dice, with no log text formatted.  Legal moves are cached
+per node, keyed by what legality reads (:meth:`~engine.game.Scenario.legal_key`).
 
-Levels are iteration budgets, so a seed and a level give the same move on
-every machine.  A wall-clock cap (``Decision.budget_s`` or the level's own)
-is a safety net honoured only when the front end hands the bot a clock
-(``Decision.clock``): the core never reads the clock itself.
+**Root parallelism**: a level searches ``trees`` independent trees, each
+with its own generator and an equal share of the iterations, and adds up
+their root statistics.  A front end with spare cores passes
+``Decision.parallel`` (a ``map`` over worker processes) and the trees run
+side by side; without it they run one after the other and give the same
+move.  Levels are iteration budgets, so a seed and a level give the same
+move on every machine.  A wall-clock cap (``Decision.budget_s`` or the
+level's own) is a safety net honoured only when the front end hands the
+bot a clock (``Decision.clock``): the core never reads the clock itself.
 
 Nothing here knows the scenario: it uses :class:`~engine.game.Game` clones
 and the scenario's optional hooks only.
@@ -44,11 +60,11 @@ and the scenario's optional hooks only.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable
 
 import attrs
 
-from engine.ai import Bot, BotError, Candidate, Choice, Decision
+from engine.ai import Analysis, Bot, BotError, Candidate, Choice, Decision
 from engine.game import Game
 from engine.moves import Move
 from engine.rng import Rng
@@ -56,24 +72,31 @@ from engine.rng import Rng
 
 @attrs.frozen(slots=True)
 class Level:
-    """A strength: an iteration budget, a rollout horizon and a time cap."""
+    """A strength: an iteration budget, a rollout horizon, a time cap and how it evaluates."""
 
     name: str
     iterations: int
     horizon: int        # at most this many rollout moves after leaving the tree
     time_cap_s: float   # safety cap on one decision when a clock is given
     turn_end: bool = False  # stop the rollout when the decision's turn is over
+    trees: int = 1          # independent trees (root parallelism), iterations shared out
+    value: bool = False     # leaves valued by the learned win-chance model
+    model_opponents: bool = False  # rivals seated as known bots are played by their models
+    extra_turns: int = 0    # with turn_end: roll out this many turns further
+    improve: bool = False   # rollout improvement of the own doctrine instead of a tree
+    margin: float = 0.02    # (improve) the win chance a move must add over the doctrine's
 
 
-# ``normal`` and ``hard`` roll out to the end of the turn (its votes, attacks
-# and upkeep are where most points move), which costs no more than a fixed
-# horizon of 8 moves and plays at least as well.  More iterations did not
-# help ``hard`` against random seats (see the README): its strength is
-# bounded by the evaluation, not by the budget.
+# ``easy`` looks three moves ahead on a small budget: it misses what a
+# turn's upkeep and votes will do (a new player can exploit that).
+# ``normal`` rolls out to the end of the turn on the projected score; it
+# plays about as well as the doctrines.  ``hard`` models the rivals' seats,
+# values its leaves by the learned chance to win and searches two trees.
 LEVELS: dict[str, Level] = {
     "easy": Level("easy", 24, 3, 0.18),
     "normal": Level("normal", 80, 20, 0.95, turn_end=True),
-    "hard": Level("hard", 200, 30, 2.9, turn_end=True),
+    "hard": Level("hard", 120, 40, 2.9, turn_end=True, trees=2, value=True,
+                  model_opponents=True, improve=True),
 }
 
 
@@ -85,14 +108,17 @@ END_SCALE = 0.5
 class Node:
     """Statistics of one move sequence, for the faction that made its last move."""
 
-    __slots__ = ("children", "visits", "reward", "margin", "avail")
+    __slots__ = ("children", "visits", "reward", "avail", "legal", "wins", "margins")
 
     def __init__(self) -> None:
         self.children: dict[Move, Node] = {}
         self.visits = 0
         self.reward = 0.0   # sum of the mover's rewards
-        self.margin = 0.0   # sum of the mover's evaluation margins (for explanations)
         self.avail = 0      # iterations in which the move was legal here
+        # At the root's children only: every faction's summed reward and margin.
+        self.wins: dict[str, float] = {}
+        self.margins: dict[str, float] = {}
+        self.legal: dict[Any, list[Move]] | None = None  # legality key -> legal moves
 
 
 def squash(margin: float, scale: float) -> float:
@@ -108,15 +134,47 @@ def squash(margin: float, scale: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
+Policy = Callable[[Game, Rng], Move]
+# How many legality keys a node remembers (determinisations rarely repeat more).
+LEGAL_CACHE = 8
+
+
+@attrs.define(slots=True)
+class Stats:
+    """One root move's statistics, summed over iterations (and trees)."""
+
+    visits: int = 0
+    reward: float = 0.0
+    wins: dict[str, float] = attrs.field(factory=dict)     # faction -> sum of its reward
+    margins: dict[str, float] = attrs.field(factory=dict)  # faction -> sum of its margin (explain only)
+    gain: float = 0.0   # (rollout improvement) sum of the reward minus the default move's, same worlds
+
+
+@attrs.frozen(slots=True)
+class TreeResult:
+    """What one tree hands back: root statistics by move and its iteration count."""
+
+    stats: dict[Move, Stats]
+    iterations: int
+    base: dict[str, float]         # each faction's margin at the decision (first determinisation)
+    base_win: dict[str, float]     # each faction's reward at the decision (value model), or empty
+    default: Move | None = None    # (rollout improvement) the faction's own policy's move
+
+
 class SearchBot(Bot):
     """ISMCTS with rollouts and an evaluation; see the module docstring."""
 
     def __init__(self, iterations: int, horizon: int = 10, *, exploration: float = 0.7,
                  scale: float = 2.0, relative: float = 0.6, relative_scale: float = 2.0,
                  time_cap_s: float | None = None, name: str = "search", noise: float = 0.5,
-                 prior: float = 0.2, turn_end: bool = False) -> None:
+                 prior: float = 0.2, turn_end: bool = False, trees: int = 1, value: bool = False,
+                 model_opponents: bool = False, model_noise: float = 0.1,
+                 extra_turns: int = 0, draws: int | None = 3, improve: bool = False,
+                 margin: float = 0.02) -> None:
         if iterations < 1:
             raise ValueError(f"iterations must be at least 1, got {iterations}")
+        if trees < 1 or trees > iterations:
+            raise ValueError(f"trees must be 1 to {iterations}, got {trees}")
         self.iterations = iterations
         self.horizon = horizon
         self.exploration = exploration
@@ -127,6 +185,14 @@ class SearchBot(Bot):
         self.prior = prior      # UCB bonus of the faction's own rollout (doctrine) move at the root
         self.time_cap_s = time_cap_s
         self.turn_end = turn_end  # roll out to the end of the decision's turn (at most horizon moves)
+        self.extra_turns = extra_turns
+        self.trees = trees
+        self.value = value
+        self.model_opponents = model_opponents
+        self.model_noise = model_noise
+        self.draws = draws      # cards of the deck a determinisation shuffles (None: all)
+        self.improve = improve  # rollout improvement of the own policy instead of a tree
+        self.margin = margin    # (improve) how much better than the own policy's move a move must look
         self.name = name
         self.last_iterations = 0
 
@@ -134,7 +200,9 @@ class SearchBot(Bot):
     def level(cls, name: str) -> "SearchBot":
         lv = LEVELS[name]
         return cls(lv.iterations, lv.horizon, time_cap_s=lv.time_cap_s, name=f"ai:{name}",
-                   turn_end=lv.turn_end)
+                   turn_end=lv.turn_end, trees=lv.trees, value=lv.value,
+                   model_opponents=lv.model_opponents, extra_turns=lv.extra_turns,
+                   improve=lv.improve, margin=lv.margin)
 
     # -- the decision -------------------------------------------------------
     def choose(self, decision: Decision, rng: Rng) -> Choice:
@@ -146,37 +214,210 @@ class SearchBot(Bot):
         if len(legal) == 1 and not decision.explain:
             self.last_iterations = 0
             return Choice(legal[0], "the only legal move")
+        share = [self.iterations // self.trees + (k < self.iterations % self.trees)
+                 for k in range(self.trees)]
+        seeds = [rng.spawn().state for _ in range(self.trees)]
+        if decision.parallel is not None and self.trees > 1:
+            alone = attrs.evolve(decision, parallel=None)
+            results = list(decision.parallel(_search_tree, [(self, alone, s, n)
+                                                            for s, n in zip(seeds, share)]))
+        else:
+            results = [self._search(decision, Rng.from_state(s), n) for s, n in zip(seeds, share)]
+        merged: dict[Move, Stats] = {}
+        for result in results:
+            for move, st in result.stats.items():
+                total = merged.setdefault(move, Stats())
+                total.visits += st.visits
+                total.reward += st.reward
+                total.gain += st.gain
+                for f, v in st.wins.items():
+                    total.wins[f] = total.wins.get(f, 0.0) + v
+                for f, v in st.margins.items():
+                    total.margins[f] = total.margins.get(f, 0.0) + v
+        done = sum(r.iterations for r in results)
+        self.last_iterations = done
+        return self._verdict(decision, merged, done, results[0])
+
+    def _search(self, decision: Decision, rng: Rng, iterations: int) -> TreeResult:
+        if self.improve:
+            return self._improve(decision, rng, iterations)
+        return self._tree(decision, rng, iterations)
+
+    def _improve(self, decision: Decision, rng: Rng, budget: int) -> TreeResult:
+        """Rollout improvement of the faction's own policy (``improve``).
+
+        Every candidate move is tried in the same sampled worlds (common
+        random numbers: the same determinisation, dice and rollout
+        generator), played on to the end of the turn by the modelled rivals
+        and the faction's own policy, and valued; after each round the
+        worse half of the candidates is dropped (sequential halving), the
+        own policy's move always kept.  ``budget`` counts simulations.
+        """
+        scenario = decision.scenario
+        me = decision.faction
         limit = self._limit(decision)
         clock = decision.clock if limit is not None else None
         start = clock() if clock is not None else 0.0
-        root = Node()
-        done = 0
+        models = self._models(decision)
+        own = scenario.seat_policy(me, "doctrine")
+        candidates = list(decision.legal)
+        stats: dict[Move, Stats] = {m: Stats() for m in candidates}
         base: dict[str, Any] = {}
-        for done in range(1, self.iterations + 1):
-            self._iterate(decision, root, rng, base)
+        default: Move | None = None
+        stop_turn = decision.view.ctx.turn + 1 + self.extra_turns
+        rounds = max(1, math.ceil(math.log2(len(candidates))))
+        per_round = max(len(candidates), budget // rounds)
+        done = 0
+        for _ in range(rounds):
+            worlds = max(1, per_round // len(candidates))
+            for _ in range(worlds):
+                state = scenario.determinize(decision.view, me, rng, draws=self.draws)
+                seed = rng.spawn().state
+                if not base:
+                    margins = scenario.evaluate(state)
+                    base.update(margins)
+                    base["factions"] = tuple(margins)
+                    base["win"] = (scenario.win_chances(state) or {}) if self.value else {}
+                    if own is not None:
+                        default = own(state.board, rng)
+                    if default not in stats:
+                        default = None
+                order = [default] + [m for m in candidates if m != default] if default else candidates
+                reference = None
+                for move in order:
+                    rewards, values = self._simulate(decision, state, seed, move, own, models,
+                                                     stop_turn, base)
+                    st = stats[move]
+                    st.visits += 1
+                    st.reward += rewards[me]
+                    for f, v in rewards.items():
+                        st.wins[f] = st.wins.get(f, 0.0) + v
+                    if values is not None:
+                        for f, v in values.items():
+                            st.margins[f] = st.margins.get(f, 0.0) + v
+                    if reference is None and move == default:
+                        reference = rewards[me]
+                    if reference is not None:
+                        st.gain += rewards[me] - reference
+                    done += 1
+                if clock is not None and clock() - start >= limit:
+                    break
             if clock is not None and clock() - start >= limit:
                 break
-        self.last_iterations = done
-        return self._verdict(decision, root, done)
+            if len(candidates) > 1:
+                ranked = sorted(candidates, key=lambda m: -(stats[m].gain if default else
+                                                            stats[m].reward) / stats[m].visits)
+                keep = ranked[:max(1, (len(ranked) + 1) // 2)]
+                if default is not None and default not in keep:
+                    keep.append(default)
+                candidates = [m for m in candidates if m in keep]
+        kept = {m: st for m, st in stats.items() if st.visits}
+        return TreeResult(kept, done, {f: v for f, v in base.items() if f in base.get("factions", ())},
+                          dict(base.get("win", {})), default)
+
+    def _simulate(self, decision: Decision, state: Any, seed: int, move: Move, own: Any,
+                  models: dict[str, Policy], stop_turn: int, base: dict[str, Any]):
+        """Play ``move`` in one sampled world and on to ``stop_turn``; its rewards."""
+        game = Game(decision.scenario, state, quiet=True)
+        rng = Rng.from_state(seed)
+        game.apply(move)
+        me = decision.faction
+        for _ in range(self.horizon):
+            if game.is_over() or game.state.ctx.turn >= stop_turn:
+                break
+            mover = game.active_faction
+            model = models.get(mover)
+            if model is not None:
+                game.apply(model(game, rng))
+            elif mover == me and own is not None:
+                game.apply(own(game.board, rng))
+            elif self.noise and rng.random() < self.noise:
+                legal = game.legal_moves()
+                game.apply(legal[rng.below(len(legal))])
+            else:
+                game.apply(self._rollout_move(game, rng))
+        values = decision.scenario.evaluate(game.state) if decision.explain else None
+        return self._rewards(game, base), values
 
     def _limit(self, decision: Decision) -> float | None:
         caps = [c for c in (decision.budget_s, self.time_cap_s) if c is not None]
         return min(caps) if caps else None
 
-    def _iterate(self, decision: Decision, root: Node, rng: Rng, base: dict[str, float]) -> None:
+    def _tree(self, decision: Decision, rng: Rng, iterations: int) -> TreeResult:
+        """One tree of ``iterations`` simulations (fewer if the clock runs out)."""
+        limit = self._limit(decision)
+        clock = decision.clock if limit is not None else None
+        start = clock() if clock is not None else 0.0
+        root = Node()
+        base: dict[str, Any] = {}
+        models = self._models(decision)
+        done = 0
+        for done in range(1, iterations + 1):
+            self._iterate(decision, root, rng, base, models)
+            if clock is not None and clock() - start >= limit:
+                break
+        stats = {m: Stats(n.visits, n.reward, dict(n.wins), dict(n.margins))
+                 for m, n in root.children.items() if n.visits}
+        return TreeResult(stats, done, {f: v for f, v in base.items() if f in base.get("factions", ())},
+                          dict(base.get("win", {})))
+
+    def _models(self, decision: Decision) -> dict[str, Policy]:
+        """Policies of the rivals whose seats are known bots (``model_opponents``)."""
+        if not self.model_opponents:
+            return {}
         scenario = decision.scenario
-        state = scenario.determinize(decision.view, decision.faction, rng)
+        models: dict[str, Policy] = {}
+        for faction, seat in decision.seats:
+            if faction == decision.faction:
+                continue
+            if seat == "random":
+                models[faction] = _random_move
+                continue
+            policy = scenario.seat_policy(faction, seat)
+            if policy is not None:
+                models[faction] = _noisy(policy, self.model_noise)
+        return models
+
+    def _legal(self, game: Game, node: Node) -> list[Move]:
+        key = game.scenario.legal_key(game.board)
+        if key is None:
+            return game.legal_moves()
+        cache = node.legal
+        if cache is None:
+            cache = node.legal = {}
+        moves = cache.get(key)
+        if moves is None:
+            moves = game.legal_moves()
+            if len(cache) >= LEGAL_CACHE:
+                cache.pop(next(iter(cache)))
+            cache[key] = moves
+        return moves
+
+    def _iterate(self, decision: Decision, root: Node, rng: Rng, base: dict[str, Any],
+                 models: dict[str, Policy]) -> None:
+        scenario = decision.scenario
+        state = scenario.determinize(decision.view, decision.faction, rng, draws=self.draws)
         if not base:  # the baseline: the first determinisation before any move
-            base.update(scenario.evaluate(state))
+            margins = scenario.evaluate(state)
+            base.update(margins)
+            base["factions"] = tuple(margins)
+            if self.value:
+                base["win"] = scenario.win_chances(state) or {}
             base["prior"] = (scenario.rollout_move(state.board, decision.faction, rng)
                              if self.prior else None)
-        game = Game(scenario, state)
+        game = Game(scenario, state, quiet=True)
+        stop_turn = decision.view.ctx.turn + 1 + self.extra_turns if self.turn_end else None
         node = root
         path: list[tuple[Node, str]] = []
         c = self.exploration
-        while not game.is_over():
+        expanded = False
+        while not game.is_over() and (stop_turn is None or game.state.ctx.turn < stop_turn):
             mover = game.active_faction
-            moves = decision.legal if node is root else game.legal_moves()
+            model = models.get(mover)
+            if model is not None:  # a modelled rival: not searched, played by its model
+                game.apply(model(game, rng))
+                continue
+            moves = decision.legal if node is root else self._legal(game, node)
             children = node.children
             untried = []
             for m in moves:
@@ -191,6 +432,7 @@ class SearchBot(Bot):
                 child.avail = 1
                 game.apply(move)
                 path.append((child, mover))
+                expanded = True
                 break
             best, best_score = None, -1.0
             favourite = base["prior"] if node is root else None
@@ -204,26 +446,45 @@ class SearchBot(Bot):
             game.apply(best)
             node = children[best]
             path.append((node, mover))
-        stop_turn = decision.view.ctx.turn + 1 if self.turn_end else None
-        for _ in range(self.horizon):
-            if game.is_over() or (stop_turn is not None and game.state.ctx.turn >= stop_turn):
-                break
-            if self.noise and rng.random() < self.noise:
-                legal = game.legal_moves()
-                game.apply(legal[rng.below(len(legal))])
-            else:
-                game.apply(self._rollout_move(game, rng))
-        values = scenario.evaluate(game.state)
-        if game.is_over():  # a finished game is won or lost, however narrowly
-            rewards = {f: squash(v, END_SCALE) for f, v in values.items()}
-        else:
-            scale, w, rscale = self.scale, self.relative, self.relative_scale
-            rewards = {f: (1 - w) * squash(v, scale) + w * squash(v - base[f] - 0.5, rscale)
-                       for f, v in values.items()}
+        if expanded:
+            for _ in range(self.horizon):
+                if game.is_over() or (stop_turn is not None and game.state.ctx.turn >= stop_turn):
+                    break
+                model = models.get(game.active_faction)
+                if model is not None:
+                    game.apply(model(game, rng))
+                elif self.noise and rng.random() < self.noise:
+                    legal = game.legal_moves()
+                    game.apply(legal[rng.below(len(legal))])
+                else:
+                    game.apply(self._rollout_move(game, rng))
+        rewards = self._rewards(game, base)
+        values = scenario.evaluate(game.state) if decision.explain else None
         for child, mover in path:
             child.visits += 1
             child.reward += rewards[mover]
-            child.margin += values[mover]
+        if path:  # the root move's statistics for every faction (explanations)
+            first = path[0][0]
+            wins = first.wins
+            for f, r in rewards.items():
+                wins[f] = wins.get(f, 0.0) + r
+            if values is not None:
+                margins = first.margins
+                for f, v in values.items():
+                    margins[f] = margins.get(f, 0.0) + v
+
+    def _rewards(self, game: Game, base: dict[str, Any]) -> dict[str, float]:
+        scenario = game.scenario
+        if self.value:
+            chances = scenario.win_chances(game.state)
+            if chances is not None:
+                return chances
+        values = scenario.evaluate(game.state)
+        if game.is_over():  # a finished game is won or lost, however narrowly
+            return {f: squash(v, END_SCALE) for f, v in values.items()}
+        scale, w, rscale = self.scale, self.relative, self.relative_scale
+        return {f: (1 - w) * squash(v, scale) + w * squash(v - base[f] - 0.5, rscale)
+                for f, v in values.items()}
 
     @staticmethod
     def _rollout_move(game: Game, rng: Rng) -> Move:
@@ -236,27 +497,82 @@ class SearchBot(Bot):
             move = legal[rng.below(len(legal))]
         return move
 
-    def _verdict(self, decision: Decision, root: Node, iterations: int) -> Choice:
-        ranked = sorted(
-            ((root.children[m], i, m) for i, m in enumerate(decision.legal) if m in root.children),
-            key=lambda t: (-t[0].visits, -t[0].reward / t[0].visits, t[1]))
+    def _verdict(self, decision: Decision, stats: dict[Move, Stats], iterations: int,
+                 first: TreeResult) -> Choice:
+        if self.improve:
+            # The most tried moves (the last round's) by their gain over the
+            # own policy's move in the same worlds; that move unless beaten by
+            # more than the margin.
+            most = max(st.visits for st in stats.values())
+            default = first.default
+            ranked = sorted(
+                ((stats[m], i, m) for i, m in enumerate(decision.legal) if m in stats),
+                key=lambda t: (t[0].visits * 2 < most, -t[0].gain / t[0].visits, t[1]))
+            if default is not None and default in stats:
+                top = ranked[0][0]
+                if top.gain / top.visits - stats[default].gain / stats[default].visits <= self.margin:
+                    ranked.sort(key=lambda t: t[2] != default)
+        else:
+            ranked = sorted(
+                ((stats[m], i, m) for i, m in enumerate(decision.legal) if m in stats),
+                key=lambda t: (-t[0].visits, -t[0].reward / t[0].visits, t[1]))
         if not ranked:
             raise BotError("search ended without trying a move")
-        node, _, move = ranked[0]
+        st, _, move = ranked[0]
+        what = "chance to win" if self.value and first.base_win else "expected"
         reason = (f"{self.name}: best of {len(decision.legal)} moves after {iterations} simulations "
-                  f"({node.visits} visits, {100 * node.reward / node.visits:.0f}% expected)")
+                  f"({st.visits} visits, {100 * st.reward / st.visits:.0f}% {what})")
         candidates: tuple[Candidate, ...] = ()
+        analysis = None
         if decision.explain:
-            candidates = tuple(self._candidate(decision, n, m) for n, _, m in ranked[:5])
-        return Choice(move, reason, candidates)
+            candidates = tuple(self._candidate(decision, s, m, first) for s, _, m in ranked[:5])
+            analysis = Analysis(
+                evaluation="win chance" if self.value and first.base_win else "projected margin",
+                iterations=iterations, trees=self.trees,
+                before=tuple(sorted((first.base_win or first.base).items())),
+                margins_before=tuple(sorted(first.base.items())))
+        return Choice(move, reason, candidates, analysis)
 
-    @staticmethod
-    def _candidate(decision: Decision, node: Node, move: Move) -> Candidate:
+    def _candidate(self, decision: Decision, st: Stats, move: Move, first: TreeResult) -> Candidate:
         summary = _summary(decision.scenario, decision.view.board, move)
-        margin = node.margin / node.visits
-        return Candidate(move, node.reward / node.visits,
-                         f"{summary}: {node.visits} simulations, ends {margin:+.1f} points "
-                         f"against the best rival on average")
+        n = st.visits
+        mine = decision.faction
+        margins = {f: v / n for f, v in st.margins.items()}
+        wins = {f: v / n for f, v in st.wins.items()}
+        changes = tuple(sorted((f, margins[f] - first.base[f]) for f in margins if f in first.base))
+        if self.value and first.base_win:
+            words = (f"{summary}: {n} simulations, {100 * wins.get(mine, 0):.0f}% chance to win "
+                     f"(now {100 * first.base_win.get(mine, 0):.0f}%)")
+        else:
+            words = (f"{summary}: {n} simulations, ends {margins.get(mine, 0.0):+.1f} points "
+                     f"against the best rival on average")
+        return Candidate(move, st.reward / n, words, visits=n, values=tuple(sorted(wins.items())),
+                         changes=changes, summary=summary)
+
+
+def _search_tree(args: tuple[SearchBot, Decision, int, int]) -> TreeResult:
+    """One tree in a worker process (``Decision.parallel``)."""
+    bot, decision, seed, iterations = args
+    return bot._search(decision, Rng.from_state(seed), iterations)
+
+
+def _random_move(game: Game, rng: Rng) -> Move:
+    """A random seat's move: a random kind, then random arguments (as RandomBot)."""
+    legal = game.legal_moves()
+    starts = [i for i in range(len(legal)) if i == 0 or legal[i].kind != legal[i - 1].kind]
+    group = rng.below(len(starts))
+    start = starts[group]
+    end = starts[group + 1] if group + 1 < len(starts) else len(legal)
+    return legal[start + rng.below(end - start)]
+
+
+def _noisy(policy: Callable[[Any, Rng], Move], noise: float) -> Policy:
+    def play(game: Game, rng: Rng) -> Move:
+        if noise and rng.random() < noise:
+            legal = game.legal_moves()
+            return legal[rng.below(len(legal))]
+        return policy(game.board, rng)
+    return play
 
 
 def _summary(scenario: Any, board: Any, move: Move) -> str:
@@ -264,4 +580,3 @@ def _summary(scenario: Any, board: Any, move: Move) -> str:
         return scenario.registry.kind(move.faction, move.kind).preview(board, move.args).summary
     except Exception as err:  # an explanation must not hide a rules bug
         raise BotError(f"cannot describe {move}: {err}") from err
-

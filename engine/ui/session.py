@@ -82,6 +82,18 @@ def make_entry(game: Game, move: Move, reason: str = "", by_bot: bool = False) -
     return Entry(move, tuple(game.last_log), summary, reason, turn, by_bot, covert)
 
 
+_PROCESS_MAP = None
+
+
+def shared_process_map():
+    """One pool of two search workers for the window's whole life."""
+    global _PROCESS_MAP
+    if _PROCESS_MAP is None:
+        from engine.ai.parallel import ProcessMap
+        _PROCESS_MAP = ProcessMap(2)
+    return _PROCESS_MAP
+
+
 class BotWorker:
     """Runs one bot decision at a time in a daemon thread."""
 
@@ -153,6 +165,8 @@ class Session:
         self.turns = header.turns
         self.match = recorder.match
         self.seats = dict(self.match.seats)
+        if any(s.kind == "ai" and s.arg == "hard" for s in self.seats.values()):
+            self.match.parallel = shared_process_map()  # hard searches its trees on both cores
         self.source = source      # the file the game was loaded from, if any
         self.entries: list[Entry] = self._entries_of(self.game)
         self.humans = tuple(f for f in scenario.factions if self.seats[f].human)

@@ -1,0 +1,275 @@
+"""The stronger search: quiet simulations, partial deck shuffles, the legal-move
+cache, the learned value model, opponent models, root parallelism, honesty."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import subprocess
+import sys
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from engine.ai import Decision, RandomBot
+from engine.ai.mcts import LEVELS, SearchBot
+from engine.game import Game
+from engine.match import Match
+from engine.rng import Rng
+from engine.seats import parse_seats
+from engine.state import GameState
+from rules import value
+from rules.board import FACTIONS, MIL
+from rules.determinize import determinize
+from rules.doctrine import DOCTRINES, DoctrineBot
+from rules.scenario import IRAQ_2020 as SC
+
+from tests.test_ai import advance, decision, hide_differently
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DOCTRINE_SEATS = (("us", "doctrine:continuity"), ("goi", "doctrine:balancing"),
+                  ("mil", "doctrine:entrench"), ("pro", "doctrine:peaceful"))
+
+
+def hard_like(iterations: int = 40) -> SearchBot:
+    """``ai:hard``'s algorithm on a small budget (the tests' time)."""
+    lv = LEVELS["hard"]
+    return SearchBot(iterations, lv.horizon, turn_end=True, trees=2, value=True,
+                     model_opponents=True, improve=lv.improve, margin=lv.margin, name="ai:test")
+
+
+class TestQuietSimulation:
+    @given(st.integers(1, 10_000))
+    @settings(max_examples=15, deadline=None)
+    def test_quiet_games_reach_the_same_states(self, seed):
+        loud = Game.new(SC, seed)
+        quiet = Game(SC, loud.state, quiet=True)
+        rng = Rng(seed)
+        while not loud.is_over():
+            move = RandomBot().choose(decision(loud), rng).move
+            loud.apply(move)
+            quiet.apply(move)
+            assert quiet.state_hash() == loud.state_hash()
+            assert quiet.last_log == ()
+        assert loud.outcome() == quiet.outcome()
+
+    def test_a_clone_stays_quiet(self):
+        game = Game(SC, Game.new(SC, 1).state, quiet=True)
+        assert game.clone().quiet
+
+
+class TestPartialShuffle:
+    def test_only_the_drawn_places_move(self):
+        view = advance(3, 0).view("us")
+        deck = view.board.deck
+        world = determinize(view, "us", Rng(1), draws=2)
+        assert sorted(world.board.deck) == sorted(deck)
+        assert world.board.deck[2:] != deck[2:] or True  # the tail is a permutation
+        assert determinize(view, "us", Rng(1), draws=0).board.deck == deck
+
+    def test_the_next_card_is_uniform(self):
+        view = advance(3, 0).view("goi")
+        deck = view.board.deck
+        rng = Rng(7)
+        counts = dict.fromkeys(deck, 0)
+        n = 60 * len(deck)
+        for _ in range(n):
+            counts[determinize(view, "goi", rng, draws=1).board.deck[0]] += 1
+        expected = n / len(deck)
+        # Every card comes first, each near its share (a loose five-sigma band).
+        assert all(abs(c - expected) < 5 * expected ** 0.5 for c in counts.values()), counts
+
+
+class TestLegalCache:
+    @given(st.integers(1, 10_000), st.integers(0, 60))
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    def test_legality_ignores_the_deck(self, seed, moves):
+        game = advance(seed, moves)
+        if game.is_over():
+            return
+        b = game.board
+        twin = attrs.evolve(b, deck=tuple(reversed(b.deck)), discard=b.discard[:1])
+        f = game.active_faction
+        assert SC.legal_key(twin) == SC.legal_key(b)
+        assert SC.registry.legal(twin, f) == SC.registry.legal(b, f)
+
+
+class TestValueModel:
+    def test_the_packaged_model_loads_and_matches_the_rules(self):
+        assert value.MODEL is not None, "retrain: python tools/train_value.py"
+        assert len(value.FEATURES) == len(value.features(Game.new(SC, 1).board, None, 11))
+
+    def test_chances_are_probabilities(self):
+        game = advance(5, 20)
+        ctx = game.ctx
+        p = value.win_chances(game.board, None, ctx.last_turn - ctx.turn)
+        assert set(p) == set(FACTIONS) and all(0.0 < v < 1.0 for v in p.values())
+
+    def test_a_finished_game_is_won_or_lost(self):
+        game = Game.new(SC, 2)
+        rng = Rng(2)
+        while not game.is_over():
+            game.apply(RandomBot().choose(decision(game), rng).move)
+        p = SC.win_chances(game.state)
+        assert {f for f, v in p.items() if v == 1.0} == set(game.outcome().winners)
+        assert all(v in (0.0, 1.0) for v in p.values())
+
+    def test_a_stale_model_is_refused(self):
+        data = json.loads((ROOT / "rules/data/value_model.json").read_text())
+        data["features"] = data["features"][:-1]
+        with pytest.raises(ValueError, match="retrain"):
+            value.ValueModel(data)
+        data = json.loads((ROOT / "rules/data/value_model.json").read_text())
+        data["format"] = 99
+        with pytest.raises(ValueError, match="format"):
+            value.ValueModel(data)
+
+    def test_the_model_knows_who_leads(self):
+        # Late in a game, the faction far ahead is rated likelier to win.
+        game = advance(8, 70)
+        while game.is_over():
+            game = advance(game.ctx.moves % 7 + 9, 60)
+        ctx = game.ctx
+        p = value.win_chances(game.board, None, ctx.last_turn - ctx.turn)
+        totals = {f: s.total for f, s in game.scores().items()}
+        leader = max(totals, key=totals.get)
+        trailer = min(totals, key=totals.get)
+        assert p[leader] > p[trailer]
+
+    def test_training_is_reproducible(self, tmp_path):
+        outs = []
+        for k in range(2):
+            out = tmp_path / f"m{k}.json"
+            done = subprocess.run(
+                [sys.executable, str(ROOT / "tools/train_value.py"), "--games", "12", "--steps", "20",
+                 "--workers", str(k + 1), "--out", str(out), "--curve", str(tmp_path / f"c{k}.png")],
+                capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stderr
+            outs.append(json.loads(out.read_text()))
+            assert (tmp_path / f"c{k}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert outs[0] == outs[1]  # one worker or two: the same model
+        value.ValueModel(outs[0])
+
+    def test_bad_arguments_are_one_line(self):
+        done = subprocess.run([sys.executable, str(ROOT / "tools/train_value.py"), "--games", "3"],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+
+
+class TestOpponentModels:
+    def test_a_doctrine_seat_is_modelled_exactly(self):
+        game = advance(4, 6)
+        for f in FACTIONS:
+            for d in DOCTRINES[f]:
+                policy = SC.seat_policy(f, f"doctrine:{d.name}")
+                assert policy is not None
+        f = game.active_faction
+        policy = SC.seat_policy(f, f"doctrine:{DOCTRINES[f][0].name}")
+        bot = DoctrineBot(DOCTRINES[f][0]).choose(decision(game), Rng(1)).move
+        assert policy(game.board, Rng(1)) == bot
+
+    def test_other_seats_have_no_scenario_model(self):
+        assert SC.seat_policy("us", "ai:hard") is None
+        assert SC.seat_policy("us", "human") is None
+        assert SC.seat_policy("us", "doctrine:nonsense") is None
+
+    def test_the_seats_reach_the_bot(self):
+        seats = parse_seats("us=ai:hard", SC.factions, default="doctrine")
+        match = Match(Game.new(SC, 1), seats, 1)
+        seats = dict(match.decision("us").seats)
+        assert seats["goi"] == "doctrine" and seats["us"] == "ai:hard"
+        assert SC.seat_policy("goi", seats["goi"]) is not None  # the faction's first doctrine
+
+
+class TestHardIsHonest:
+    @pytest.mark.parametrize("seed", [2, 5])
+    def test_same_view_same_decision(self, seed):
+        game = advance(seed, 3)
+        while game.active_faction == MIL:
+            game.apply(RandomBot().choose(decision(game), Rng(seed)).move)
+        twin = hide_differently(game)
+        f = game.active_faction
+        assert twin.state.board != game.state.board and twin.view(f) == game.view(f)
+        a = hard_like().choose(attrs.evolve(decision(game, True), seats=DOCTRINE_SEATS), Rng(99))
+        b = hard_like().choose(attrs.evolve(decision(twin, True), seats=DOCTRINE_SEATS), Rng(99))
+        assert a == b
+
+    def test_militias_do_not_see_the_deck_or_dice(self):
+        game = advance(4, 0)
+        while game.active_faction != MIL:
+            game.apply(RandomBot().choose(decision(game), Rng(4)).move)
+        b = game.state.board
+        twin = Game(SC, GameState(game.state.ctx, attrs.evolve(b, deck=tuple(reversed(b.deck))),
+                                  game.state.rng + 1))
+        d1 = attrs.evolve(decision(game), seats=DOCTRINE_SEATS)
+        d2 = attrs.evolve(decision(twin), seats=DOCTRINE_SEATS)
+        assert hard_like().choose(d1, Rng(1)) == hard_like().choose(d2, Rng(1))
+
+    @given(st.integers(1, 100_000), st.integers(0, 80), st.sampled_from(["doctrine", "random"]))
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    def test_never_an_illegal_move(self, seed, moves, others):
+        game = advance(seed, moves)
+        if game.is_over():
+            return
+        seats = tuple((f, "ai:hard" if f == game.active_faction else others if others == "random"
+                       else dict(DOCTRINE_SEATS)[f]) for f in FACTIONS)
+        d = attrs.evolve(decision(game), seats=seats)
+        assert hard_like(24).choose(d, Rng(seed)).move in d.legal
+
+
+class TestRootParallel:
+    def test_trees_in_a_map_give_the_same_move(self):
+        game = advance(6, 5)
+        d = attrs.evolve(decision(game, True), seats=DOCTRINE_SEATS)
+        calls = []
+
+        def fake_pool(fn, items):
+            calls.append(len(items))
+            return [fn(item) for item in items]
+
+        alone = hard_like().choose(d, Rng(3))
+        spread = hard_like().choose(attrs.evolve(d, parallel=fake_pool), Rng(3))
+        assert calls == [2] and spread == alone
+
+    def test_worker_processes_agree(self):
+        from engine.ai.parallel import ProcessMap
+        game = advance(6, 5)
+        d = attrs.evolve(decision(game), seats=DOCTRINE_SEATS)
+        pool = ProcessMap(2)
+        try:
+            assert hard_like(16).choose(attrs.evolve(d, parallel=pool), Rng(3)) == \
+                hard_like(16).choose(d, Rng(3))
+        finally:
+            pool.close()
+
+
+class TestExplanation:
+    def test_hard_explains_with_values(self):
+        game = advance(3, 2)
+        d = attrs.evolve(decision(game, explain=True), seats=DOCTRINE_SEATS)
+        choice = hard_like().choose(d, Rng(2))
+        assert choice.candidates[0].move == choice.move
+        a = choice.analysis
+        assert a is not None and a.evaluation == "win chance" and a.trees == 2
+        assert {f for f, _ in a.before} == set(FACTIONS)
+        for c in choice.candidates:
+            assert c.visits > 0 and c.summary and "chance to win" in c.reason
+            assert {f for f, _ in c.values} == set(FACTIONS)
+            assert all(0.0 <= v <= 1.0 for _, v in c.values)
+            assert {f for f, _ in c.changes} == set(FACTIONS)
+
+    def test_normal_explains_with_margins(self):
+        game = advance(3, 2)
+        choice = SearchBot.level("normal").choose(decision(game, explain=True), Rng(2))
+        assert choice.analysis.evaluation == "projected margin"
+        assert all(c.changes for c in choice.candidates)
+
+
+class TestLevels:
+    def test_levels_differ(self):
+        easy, normal, hard = (LEVELS[k] for k in ("easy", "normal", "hard"))
+        assert easy.iterations < normal.iterations
+        assert not easy.turn_end and normal.turn_end and hard.turn_end
+        assert hard.value and hard.model_opponents and hard.trees == 2
+        assert not normal.value and not normal.model_opponents
