@@ -7,6 +7,12 @@ phases of the game); each bot decides each position ``--repeat`` times and the
 table shows the median wall-clock time per decision, the random bot being
 the baseline of the same run.  Run it on an idle machine: other processes
 inflate the medians.
+
+The second table is the search's speed in iterations per second (``normal``'s
+tree, 80 iterations, median over the positions), *before* — simulations that
+format the log, shuffle the whole deck and list legal moves at every node, as
+the search did until the quiet mode — and *after*, in the same run.  The
+``hard`` rows give the seats as doctrines (the bot models them).
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import pathlib
 import statistics
 import sys
 import time
+
+import attrs
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
@@ -47,6 +55,10 @@ def positions(n: int) -> list[Decision]:
     return out
 
 
+SEATS = (("us", "doctrine:continuity"), ("goi", "doctrine:balancing"),
+         ("mil", "doctrine:entrench"), ("pro", "doctrine:peaceful"))
+
+
 def median_time(make_bot, decisions: list[Decision], repeat: int) -> float:
     times = []
     for r in range(repeat):
@@ -54,10 +66,24 @@ def median_time(make_bot, decisions: list[Decision], repeat: int) -> float:
             bot = make_bot(d.faction)
             if bot is None:
                 continue
+            d = attrs.evolve(d, seats=SEATS)
             t0 = time.perf_counter()
             bot.choose(d, Rng(1000 * r + i))
             times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def iteration_rate(decisions: list[Decision], before: bool) -> float:
+    """Median iterations per second of ``normal``'s tree search."""
+    rates = []
+    for i, d in enumerate(decisions):
+        lv = LEVELS["normal"]
+        bot = SearchBot(lv.iterations, lv.horizon, turn_end=lv.turn_end, quiet=not before,
+                        cache=not before, draws=None if before else 3)
+        t0 = time.perf_counter()
+        bot.choose(attrs.evolve(d, clock=None), Rng(i))
+        rates.append(bot.last_iterations / (time.perf_counter() - t0))
+    return statistics.median(rates)
 
 
 def main() -> None:
@@ -82,6 +108,14 @@ def main() -> None:
     for name, make in rows:
         repeat = 1 if name.startswith("ai:") and "hard" in name else args.repeat
         print(f"| {name} | {1000 * median_time(make, decisions, repeat):.2f} |", flush=True)
+    print()
+    print("| search (normal's tree) | iterations per second (median) |")
+    print("|---|---|")
+    before = iteration_rate(decisions, before=True)
+    after = iteration_rate(decisions, before=False)
+    print(f"| before: log text, whole-deck shuffle, no legal cache | {before:.0f} |")
+    print(f"| after: quiet, partial shuffle, legal cache | {after:.0f} ({after / before:.2f}x) |",
+          flush=True)
     seats = parse_seats("us=ai:normal,goi=ai:normal,mil=ai:normal,pro=ai:normal", SC.factions)
     game = Game.new(SC, args.game_seed)
     match = Match(game, seats, args.game_seed, clock=time.perf_counter)

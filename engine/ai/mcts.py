@@ -85,6 +85,7 @@ class Level:
     extra_turns: int = 0    # with turn_end: roll out this many turns further
     improve: bool = False   # rollout improvement of the own doctrine instead of a tree
     margin: float = 0.02    # (improve) the win chance a move must add over the doctrine's
+    confirm: int = 0        # (improve) whole games played to confirm a move over the doctrine's
 
 
 # ``easy`` looks three moves ahead on a small budget: it misses what a
@@ -170,7 +171,8 @@ class SearchBot(Bot):
                  prior: float = 0.2, turn_end: bool = False, trees: int = 1, value: bool = False,
                  model_opponents: bool = False, model_noise: float = 0.1,
                  extra_turns: int = 0, draws: int | None = 3, improve: bool = False,
-                 margin: float = 0.02) -> None:
+                 margin: float = 0.02, confirm: int = 0, quiet: bool = True,
+                 cache: bool = True) -> None:
         if iterations < 1:
             raise ValueError(f"iterations must be at least 1, got {iterations}")
         if trees < 1 or trees > iterations:
@@ -193,6 +195,9 @@ class SearchBot(Bot):
         self.draws = draws      # cards of the deck a determinisation shuffles (None: all)
         self.improve = improve  # rollout improvement of the own policy instead of a tree
         self.margin = margin    # (improve) how much better than the own policy's move a move must look
+        self.confirm = confirm  # (improve) whole games that must confirm a move over the own policy's
+        self.quiet = quiet      # simulate in quiet games (no log text); False: as before (benchmarks)
+        self.cache = cache      # cache legal moves per node
         self.name = name
         self.last_iterations = 0
 
@@ -202,7 +207,7 @@ class SearchBot(Bot):
         return cls(lv.iterations, lv.horizon, time_cap_s=lv.time_cap_s, name=f"ai:{name}",
                    turn_end=lv.turn_end, trees=lv.trees, value=lv.value,
                    model_opponents=lv.model_opponents, extra_turns=lv.extra_turns,
-                   improve=lv.improve, margin=lv.margin)
+                   improve=lv.improve, margin=lv.margin, confirm=lv.confirm)
 
     # -- the decision -------------------------------------------------------
     def choose(self, decision: Decision, rng: Rng) -> Choice:
@@ -236,7 +241,32 @@ class SearchBot(Bot):
                     total.margins[f] = total.margins.get(f, 0.0) + v
         done = sum(r.iterations for r in results)
         self.last_iterations = done
-        return self._verdict(decision, merged, done, results[0])
+        choice = self._verdict(decision, merged, done, results[0])
+        default = results[0].default
+        if self.confirm and default is not None and choice.move != default:
+            if not self._confirmed(decision, choice.move, default, rng):
+                choice = self._verdict(decision, merged, done, results[0], forced=default)
+        return choice
+
+    def _confirmed(self, decision: Decision, move: Move, default: Move, rng: Rng) -> bool:
+        """Does ``move`` win more whole games than ``default`` in the same worlds?
+
+        ``confirm`` sampled worlds, each played to the end twice (common
+        random numbers) by the modelled rivals and the own policy: the
+        learned value's choice is kept only if it wins a game the own
+        policy's move loses more often than the reverse."""
+        scenario = decision.scenario
+        me = decision.faction
+        models = self._models(decision)
+        own = scenario.seat_policy(me, "doctrine")
+        score = 0.0
+        for _ in range(self.confirm):
+            state = scenario.determinize(decision.view, me, rng, draws=None)
+            seed = rng.spawn().state
+            a, _ = self._simulate(decision, state, seed, move, own, models, 10 ** 6, {}, whole=True)
+            b, _ = self._simulate(decision, state, seed, default, own, models, 10 ** 6, {}, whole=True)
+            score += a[me] - b[me]
+        return score > 0
 
     def _search(self, decision: Decision, rng: Rng, iterations: int) -> TreeResult:
         if self.improve:
@@ -316,13 +346,15 @@ class SearchBot(Bot):
                           dict(base.get("win", {})), default)
 
     def _simulate(self, decision: Decision, state: Any, seed: int, move: Move, own: Any,
-                  models: dict[str, Policy], stop_turn: int, base: dict[str, Any]):
-        """Play ``move`` in one sampled world and on to ``stop_turn``; its rewards."""
-        game = Game(decision.scenario, state, quiet=True)
+                  models: dict[str, Policy], stop_turn: int, base: dict[str, Any],
+                  whole: bool = False):
+        """Play ``move`` in one sampled world and on to ``stop_turn`` (``whole``:
+        to the end of the game); its rewards."""
+        game = Game(decision.scenario, state, quiet=self.quiet)
         rng = Rng.from_state(seed)
         game.apply(move)
         me = decision.faction
-        for _ in range(self.horizon):
+        for _ in range(10 ** 4 if whole else self.horizon):
             if game.is_over() or game.state.ctx.turn >= stop_turn:
                 break
             mover = game.active_faction
@@ -405,7 +437,7 @@ class SearchBot(Bot):
                 base["win"] = scenario.win_chances(state) or {}
             base["prior"] = (scenario.rollout_move(state.board, decision.faction, rng)
                              if self.prior else None)
-        game = Game(scenario, state, quiet=True)
+        game = Game(scenario, state, quiet=self.quiet)
         stop_turn = decision.view.ctx.turn + 1 + self.extra_turns if self.turn_end else None
         node = root
         path: list[tuple[Node, str]] = []
@@ -417,7 +449,8 @@ class SearchBot(Bot):
             if model is not None:  # a modelled rival: not searched, played by its model
                 game.apply(model(game, rng))
                 continue
-            moves = decision.legal if node is root else self._legal(game, node)
+            moves = decision.legal if node is root else (self._legal(game, node) if self.cache
+                                                         else game.legal_moves())
             children = node.children
             untried = []
             for m in moves:
@@ -498,7 +531,7 @@ class SearchBot(Bot):
         return move
 
     def _verdict(self, decision: Decision, stats: dict[Move, Stats], iterations: int,
-                 first: TreeResult) -> Choice:
+                 first: TreeResult, forced: Move | None = None) -> Choice:
         if self.improve:
             # The most tried moves (the last round's) by their gain over the
             # own policy's move in the same worlds; that move unless beaten by
@@ -510,7 +543,8 @@ class SearchBot(Bot):
                 key=lambda t: (t[0].visits * 2 < most, -t[0].gain / t[0].visits, t[1]))
             if default is not None and default in stats:
                 top = ranked[0][0]
-                if top.gain / top.visits - stats[default].gain / stats[default].visits <= self.margin:
+                if top.gain / top.visits - stats[default].gain / stats[default].visits <= self.margin \
+                        or forced == default:
                     ranked.sort(key=lambda t: t[2] != default)
         else:
             ranked = sorted(
