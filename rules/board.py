@@ -89,6 +89,8 @@ POSTURES = ("continuity", "tougher_love", "separation")
 # Waiver values
 WITHHELD, CONDITIONAL, GRANTED = 0, 1, 2
 WAIVERS = ("withheld", "conditional", "granted")
+# Broad sanctions values (a threat is a value of its own: it deters, see rules.sanctions)
+NO_SANCTIONS, IN_FORCE, THREATENED = 0, 1, 2
 # Government values
 CARETAKER, NOMINEE, NEW_GOVERNMENT = 0, 1, 2
 # Withdrawal values
@@ -121,7 +123,7 @@ TRACKS: dict[T, TrackSpec] = {
     T.US_CASUALTIES: TrackSpec("US persons harmed", 0, 10, None),
     T.PRO_CASUALTIES: TrackSpec("protester casualties", 0, 10, None),
     T.WAIVER: TrackSpec("energy waiver", 0, 2, None, WAIVERS),
-    T.SANCTIONS: TrackSpec("broad sanctions", 0, 1, None, ("no", "in force")),
+    T.SANCTIONS: TrackSpec("broad sanctions", 0, 2, None, ("no", "in force", "threatened")),
     T.COOPERATION: TrackSpec("security cooperation", 0, 1, None, ("suspended", "active")),
     T.DESIGNATION: TrackSpec("allies designate Kataib Hezbollah", 0, 1, None, ("no", "yes")),
     T.FRONTS: TrackSpec("militia front companies", 0, 4, None),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from rules.board import NEW_GOVERNMENT, POST_IDS, SPACE_IDS, TRACK_IDS, IraqDraft, T
 from rules.data import CARDS, HOLDER_IDS, PIECE_IDS
+from rules.government import ELECTIONS_HELD, elections_held
 
 
 def _author(d: IraqDraft, by: str) -> str:
@@ -67,8 +68,11 @@ def play_effects(d: IraqDraft, card_id: str) -> None:
     """Log ``card_id`` and apply its effects (also how the white cell injects a card)."""
     card = CARDS[card_id]
     d.log(f"Event: {card['title']} ({card['date']}) \u2014 {card['text']}")
+    before = d.tracks[T.ELECTORAL]
     apply_block(d, card)
     if "condition" in card:
         branch = "then" if condition_holds(d, card["condition"]) else "otherwise"
         apply_block(d, card.get(branch, {}))
     enforce_gates(d)
+    if before < ELECTIONS_HELD <= d.tracks[T.ELECTORAL]:
+        elections_held(d)

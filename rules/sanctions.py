@@ -17,13 +17,22 @@ budget −2, arms −1, escalation +1, protest support −1, and
 while in force economy and budget fall by 1 each upkeep.  Unless a lethal
 attack on US persons came this turn or last (or the US has chosen
 separation) the coalition balks: cohesion −2.  Lifting them costs 1
-political capital and restores 1 cohesion.
+political capital and restores 1 cohesion.  While in force they also
+squeeze the militias' dollar trade: arms −1 each upkeep.
+
+**Threaten broad sanctions** (US, 1 political capital): the brief keeps
+them "as a deterrent against major attacks".  A public threat costs no
+cohesion; once made, the sanctions may be imposed *for nothing* (no
+political capital) after a lethal attack on US persons, so the threat is
+credible.  The government and the militias read it (see
+:mod:`rules.doctrine`): the government guards US sites, the militias hold
+back lethal fire.  Lifting a threat costs nothing.
 """
 
 from __future__ import annotations
 
-from rules.board import (F_LAST_LETHAL, F_LETHAL, LOYALIST, MIL, POST_IDS, POST_NAMES, POSTS,
-                         SEPARATION, US, P, T)
+from rules.board import (F_LAST_LETHAL, F_LETHAL, IN_FORCE, LOYALIST, MIL, NO_SANCTIONS, POST_IDS,
+                         POST_NAMES, POSTS, SEPARATION, THREATENED, US, P, T)
 from rules.kinds import declare
 from rules.strikes import recent_attacks
 
@@ -76,19 +85,31 @@ SANCTION = declare(
                           f"{'counter-terrorism authorities' if a[1] == CT else 'the Global Magnitsky Act'}"),
     usage="POST ct|magnitsky")
 
-IMPOSE, LIFT = "impose", "lift"
+IMPOSE, LIFT, THREATEN = "impose", "lift", "threaten"
+
+
+def threatened(b) -> bool:
+    """Whether broad sanctions hang over Baghdad as a public threat."""
+    return b.tracks[T.SANCTIONS] == THREATENED
 
 
 def _broad_cost(b, args):
     if args[0] == LIFT:
+        return () if threatened(b) else ((T.CAPITAL, 1),)
+    if args[0] == THREATEN:
         return ((T.CAPITAL, 1),)
+    if threatened(b) and b.flags & (F_LETHAL | F_LAST_LETHAL):
+        return ()  # the threat is made good
     return ((T.CAPITAL, 1 if b.tracks[T.POSTURE] == SEPARATION else 2),)
 
 
 def _broad_validate(b, args) -> list[str]:
-    if args[0] == IMPOSE and b.tracks[T.SANCTIONS]:
+    state = b.tracks[T.SANCTIONS]
+    if args[0] == IMPOSE and state == IN_FORCE:
         return ["broad sanctions are already in force"]
-    if args[0] == LIFT and not b.tracks[T.SANCTIONS]:
+    if args[0] == THREATEN and state != NO_SANCTIONS:
+        return ["broad sanctions are already " + ("in force" if state == IN_FORCE else "threatened")]
+    if args[0] == LIFT and state == NO_SANCTIONS:
         return ["there are no broad sanctions to lift"]
     return []
 
@@ -100,10 +121,15 @@ def provoked(b) -> bool:
 
 def _broad_effect(d, args, tier) -> None:
     if args[0] == LIFT:
-        d.set(T.SANCTIONS, 0)
-        d.add(T.COHESION, 1)
+        if d.tracks[T.SANCTIONS] == IN_FORCE:
+            d.add(T.COHESION, 1)
+        d.set(T.SANCTIONS, NO_SANCTIONS)
         return
-    d.set(T.SANCTIONS, 1)
+    if args[0] == THREATEN:
+        d.set(T.SANCTIONS, THREATENED)
+        d.log("  Washington warns Baghdad: a major attack will bring broad sanctions.")
+        return
+    d.set(T.SANCTIONS, IN_FORCE)
     for track, delta in ((T.ECONOMY, -2), (T.BUDGET, -2), (T.ARMS, -1),
                          (T.ESCALATION, 1), (T.SUPPORT, -1)):
         d.add(track, delta)
@@ -112,12 +138,18 @@ def _broad_effect(d, args, tier) -> None:
         d.add(T.COHESION, -2)
 
 
+def _broad_summary(b, args) -> str:
+    return {IMPOSE: "Impose broad economic sanctions on Iraq",
+            LIFT: "Lift the broad economic sanctions" if b.tracks[T.SANCTIONS] == IN_FORCE
+            else "Withdraw the threat of broad sanctions",
+            THREATEN: "Threaten broad sanctions if US persons are attacked"}[args[0]]
+
+
 BROAD = declare(
     US, "broad_sanctions", "Broad economic sanctions",
-    [(IMPOSE,), (LIFT,)],
+    [(IMPOSE,), (LIFT,), (THREATEN,)],
     cost=_broad_cost, validate=_broad_validate, effect=_broad_effect,
-    summary=lambda b, a: ("Impose broad economic sanctions on Iraq" if a[0] == IMPOSE
-                          else "Lift the broad economic sanctions"),
-    notes=lambda b, a: ([] if a[0] == LIFT or provoked(b)
+    summary=_broad_summary,
+    notes=lambda b, a: ([] if a[0] != IMPOSE or provoked(b)
                         else ["No major attack to answer: coalition cohesion \u22122."]),
-    usage="impose|lift")
+    usage="impose|lift|threaten")

@@ -78,10 +78,19 @@ class TestStrikes:
     def test_preemptive_with_all_conditions_is_legitimate(self):
         board = with_post(B, P.AIRSPACE, PROFESSIONAL)
         board = with_pieces(board, S.ASAD, K_MIL, 1)          # imminent: cells where US troops are
-        new, events = resolve_tier(board, "us:strike highway preemptive", FAIL)
+        new, events = resolve_tier(board, "us:strike asad preemptive", FAIL)
         assert tr(new, T.LEGITIMACY) == tr(board, T.LEGITIMACY)
         assert tr(new, T.COHESION) == tr(board, T.COHESION)
         assert not any("lacks" in e for e in events)
+
+    def test_imminence_is_counted_at_the_target(self):
+        # Cells beside the troops at Al Asad make no attack from the highway imminent:
+        # a preemptive strike on the highway still lacks its conditions (issue 14).
+        board = with_post(B, P.AIRSPACE, PROFESSIONAL)
+        board = with_pieces(board, S.ASAD, K_MIL, 1)
+        new, events = resolve_tier(board, "us:strike highway preemptive", FAIL)
+        assert tr(new, T.COHESION) == tr(board, T.COHESION) - 2
+        assert any("imminent" in e for e in events if "lacks" in e)
 
     def test_urban_target_is_harder_and_a_backfire_kills_civilians(self):
         check = REGISTRY.kind("us", "strike").preview(B, ("gzone", "retaliatory")).check
@@ -333,8 +342,12 @@ class TestGovernment:
         new, events = resolve_tier(B, "goi:crowds tahrir crackdown", BACKFIRE)
         assert tr(new, T.PRO_CASUALTIES) == tr(B, T.PRO_CASUALTIES) + 2
         assert tr(new, T.LEGITIMACY) == tr(B, T.LEGITIMACY) - 2
-        shield, _ = resolve(B, "goi:crowds tahrir protect")
+        # Shielding crowds that militia cells face earns legitimacy; an empty square earns nothing.
+        faced = with_pieces(B, S.TAHRIR, K_MIL, 1)
+        shield, _ = resolve(faced, "goi:crowds tahrir protect")
         assert shield.protected >> S.TAHRIR & 1 and tr(shield, T.LEGITIMACY) == tr(B, T.LEGITIMACY) + 1
+        idle, _ = resolve(B, "goi:crowds tahrir protect")
+        assert idle.protected >> S.TAHRIR & 1 and tr(idle, T.LEGITIMACY) == tr(B, T.LEGITIMACY)
 
     def test_reform_and_nomination(self):
         new, _ = resolve(B, "goi:reform services")
