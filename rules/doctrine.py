@@ -261,7 +261,8 @@ def _sanctions(b) -> list[Args]:
 
 def _strike_targets(b, mode: str, urban_ok: bool = False) -> list[Args]:
     sites = [s for s in MILITIA_SITES if _cells(b, s) and (urban_ok or s not in URBAN)]
-    sites.sort(key=lambda s: (s in URBAN, -_cells(b, s)))
+    # Cells beside US troops first: there an attack is imminent (rules.strikes.imminent).
+    sites.sort(key=lambda s: (s in URBAN, not _troops(b, s), -_cells(b, s)))
     return [("strike", _name(s), mode) for s in sites]
 
 
