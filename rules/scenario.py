@@ -56,6 +56,9 @@ for _faction in FACTIONS:
 class Iraq2020(Scenario):
     id = DATA["scenario"]["id"]
     version = DATA["scenario"]["version"]
+    # Version 1 dealt every card in one shuffled deck, the December events
+    # and the players' own decisions among them; its saves replay under these rules.
+    rebases_from = ("1",)
     title = DATA["scenario"]["title"]
     factions = FACTIONS
     faction_names = FACTION_NAMES
@@ -79,7 +82,7 @@ class Iraq2020(Scenario):
         for post, holder in setup["posts"].items():
             holders[POST_IDS[post]] = HOLDER_IDS[holder]
         gen = Rng.from_state(rng)
-        deck = tuple(gen.shuffled(sorted(CARDS)))
+        deck = events.build_deck(gen)
         board = Board(tuple(tracks), tuple(pieces), tuple(pool), tuple(holders), deck=deck)
         return board, gen.state
 
@@ -88,13 +91,7 @@ class Iraq2020(Scenario):
 
     def begin_turn(self, d: IraqDraft, turn: int) -> tuple[str, ...]:
         d.turn = turn
-        if not d.deck:  # longer games reshuffle the played cards
-            gen = Rng.from_state(d.rng)
-            d.deck, d.discard = tuple(gen.shuffled(sorted(d.discard))), ()
-            d.rng = gen.state
-        card, d.deck = d.deck[0], d.deck[1:]
-        d.card = card
-        d.discard = d.discard + (card,)
+        card = events.draw(d, turn)
         d.log(self.turn_banner(turn))
         return events.play_card(d, card)
 
