@@ -23,7 +23,7 @@ from engine.game import Scenario, Score, TrackReading
 from engine.moves import Move
 from engine.rng import Rng
 from engine.state import GameState
-from rules import (events, government, militia, parliament, posts, protests, sanctions,  # noqa: F401
+from rules import (events, government, militia, parliament, people, posts, protests, sanctions,  # noqa: F401
                    strikes, text, upkeep, victory, waivers, withdrawal)
 # After the rule modules, so the moves keep their declaration order.
 from rules import determinize, doctrine, evaluate as evaluation  # noqa: E402  (registers the doctrine seats)
@@ -83,7 +83,9 @@ class Iraq2020(Scenario):
             holders[POST_IDS[post]] = HOLDER_IDS[holder]
         gen = Rng.from_state(rng)
         deck = events.build_deck(gen)
-        board = Board(tuple(tracks), tuple(pieces), tuple(pool), tuple(holders), deck=deck)
+        sanctioned = sum(people.bit(people.PERSON_IDS[p]) for p in people.SANCTIONED_AT_START)
+        board = Board(tuple(tracks), tuple(pieces), tuple(pool), tuple(holders), deck=deck,
+                      sanctioned=sanctioned)
         return board, gen.state
 
     def draft(self, board: Board, rng: int) -> IraqDraft:
@@ -179,7 +181,7 @@ class Iraq2020(Scenario):
         posts_seen = tuple(PROFESSIONAL if h == COVERT else h for h in board.posts)
         return Board(tuple(tracks), tuple(pieces), tuple(pool), posts_seen, attacks,
                      board.protected, board.sitins, board.flags, deck, board.card, board.discard,
-                     board.turn, ())
+                     board.turn, (), board.sanctioned, board.ousted)
 
     # -- the white cell ------------------------------------------------------
     def tracks(self) -> dict[str, tuple[int, int]]:

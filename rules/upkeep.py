@@ -16,7 +16,8 @@ Upkeep
        −1 under broad sanctions; −1 under separation (no dollars).  A budget
        that cannot pay salaries costs 1 legitimacy; one of 3+ after income
        pays them on time and earns 1.  Command and control +1,
-       +1 more with two professional operational commands.
+       +1 more with two professional operational commands (a purged
+       command held by a loyalist, open or covert, does not count).
        Militias: arms +1 from Iran, +1 with escalation 6+, +1 per two front
        companies, −1 if Kataib Hezbollah is designated; deniability +1 if
        none of their attacks was attributed this turn.
@@ -28,7 +29,8 @@ Upkeep
     2. Drift.  Escalation −1 after a turn without lethal attacks or strikes
        (−2 from 8 up: back channels work hardest near the brink).  ISIS
        pressure +1 while cooperation is suspended, +1 with command and
-       control 2 or less, −1 with cooperation and a professional CTS.
+       control 2 or less, −1 with cooperation and a professional CTS (not a
+       loyalist, open or covert).
        Broad sanctions: economy −1; without them (and without separation)
        an economy below 5 recovers by 1.
     3. Withdrawal: once ordered, two US troops leave; when none remain the
@@ -46,7 +48,7 @@ from rules.board import (COMPLETED, CONDITIONAL, F_ATTACK, F_KILLED, F_LAST_ATTA
                          F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_GOI, K_PRO, K_US, KINDS,
                          MIL,
                          NEW_GOVERNMENT, ORDERED, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
-                         SPACES, Attack, IraqDraft, P, S, T, known_loyalist)
+                         SPACES, Attack, IraqDraft, P, S, T, holds)
 from rules.militia import rocket_attack
 from rules.parliament import hold_vote
 
@@ -101,7 +103,9 @@ def _income(d: IraqDraft) -> None:
     elif t[T.BUDGET] + budget >= 3:
         d.add(T.LEGITIMACY, 1)
     d.add(T.BUDGET, budget)
-    commands = sum(not known_loyalist(d, p) for p in (P.CTS, P.BAGHDAD_OPS, P.ANBAR_OPS))
+    # A purged command costs command and control, seen or not: a covert loyalist
+    # does not command either (rules/people.py names the purged commanders).
+    commands = sum(not holds(d, p) for p in (P.CTS, P.BAGHDAD_OPS, P.ANBAR_OPS))
     d.add(T.C2, 1 + (commands >= 2))
     d.add(T.ARMS, 1 + (t[T.ESCALATION] >= 6) + t[T.FRONTS] // 2 - t[T.DESIGNATION])
     if not any(a.attributed and a.by == MIL and a.turn == d.turn for a in d.attacks):
@@ -123,8 +127,8 @@ def _drift(d: IraqDraft) -> None:
             d.log("Back channels through Baghdad cool tempers in Washington and Tehran.")
             d.add(T.ESCALATION, -1)
     isis = (not t[T.COOPERATION]) + (t[T.C2] <= 2)
-    if t[T.COOPERATION] and not known_loyalist(d, P.CTS):
-        isis -= 1
+    if t[T.COOPERATION] and not holds(d, P.CTS):
+        isis -= 1  # the CTS, under its professional commander, fights ISIS with the coalition
     d.add(T.ISIS, isis)
     if t[T.SANCTIONS]:
         d.add(T.ECONOMY, -1)
