@@ -293,6 +293,10 @@ class Board:
     discard: tuple[str, ...] = ()
     turn: int = 0
     orders: tuple[tuple[int, str], ...] = ()  # the militias' secret attack orders this turn
+    # People (rules/people.py), one bit each: who has been sanctioned, and which
+    # named loyalists have lost their post for good.
+    sanctioned: int = 0
+    ousted: int = 0
 
 
 # -- reading a board (or a draft: both have the same fields) -------------------
@@ -353,7 +357,7 @@ class IraqDraft(Draft):
     """A mutable copy of a :class:`Board`, changed by the rules then frozen."""
 
     __slots__ = ("tracks", "pieces", "pool", "posts", "attacks", "protected", "sitins",
-                 "flags", "deck", "card", "discard", "turn", "orders")
+                 "flags", "deck", "card", "discard", "turn", "orders", "sanctioned", "ousted")
 
     def __init__(self, board: Board, rng: int) -> None:
         super().__init__(rng)
@@ -370,11 +374,13 @@ class IraqDraft(Draft):
         self.discard = board.discard
         self.turn = board.turn
         self.orders = board.orders
+        self.sanctioned = board.sanctioned
+        self.ousted = board.ousted
 
     def freeze(self) -> tuple[Board, int]:
         board = Board(tuple(self.tracks), tuple(self.pieces), tuple(self.pool), tuple(self.posts),
                       tuple(self.attacks), self.protected, self.sitins, self.flags, self.deck,
-                      self.card, self.discard, self.turn, self.orders)
+                      self.card, self.discard, self.turn, self.orders, self.sanctioned, self.ousted)
         return board, self.rng
 
     # -- tracks -------------------------------------------------------------
@@ -435,6 +441,10 @@ class IraqDraft(Draft):
 
     # -- posts --------------------------------------------------------------
     def appoint(self, post: int, holder: int) -> None:
+        if self.posts[post] == LOYALIST and holder != LOYALIST:
+            # The named loyalist loses his post for good (rules/people.py).
+            from rules.people import LOYALIST_OF
+            self.ousted |= 1 << LOYALIST_OF[post]
         self.posts[post] = holder
 
     # -- attacks ------------------------------------------------------------

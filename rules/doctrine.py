@@ -254,9 +254,11 @@ def _loyalists(b) -> list[P]:
 
 
 def _sanctions(b) -> list[Args]:
-    # Faleh al-Fayyad first, as the brief advises.
-    order = sorted(_loyalists(b), key=lambda p: p != P.NSA)
-    return [("sanction", _name(p), auth) for p in order for auth in ("ct", "magnitsky")]
+    # Faleh al-Fayyad first, as the brief advises; then the other loyalists in
+    # post, then the militia politicians (the legal options are filtered later).
+    from rules.people import PEOPLE, SANCTIONABLE
+    order = sorted(SANCTIONABLE, key=lambda i: (PEOPLE[i].id != "fayyad", PEOPLE[i].side != "loyalist"))
+    return [("sanction", PEOPLE[i].id, auth) for i in order for auth in ("ct", "magnitsky")]
 
 
 def _strike_targets(b, mode: str, urban_ok: bool = False) -> list[Args]:

@@ -16,7 +16,8 @@ Upkeep
        −1 under broad sanctions; −1 under separation (no dollars).  A budget
        that cannot pay salaries (0 or less after income) costs 1 legitimacy;
        one of 3+ after income pays them on time and earns 1.  Command and control +1,
-       +1 more with two professional operational commands.
+       +1 more with two professional operational commands (a purged
+       command held by a loyalist, open or covert, does not count).
        Militias: arms +1 from Iran, +1 with escalation 6+, +1 per two front
        companies, −1 if Kataib Hezbollah is designated, −1 under broad
        sanctions (the dollar trade dries up); deniability +1 if
@@ -29,8 +30,9 @@ Upkeep
     2. Drift.  Escalation −1 after a turn without lethal attacks or strikes
        (−2 from 8 up: back channels work hardest near the brink).  ISIS
        pressure +1 while cooperation is suspended, +1 with command and
-       control 2 or less, −1 with cooperation and a professional CTS; with
-       ISIS pressure 8+ the government loses 1 legitimacy.
+       control 2 or less, −1 with cooperation and a professional CTS (not a
+       loyalist, open or covert); with ISIS pressure 8+ the government
+       loses 1 legitimacy.
        Broad sanctions: economy −1; without them (and without separation)
        an economy below 5 recovers by 1.
     3. Withdrawal: once ordered, two US troops leave; when none remain the
@@ -49,7 +51,7 @@ from rules.board import (COMPLETED, CONDITIONAL, IN_FORCE, F_ATTACK, F_KILLED, F
                          F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_GOI, K_PRO, K_US, KINDS,
                          MIL,
                          NEW_GOVERNMENT, ORDERED, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
-                         SPACES, Attack, IraqDraft, P, S, T, known_loyalist)
+                         SPACES, Attack, IraqDraft, P, S, T, holds)
 from rules.militia import rocket_attack
 from rules.parliament import hold_vote
 
@@ -106,7 +108,9 @@ def _income(d: IraqDraft) -> None:
     elif t[T.BUDGET] + budget >= 3:
         d.add(T.LEGITIMACY, 1)
     d.add(T.BUDGET, budget)
-    commands = sum(not known_loyalist(d, p) for p in (P.CTS, P.BAGHDAD_OPS, P.ANBAR_OPS))
+    # A purged command costs command and control, seen or not: a covert loyalist
+    # does not command either (rules/people.py names the purged commanders).
+    commands = sum(not holds(d, p) for p in (P.CTS, P.BAGHDAD_OPS, P.ANBAR_OPS))
     d.add(T.C2, 1 + (commands >= 2))
     d.add(T.ARMS, 1 + (t[T.ESCALATION] >= 6) + t[T.FRONTS] // 2 - t[T.DESIGNATION]
           - (t[T.SANCTIONS] == IN_FORCE))
@@ -129,8 +133,8 @@ def _drift(d: IraqDraft) -> None:
             d.log("Back channels through Baghdad cool tempers in Washington and Tehran.")
             d.add(T.ESCALATION, -1)
     isis = (not t[T.COOPERATION]) + (t[T.C2] <= 2)
-    if t[T.COOPERATION] and not known_loyalist(d, P.CTS):
-        isis -= 1
+    if t[T.COOPERATION] and not holds(d, P.CTS):
+        isis -= 1  # the CTS, under its professional commander, fights ISIS with the coalition
     d.add(T.ISIS, isis)
     if t[T.ISIS] >= ISIS_SHAKES:
         d.log("ISIS strikes at will: a state that cannot protect its people loses their trust.")
