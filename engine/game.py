@@ -152,6 +152,9 @@ class Scenario(abc.ABC):
     default_turns: int
     registry: MoveRegistry
     board_type: type  # the attrs class of the board: saves rebuild snapshots with it
+    # Older versions of the scenario whose saves load by replaying their moves
+    # under the current rules (engine/record.py: rebase_scenario).
+    rebases_from: tuple[str, ...] = ()
 
     @abc.abstractmethod
     def setup(self, rng: int) -> tuple[Any, int]:

@@ -625,6 +625,9 @@ class Record:
             scenario = scenarios.get(header.scenario)
         except scenarios.UnknownScenarioError as err:
             raise SaveError(str(err)) from None
+        if header.scenario_version != scenario.version \
+                and header.scenario_version in scenario.rebases_from:
+            return cls.from_dict(rebase_scenario(data, scenario, header), verify)
         if header.scenario_version != scenario.version:
             raise SaveError(f"the save is for {header.scenario} version {header.scenario_version}, "
                             f"this engine plays version {scenario.version}")
@@ -757,6 +760,40 @@ def migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return {"header": header, "start_hash": data["setup_hash"],
             "log": [{"type": "move", "move": m, "hash": h} for m, h in zip(moves, hashes)],
             "snapshots": [], "bots": {}}
+
+
+def rebase_scenario(data: dict[str, Any], scenario: Scenario, header: "Header") -> dict[str, Any]:
+    """A save of an older version of the scenario, replayed under the current rules.
+
+    The old rules are gone, so the old hashes cannot be checked: the log is
+    replayed from the seed under the current rules and hashed afresh.  Moves,
+    undos and notes carry over until the first move the current rules refuse;
+    the game resumes from there.
+    """
+    game = Game.new(scenario, header.seed, header.turns)
+    record = Record.start(game, header.seed, header.seats, header.created)
+    if not isinstance(data["log"], list):
+        raise SaveError(f"malformed save: log must be a list, not {_json_type(data['log'])}")
+    for i, item in enumerate(data["log"], 1):
+        entry = _entry(item, i, scenario)
+        if entry.effect == "push":
+            try:
+                after = entry.play(game)
+            except (IllegalMoveError, InvalidMoveError, ValueError):
+                break
+            record.append(attrs.evolve(entry, hash=after.state_hash()), after)
+            game = after
+        elif entry.effect == "pop":
+            if not record.can_undo():
+                break
+            game = record.undo()
+        else:
+            record.annotate(attrs.evolve(entry, hash=record.hash_at(len(record))))
+    out = record.to_dict()
+    out["header"]["engine_version"] = header.engine_version
+    out["snapshots"] = []
+    out["bots"] = data["bots"]
+    return out
 
 
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: migrate_1_to_2}

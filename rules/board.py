@@ -89,6 +89,8 @@ POSTURES = ("continuity", "tougher_love", "separation")
 # Waiver values
 WITHHELD, CONDITIONAL, GRANTED = 0, 1, 2
 WAIVERS = ("withheld", "conditional", "granted")
+# Broad sanctions values (a threat is a value of its own: it deters, see rules.sanctions)
+NO_SANCTIONS, IN_FORCE, THREATENED = 0, 1, 2
 # Government values
 CARETAKER, NOMINEE, NEW_GOVERNMENT = 0, 1, 2
 # Withdrawal values
@@ -121,7 +123,7 @@ TRACKS: dict[T, TrackSpec] = {
     T.US_CASUALTIES: TrackSpec("US persons harmed", 0, 10, None),
     T.PRO_CASUALTIES: TrackSpec("protester casualties", 0, 10, None),
     T.WAIVER: TrackSpec("energy waiver", 0, 2, None, WAIVERS),
-    T.SANCTIONS: TrackSpec("broad sanctions", 0, 1, None, ("no", "in force")),
+    T.SANCTIONS: TrackSpec("broad sanctions", 0, 2, None, ("no", "in force", "threatened")),
     T.COOPERATION: TrackSpec("security cooperation", 0, 1, None, ("suspended", "active")),
     T.DESIGNATION: TrackSpec("allies designate Kataib Hezbollah", 0, 1, None, ("no", "yes")),
     T.FRONTS: TrackSpec("militia front companies", 0, 4, None),
@@ -291,6 +293,10 @@ class Board:
     discard: tuple[str, ...] = ()
     turn: int = 0
     orders: tuple[tuple[int, str], ...] = ()  # the militias' secret attack orders this turn
+    # People (rules/people.py), one bit each: who has been sanctioned, and which
+    # named loyalists have lost their post for good.
+    sanctioned: int = 0
+    ousted: int = 0
 
 
 # -- reading a board (or a draft: both have the same fields) -------------------
@@ -351,7 +357,7 @@ class IraqDraft(Draft):
     """A mutable copy of a :class:`Board`, changed by the rules then frozen."""
 
     __slots__ = ("tracks", "pieces", "pool", "posts", "attacks", "protected", "sitins",
-                 "flags", "deck", "card", "discard", "turn", "orders")
+                 "flags", "deck", "card", "discard", "turn", "orders", "sanctioned", "ousted")
 
     def __init__(self, board: Board, rng: int) -> None:
         super().__init__(rng)
@@ -368,11 +374,13 @@ class IraqDraft(Draft):
         self.discard = board.discard
         self.turn = board.turn
         self.orders = board.orders
+        self.sanctioned = board.sanctioned
+        self.ousted = board.ousted
 
     def freeze(self) -> tuple[Board, int]:
         board = Board(tuple(self.tracks), tuple(self.pieces), tuple(self.pool), tuple(self.posts),
                       tuple(self.attacks), self.protected, self.sitins, self.flags, self.deck,
-                      self.card, self.discard, self.turn, self.orders)
+                      self.card, self.discard, self.turn, self.orders, self.sanctioned, self.ousted)
         return board, self.rng
 
     # -- tracks -------------------------------------------------------------
@@ -435,6 +443,10 @@ class IraqDraft(Draft):
 
     # -- posts --------------------------------------------------------------
     def appoint(self, post: int, holder: int) -> None:
+        if self.posts[post] == LOYALIST and holder != LOYALIST:
+            # The named loyalist loses his post for good (rules/people.py).
+            from rules.people import LOYALIST_OF
+            self.ousted |= 1 << LOYALIST_OF[post]
         self.posts[post] = holder
 
     # -- attacks ------------------------------------------------------------

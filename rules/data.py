@@ -15,7 +15,10 @@ from rules.board import FACTIONS, POST_IDS, SPACE_IDS, TRACK_IDS
 PIECE_IDS = {"us": 0, "goi": 1, "mil": 2, "covert": 3, "pro": 4}
 HOLDER_IDS = {"professional": 0, "loyalist": 1, "covert": 2}
 BLOCK_KEYS = {"effects", "set", "place", "remove", "post", "attack"}
-CARD_KEYS = BLOCK_KEYS | {"id", "title", "date", "text", "order", "condition", "then", "otherwise"}
+CARD_KEYS = BLOCK_KEYS | {"id", "title", "date", "when", "period", "text", "order", "condition",
+                          "then", "otherwise"}
+# The start state holds what happened up to this day; every card comes after it.
+START_DATE = "2020-01-02"
 
 
 class ScenarioDataError(ValueError):
@@ -57,12 +60,26 @@ def check(data: dict) -> dict:
             raise ScenarioDataError(f"setup: bad pieces at {space!r}")
     if set(setup["posts"]) != set(POST_IDS) or any(h not in HOLDER_IDS for h in setup["posts"].values()):
         raise ScenarioDataError("setup: every post needs a holder")
+    periods = data["periods"]
+    for i, period in enumerate(periods):
+        if period["first"] > period["last"] or (i and period["first"] != periods[i - 1]["last"] + 1):
+            raise ScenarioDataError(f"period {i + 1}: its turns must follow the previous period's")
+    history = {event["id"] for event in data.get("history", [])}
     seen = set()
     for card in data["cards"]:
         where = f"card {card.get('id')!r}"
         if card["id"] in seen:
             raise ScenarioDataError(f"{where}: duplicate id")
         seen.add(card["id"])
+        if card["id"] in history:
+            raise ScenarioDataError(f"{where}: the start state already holds this event")
+        period = card.get("period")
+        if type(period) is not int or not 1 <= period <= len(periods):
+            raise ScenarioDataError(f"{where}: period must be 1 to {len(periods)}")
+        when = card.get("when", "")
+        first, last = periods[period - 1]["first"], periods[period - 1]["last"]
+        if when <= START_DATE or not first <= card_month(card) <= last:
+            raise ScenarioDataError(f"{where}: dated {when!r}, outside its period")
         if sorted(card["order"]) != sorted(FACTIONS):
             raise ScenarioDataError(f"{where}: order must list each faction once")
         for key in card:
@@ -76,7 +93,17 @@ def check(data: dict) -> dict:
         for key in ("then", "otherwise"):
             if key in card:
                 _check_block(f"{where} {key}", card[key])
+    for i, period in enumerate(periods, 1):
+        n = sum(1 for card in data["cards"] if card["period"] == i)
+        if n < period["last"] - period["first"] + 1:
+            raise ScenarioDataError(f"period {i}: {n} cards for {period['last'] - period['first'] + 1} turns")
     return data
+
+
+def card_month(card: dict) -> int:
+    """The turn (month of 2020) a card's ``when`` falls in."""
+    year, month = card["when"].split("-")[:2]
+    return (int(year) - 2020) * 12 + int(month)
 
 
 def load() -> dict:
@@ -86,3 +113,13 @@ def load() -> dict:
 
 DATA = load()
 CARDS: dict[str, dict] = {card["id"]: card for card in DATA["cards"]}
+PERIODS: tuple[dict, ...] = tuple(DATA["periods"])
+HISTORY: tuple[dict, ...] = tuple(DATA.get("history", ()))
+
+
+def period_of(turn: int) -> int:
+    """The deck period (1, 2, ...) of ``turn``; turns past the last period, 0."""
+    for i, period in enumerate(PERIODS, 1):
+        if period["first"] <= turn <= period["last"]:
+            return i
+    return 0

@@ -13,6 +13,7 @@ from rules.board import (COVERT, FACTION_NAMES, GOI, HOLDERS, KINDS, LOYALIST, M
                          POST_NAMES, POST_SPACE, PRO, S, SPACE_IDS, SPACE_NAMES, SPACE_POST, TRACKS,
                          US, T, control, militia_posts)
 from rules.data import CARDS, DATA
+from rules.people import holder_text
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -101,7 +102,7 @@ def _place(board, space: S) -> Place:
     notes = []
     post = SPACE_POST.get(space)
     if post is not None:
-        notes.append(f"Post: {POST_NAMES[post]} \u2014 {HOLDERS[board.posts[post]]}")
+        notes.append(f"Post: {POST_NAMES[post]} \u2014 {holder_text(board, post)}")
     return Place(space.name.lower(), SPACE_NAMES[space], control(board, space), pieces,
                  tuple(badges), tuple(notes))
 
@@ -115,7 +116,7 @@ class IraqPresentation(Presentation):
             sections.append(Section(FACTION_NAMES[owner], owner, tuple(gauge(board, t) for t in tracks)))
         sections.append(Section("Parliament: leaning to expel US forces", None,
                                 tuple(gauge(board, t) for t in PARLIAMENT)))
-        posts = tuple((POST_NAMES[p], HOLDERS[h],
+        posts = tuple((POST_NAMES[p], holder_text(board, p),
                        "militia" if h in (LOYALIST, COVERT) else "professional")
                       for p, h in zip(P, board.posts))
         card = None

@@ -27,17 +27,20 @@ serious attacks)::
 United States — *tougher love* (the brief's recommendation)::
 
     1 warn               posture continuity                  -> tougher love
-    2 attribute          an unattributed recent attack       -> attribute it
-    3 retaliate          an attack attributed to the militias, escalation 6
+    2 make-good          broad sanctions threatened and a lethal attack this
+                         turn or last                        -> impose them (free)
+    3 deter              no broad sanctions, capital 2+      -> threaten them
+    4 attribute          an unattributed recent attack       -> attribute it
+    5 retaliate          an attack attributed to the militias, escalation 6
                          or less, cells outside the cities   -> retaliatory strike
-    4 back-elections     electoral progress below 3          -> electoral commission
-    5 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
-    6 embassies          a known loyalist at a key site      -> replace him
-    7 restore-commands   capital 3+                          -> capacity building
-    8 sanction           a known loyalist, authority to act  -> targeted sanctions
-    9 condition-waiver   an attack on US persons with no protection, waiver
+    6 back-elections     electoral progress below 3          -> electoral commission
+    7 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
+    8 embassies          a known loyalist at a key site      -> replace him
+    9 restore-commands   capital 3+                          -> capacity building
+   10 sanction           a known loyalist, authority to act  -> targeted sanctions
+   11 condition-waiver   an attack on US persons with no protection, waiver
                          granted                              -> conditional waiver
-   10 pass
+   12 pass
 
 United States — *separation* (suspend cooperation, free hand)::
 
@@ -54,26 +57,34 @@ United States — *separation* (suspend cooperation, free hand)::
 Iraqi government — *balancing* (survive, keep both patrons paying)::
 
     1 shelve             a tabled motion would pass with 30%+ -> shelve it
-    2 rescue             legitimacy 4 or less                -> protect crowds, or services
-    3 name-nominee       a caretaker government              -> nominate (better odds first)
-    4 shield-crowds      crowds at a protest site            -> protect them (+1 legitimacy)
+    2 keep-waiver        a conditional waiver or threatened sanctions
+                                                              -> protect a US site
+    3 rescue             legitimacy 4 or less                -> protect crowds that
+                                                                 cells face, or services
+    4 name-nominee       a caretaker government              -> nominate (better odds first)
     5 confirm-government a nominee awaits confirmation       -> nominate again
     6 ask-waiver         waiver not granted, budget 2+       -> request it
     7 guard              an attack on US persons this or last turn, c2 2+
                                                               -> protect a US site
     8 services           budget 4+                            -> deliver services
     9 professionals      a known loyalist, c2 3+             -> appoint a professional
-   10 pass
+   10 shield-crowds      legitimacy 6 or less, cells facing crowds -> protect them
+   11 pass               (otherwise it stands aside while militias
+                          suppress the squares)
 
-Iraqi government — *Tehran-leaning*::
+Iraqi government — *Tehran-leaning* (the caretaker's line: a confirmed
+new prime minister needs both patrons and stops pressing the withdrawal)::
 
-    1 implement          a withdrawal motion passed           -> order US forces out
-    2 table              no motion, none passed               -> table one
-    3 services           legitimacy 5 or less, budget 2+      -> deliver services
-    4 form-government    no new government yet, c2 2+        -> consensus nominee
-    5 loyalists          legitimacy 4+, a post not yet loyal -> appoint a loyalist
-    6 crack-down         legitimacy 3+, three crowds at a site -> crack down
-    7 pass
+    1 implement          a withdrawal motion passed, a caretaker or nominee,
+                         budget 5+ and ISIS 4 or less (eviction costs the
+                         dollar and the coalition against ISIS) -> order US forces out
+    2 table              no motion, none passed, no new government -> table one
+    3 keep-waiver        a lever on the waiver, budget 3 or less -> protect a US site
+    4 services           legitimacy 5 or less, budget 2+      -> deliver services
+    5 form-government    no new government yet, c2 2+        -> consensus nominee
+    6 loyalists          legitimacy 4+, a post not yet loyal -> appoint a loyalist
+    7 crack-down         legitimacy 3+, three crowds at a site -> crack down
+    8 pass
 
 Militias — *entrench* (the shadow state; the strongest)::
 
@@ -89,7 +100,8 @@ Militias — *entrench* (the shadow state; the strongest)::
 Militias — *escalate*::
 
     1 storm              two cells at the government centre, arms 3+ -> storm it
-    2 kill               US troops within reach, arms 2+      -> lethal rockets
+    2 kill               US troops within reach, arms 2+, broad sanctions
+                         not threatened (the threat deters)   -> lethal rockets
     3 lobby              no motion passed, arms 2+            -> lobby parliament
     4 harass             US troops within reach               -> harassment rockets
     5 arm                a front company can be opened        -> open it
@@ -126,7 +138,7 @@ from engine.ai import Bot, BotError, Candidate, Choice, Decision
 from engine.moves import Move
 from engine.rng import Rng
 from engine.seats import SeatError, register
-from rules.board import (BAGHDAD, CARETAKER, NOMINEE, CONTINUITY, F_ATTACK, F_LAST_ATTACK,
+from rules.board import (BAGHDAD, CARETAKER, CONDITIONAL, NO_SANCTIONS, NOMINEE, CONTINUITY, THREATENED, F_ATTACK, F_LAST_ATTACK,
                          F_LAST_LETHAL, F_LETHAL, F_PROTECTED, FACILITIES, FACTIONS, GOI,
                          GRANTED, K_COVERT, K_MIL, K_PRO, K_US, KEY_SITES, KINDS, LOYALIST, MIL,
                          MILITIA_SITES, MOTION_PASSED, NEW_GOVERNMENT, NO_MOTION, PRO,
@@ -242,14 +254,17 @@ def _loyalists(b) -> list[P]:
 
 
 def _sanctions(b) -> list[Args]:
-    # Faleh al-Fayyad first, as the brief advises.
-    order = sorted(_loyalists(b), key=lambda p: p != P.NSA)
-    return [("sanction", _name(p), auth) for p in order for auth in ("ct", "magnitsky")]
+    # Faleh al-Fayyad first, as the brief advises; then the other loyalists in
+    # post, then the militia politicians (the legal options are filtered later).
+    from rules.people import PEOPLE, SANCTIONABLE
+    order = sorted(SANCTIONABLE, key=lambda i: (PEOPLE[i].id != "fayyad", PEOPLE[i].side != "loyalist"))
+    return [("sanction", PEOPLE[i].id, auth) for i in order for auth in ("ct", "magnitsky")]
 
 
 def _strike_targets(b, mode: str, urban_ok: bool = False) -> list[Args]:
     sites = [s for s in MILITIA_SITES if _cells(b, s) and (urban_ok or s not in URBAN)]
-    sites.sort(key=lambda s: (s in URBAN, -_cells(b, s)))
+    # Cells beside US troops first: there an attack is imminent (rules.strikes.imminent).
+    sites.sort(key=lambda s: (s in URBAN, not _troops(b, s), -_cells(b, s)))
     return [("strike", _name(s), mode) for s in sites]
 
 
@@ -283,6 +298,11 @@ US_CONTINUITY = Doctrine("continuity", US, "answer only serious attacks; leave I
 US_TOUGHER = Doctrine("tougher_love", US, "punish and deter anti-American elements", (
     Step("warn", lambda b: _t(b, T.POSTURE) == CONTINUITY,
          lambda b: (("posture", "tougher_love"),), "a public warning costs the militias deniability"),
+    Step("make-good", lambda b: _t(b, T.SANCTIONS) == THREATENED and _lethal(b),
+         lambda b: (("broad_sanctions", "impose"),), "a lethal attack: the threat is made good"),
+    Step("deter", lambda b: _t(b, T.SANCTIONS) == NO_SANCTIONS and _t(b, T.CAPITAL) >= 2,
+         lambda b: (("broad_sanctions", "threaten"),),
+         "broad sanctions are kept as a deterrent against major attacks"),
     Step("attribute", lambda b: any(not a.attributed for a in recent_attacks(b)),
          lambda b: [("attribute", _name(s)) for s in FACILITIES],
          "find out who fired before answering"),
@@ -354,16 +374,41 @@ def _shield(b) -> list[Args]:
     return [("crowds", _name(s), "protect") for s in _crowd_sites(b)]
 
 
+def _lever(b) -> bool:
+    """Washington has tied a lever to the protection of US persons: a
+    conditional waiver, or broad sanctions threatened."""
+    return _t(b, T.WAIVER) == CONDITIONAL or _t(b, T.SANCTIONS) == THREATENED
+
+
+def _shield_facing_cells(b) -> list[Args]:
+    """Shield only crowds that militia cells face (anywhere else it earns nothing)."""
+    return [("crowds", _name(s), "protect") for s in _crowd_sites(b) if _cells(b, s)]
+
+
+def _evicting_affordable(b) -> bool:
+    """Ordering US forces out loses the dollar and the coalition against
+    ISIS: only a government with money in hand and ISIS quiet risks it."""
+    return _t(b, T.BUDGET) >= EVICT_BUDGET and _t(b, T.ISIS) <= EVICT_ISIS
+
+
+def _caretaker_rule(b) -> bool:
+    """The Tehran-leaning line is the caretaker's: a confirmed new prime
+    minister needs both patrons, and stops pressing the withdrawal."""
+    return _t(b, T.GOVERNMENT) != NEW_GOVERNMENT
+
+
+EVICT_BUDGET, EVICT_ISIS = 5, 4
+
 GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying", (
     Step("shelve", _motion_danger, lambda b: (("vote", "shelve"),),
          "a vote that would expel the coalition ends the US partnership"),
+    Step("keep-waiver", _lever, _unprotected_sites,
+         "Washington ties the waiver and its sanctions to the safety of Americans"),
     Step("rescue", lambda b: _t(b, T.LEGITIMACY) <= 4,
-         lambda b: _shield(b) + [("reform", "services")],
+         lambda b: _shield_facing_cells(b) + [("reform", "services")],
          "legitimacy is low: the government must be seen to serve"),
     Step("name-nominee", lambda b: _t(b, T.GOVERNMENT) == CARETAKER, _nominee,
          "a prime minister-designate ends the caretaker months"),
-    Step("shield-crowds", _always, _shield,
-         "standing between the crowds and the militias earns legitimacy"),
     Step("confirm-government", lambda b: _t(b, T.GOVERNMENT) == NOMINEE, _nominee,
          "a confirmed government is the surest legitimacy"),
     Step("ask-waiver", lambda b: _t(b, T.WAIVER) != GRANTED and _t(b, T.BUDGET) >= 2,
@@ -375,14 +420,20 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
     Step("professionals", lambda b: _t(b, T.C2) >= 3,
          lambda b: [("appoint", _name(p), "professional") for p in _loyalists(b)],
          "take the state's posts back from the militias"),
+    Step("shield-crowds", lambda b: _t(b, T.LEGITIMACY) <= 6, _shield_facing_cells,
+         "stand between the crowds and the militias, when it is seen"),
     _pass_step(),
 ))
 
 GOI_TEHRAN = Doctrine("tehran", GOI, "lean on Tehran and its allies", (
-    Step("implement", lambda b: _t(b, T.WITHDRAWAL) == MOTION_PASSED, lambda b: (("implement",),),
-         "parliament has spoken: the foreign forces go"),
-    Step("table", lambda b: not _t(b, T.MOTION) and _t(b, T.WITHDRAWAL) == NO_MOTION,
+    Step("implement", lambda b: (_t(b, T.WITHDRAWAL) == MOTION_PASSED and _caretaker_rule(b)
+                                 and _evicting_affordable(b)),
+         lambda b: (("implement",),), "parliament has spoken, and the treasury can bear it: the foreign forces go"),
+    Step("table", lambda b: (not _t(b, T.MOTION) and _t(b, T.WITHDRAWAL) == NO_MOTION
+                             and _caretaker_rule(b)),
          lambda b: (("vote", "table"),), "put the withdrawal to a vote"),
+    Step("keep-waiver", lambda b: _lever(b) and _t(b, T.BUDGET) <= 3, _unprotected_sites,
+         "the money is short: keep Washington's waiver"),
     Step("services", lambda b: _t(b, T.LEGITIMACY) <= 5 and _t(b, T.BUDGET) >= 2,
          lambda b: (("reform", "services"),), "buy calm with services"),
     Step("form-government", lambda b: _t(b, T.GOVERNMENT) != NEW_GOVERNMENT and _t(b, T.C2) >= 2,
@@ -429,8 +480,9 @@ def _professional_key_sites(b, least: int) -> list[Args]:
 MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
     Step("storm", lambda b: _any_cells(b, S.GZONE) >= 2 and _t(b, T.ARMS) >= 3,
          lambda b: (("storm", "gzone"),), "the embassy is within reach"),
-    Step("kill", lambda b: _t(b, T.ARMS) >= 2, lambda b: _rocket_targets(b, "lethal"),
-         "American dead bring the withdrawal closer"),
+    Step("kill", lambda b: _t(b, T.ARMS) >= 2 and _t(b, T.SANCTIONS) != THREATENED,
+         lambda b: _rocket_targets(b, "lethal"),
+         "American dead bring the withdrawal closer (unless broad sanctions are threatened)"),
     Step("lobby", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and _t(b, T.ARMS) >= 2,
          lambda b: (("lobby",),), "allies in parliament table the motion"),
     Step("harass", _always, lambda b: _rocket_targets(b, "harassment"), "keep the bases under fire"),

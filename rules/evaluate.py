@@ -11,11 +11,11 @@ shows; the search evaluates its own determinisations, never the truth.
 Terms, added only while the game goes on (a finished game is its score):
 
 * **the withdrawal under way** — once complete it ends the game: the
-  troops still in Iraq leave (÷ 3 for the militias, ÷ 3 against the United
+  troops still in Iraq leave (for the militias, against the United
   States) and the withdrawal row of the sudden-death table is paid.  That
   is weighted by the chance of getting there: ``COMPLETE_CHANCE`` for an
   ordered withdrawal (scaled down when too few turns remain for two troops
-  a turn to leave), times ``IMPLEMENT_CHANCE`` for a passed motion the
+  a turn to leave; each troop priced by :func:`rules.victory.troop_worth`), times ``IMPLEMENT_CHANCE`` for a passed motion the
   government must still order, times
   :func:`rules.parliament.pass_chance` of the blocs' inclinations for a
   tabled motion, voted this turn;
@@ -39,7 +39,7 @@ from __future__ import annotations
 from engine.game import margins
 from rules.board import COMPLETED, FACTIONS, GOI, K_US, MIL, MOTION_PASSED, NO_MOTION, PRO, US, T, on_map
 from rules.parliament import inclinations, pass_chance
-from rules.victory import COLLAPSE, SUDDEN_DEATH, WAR, WITHDRAWN, scores
+from rules.victory import COLLAPSE, SUDDEN_DEATH, WAR, WITHDRAWN, scores, troop_worth
 
 # Worth of a unit of each faction's main resource while turns remain.
 RESOURCE = {US: (T.CAPITAL, 0.3), GOI: (T.C2, 0.3), MIL: (T.ARMS, 0.3), PRO: (T.MOMENTUM, 0.15)}
@@ -67,8 +67,8 @@ def projected(board, termination: str | None, turns_left: int = 12,
             p *= pass_chance(inclinations(board)) * IMPLEMENT_CHANCE
         elif stage == MOTION_PASSED:
             p *= IMPLEMENT_CHANCE if turns_left > 0 else 0.0
-        totals[MIL] += p * troops / 3
-        totals[US] -= p * troops / 3
+        for f in (US, MIL):
+            totals[f] -= p * troops * troop_worth(f)
         for f, points in SUDDEN_DEATH[WITHDRAWN].items():
             totals[f] += p * points
     for ending, p in ((COLLAPSE, COLLAPSE_RISK.get(t[T.LEGITIMACY], 0.0)),

@@ -16,7 +16,16 @@ legitimacy −1), partial one crowd (casualties +1, momentum −1, legitimacy
 −1), fail costs 1 legitimacy and gives momentum +1, backfire is a massacre
 (casualties +2, legitimacy −2, momentum +2, Najaf's backing +1,
 accountability +1); or *protect* the protesters — Iraqi forces stand
-between them and the militias (suppression there −2) and legitimacy +1.
+between them and the militias (suppression there −2); legitimacy +1 only
+where militia cells are seen at the site (shielding an empty square earns
+nothing).  A government that does neither *stands aside*, as it did when
+militias killed scores of protesters in 2019.
+
+**Early elections held** (electoral progress reaches *elections held*,
+by the movement's demand or an event): the state is relegitimised —
+legitimacy +3, the Iran-aligned and Sadrist blocs −1, momentum −2 as the
+street's demand is met, and the refreshed cabinet puts a professional in
+the first post a known loyalist holds.
 
 **Reforms** (government, 2 budget): *services* — electricity, water,
 jobs: legitimacy +1, momentum −1 (no dice); *anti-corruption* — roll vs 8
@@ -45,7 +54,8 @@ bloc cries interference (+1); backfire taints the protesters (support −1).
 from __future__ import annotations
 
 from engine.checks import BACKFIRE, PARTIAL, SUCCESS, Check, Modifier
-from rules.board import (CARETAKER, F_KILLED, F_PROTECTED, FACILITIES, GOI, K_GOI, K_PRO, KINDS,
+from rules.board import (CARETAKER, F_KILLED, F_PROTECTED, FACILITIES, GOI, K_GOI, K_MIL, K_PRO, KINDS,
+                         LOYALIST, POSTS, POST_NAMES, PROFESSIONAL,
                          NEW_GOVERNMENT, NOMINEE, PROTEST_SITES, SEPARATION, SPACE_IDS, SPACE_NAMES,
                          SPACE_POST, US, T, known_loyalist, known_posts)
 from rules.kinds import declare
@@ -100,7 +110,8 @@ def _crowds_effect(d, args, tier) -> None:
     if args[1] == SHIELD:
         d.place(K_GOI, space)
         d.protected |= 1 << space
-        d.add(T.LEGITIMACY, 1)
+        if d.pieces[space * KINDS + K_MIL]:  # seen standing between the crowds and the militias
+            d.add(T.LEGITIMACY, 1)
         return
     effects = {
         SUCCESS: ((T.PRO_CASUALTIES, 1), (T.MOMENTUM, -2), (T.LEGITIMACY, -1)),
@@ -265,3 +276,21 @@ ELECTIONS = declare(
                            else ["outside help can do no more: the rest is up to Iraqis"]),
     check=_elections_check, effect=_elections_effect,
     summary=lambda b, a: "Back an independent Higher Electoral Commission with the UN and EU")
+
+
+ELECTIONS_HELD = 5
+
+
+def elections_held(d) -> None:
+    """Early elections under the new law relegitimise the state (called
+    once, when electoral progress first reaches *elections held*)."""
+    d.log("  Early elections are held under the new law: the state is relegitimised.")
+    d.add(T.LEGITIMACY, 3)
+    d.add(T.BLOC_IRAN, -1)
+    d.add(T.BLOC_SADR, -1)
+    d.add(T.MOMENTUM, -2)
+    for post in POSTS:
+        if d.posts[post] == LOYALIST:
+            d.appoint(post, PROFESSIONAL)
+            d.log(f"  The new cabinet names a professional to the post of {POST_NAMES[post]}.")
+            break

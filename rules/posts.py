@@ -11,7 +11,8 @@ Rulebook
 loyalist (1 command and control; roll 2d6 vs 8: +1 command and control 6+,
 +1 Najaf's backing 7+, −1 militias hold 5+ posts, −1 militia arms 7+;
 success or partial installs the professional, a partial also angers the
-Iran-aligned bloc; a backfire costs 1 command and control), or hand a
+Iran-aligned bloc; a backfire costs 1 command and control; +2 when the
+loyalist is under US sanctions), or hand a
 seemingly professional post to a *loyalist* (no roll: budget +1 from the
 deal, legitimacy −1).
 
@@ -30,7 +31,10 @@ cohesion −1).
 and cohesion 3+): with the coalition partners, review a command or post.  Roll vs 7
 (+1 cohesion 7+, +1 ISIS pressure 6+, −1 command and control 2 or less).
 Success restores a professional (and unmasks a covert loyalist), command and
-control +1, ISIS −1; partial unmasks a covert loyalist and gives command and
+control +1, ISIS −1: in the Counter Terrorism Service, Anbar and Baghdad
+Operations commands, the purged commander named by the brief returns
+(Abdul-Wahab al-Saadi, Mahmoud al-Falahi, Jalil al-Rubaie; see
+:mod:`rules.people`); partial unmasks a covert loyalist and gives command and
 control +1; backfire: cohesion −1.
 
 **Take over** (militias, 1 arms): seize a key site held by professionals;
@@ -47,7 +51,8 @@ command and control −1; partial: covert loyalist, deniability −1; backfire:
 exposed, accountability +1, deniability −1.
 
 **Front companies** (militias, no cost, no dice): a post they hold at the
-airport or the border awards contracts to a front: fronts +1, arms +1,
+airport or the border (its holder not under US sanctions) awards contracts
+to a front: fronts +1, arms +1,
 budget −1; each upkeep fronts pay arms.
 """
 
@@ -59,6 +64,8 @@ from rules.board import (COVERT, F_LAST_LETHAL, F_LETHAL, GOI, HOLDERS, K_COVERT
                          POSTS, PROFESSIONAL, SEPARATION, US, P, T, holds, known_posts,
                          militia_posts)
 from rules.kinds import declare
+from rules.people import COMMANDER_OF, PARTNERS, PEOPLE, holder_name
+from rules.sanctions import weakened
 
 PRO_HOLDER, LOYAL_HOLDER = "professional", "loyalist"
 
@@ -89,6 +96,8 @@ def _appoint_check(b, args) -> Check | None:
         mods.append(Modifier(-1, "the militias hold many posts"))
     if b.tracks[T.ARMS] >= 7:
         mods.append(Modifier(-1, "militia threats"))
+    if weakened(b, _post(args)):
+        mods.append(Modifier(2, f"{holder_name(b, _post(args))} is under US sanctions"))
     return Check("Appointment", 8, tuple(mods))
 
 
@@ -96,12 +105,16 @@ def _appoint_effect(d, args, tier) -> None:
     post = _post(args)
     if args[1] == LOYAL_HOLDER:
         d.appoint(post, LOYALIST)
+        d.log(f"  {holder_name(d, post)[0].upper() + holder_name(d, post)[1:]} is appointed "
+              f"to the post of {POST_NAMES[post]}.")
         d.add(T.BUDGET, 1)
         d.add(T.LEGITIMACY, -1)
         return
     if tier in (SUCCESS, PARTIAL):
+        was = holder_name(d, post)
         d.appoint(post, PROFESSIONAL)
-        d.log(f"  A professional now holds the post of {POST_NAMES[post]}.")
+        d.log(f"  {was[0].upper() + was[1:]} is dismissed: {holder_name(d, post)} now holds "
+              f"the post of {POST_NAMES[post]}.")
         if tier == PARTIAL:
             d.add(T.BLOC_IRAN, 1)
     elif tier == BACKFIRE:
@@ -176,8 +189,9 @@ def _diplomacy_effect(d, args, tier) -> None:
         return
     post = POST_IDS[args[1]]
     if tier in (SUCCESS, PARTIAL):
+        was = holder_name(d, post)
         d.appoint(post, PROFESSIONAL)
-        d.log(f"  The loyalist {POST_NAMES[post]} is replaced by a professional officer.")
+        d.log(f"  {was[0].upper() + was[1:]} ({POST_NAMES[post]}) is replaced by a professional officer.")
         if tier == PARTIAL:
             d.add(T.LEGITIMACY, -1)
     elif tier == BACKFIRE:
@@ -230,9 +244,14 @@ def _capacity_effect(d, args, tier) -> None:
     holder = d.posts[post]
     if tier == SUCCESS:
         if holder != PROFESSIONAL:
-            d.log(f"  A purged commander is restored as {POST_NAMES[post]} "
-                  f"(the {HOLDERS[holder]} is removed).")
-        d.appoint(post, PROFESSIONAL)
+            was = holder_name(d, post)
+            d.appoint(post, PROFESSIONAL)
+            if post in COMMANDER_OF:
+                d.log(f"  With {', '.join(PARTNERS[:-1])} and {PARTNERS[-1]}, the purged commander "
+                      f"{PEOPLE[COMMANDER_OF[post]].name} is restored to the {POST_NAMES[post]} "
+                      f"({was}, a {HOLDERS[holder]}, is removed).")
+            else:
+                d.log(f"  A professional replaces {was} as {POST_NAMES[post]}.")
         d.add(T.C2, 1)
         d.add(T.ISIS, -1)
     elif tier == PARTIAL:
@@ -334,8 +353,8 @@ def _purge_check(b, args) -> Check:
 def _purge_effect(d, args, tier) -> None:
     post = _post(args)
     if tier in (SUCCESS, PARTIAL):
+        d.log(f"  {holder_name(d, post)[0].upper() + holder_name(d, post)[1:]} is purged.")
         d.appoint(post, COVERT)
-        d.log("  A professional officer is purged.")
         d.add(T.C2 if tier == SUCCESS else T.DENIABILITY, -1)
     elif tier == BACKFIRE:
         d.announce(f"A militia attempt to purge the {POST_NAMES[post]} is exposed.")
@@ -363,6 +382,8 @@ def _front_validate(b, args) -> list[str]:
         reasons.append(f"the militias do not hold the {POST_NAMES[_post(args)]}")
     if b.tracks[T.FRONTS] >= 4:
         reasons.append("four front companies are already running")
+    if weakened(b, _post(args)):
+        reasons.append(f"{holder_name(b, _post(args))} is sanctioned: no bank will deal with his fronts")
     return reasons
 
 

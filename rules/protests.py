@@ -47,6 +47,7 @@ from engine.checks import BACKFIRE, PARTIAL, SUCCESS, Check, Modifier
 from rules.board import (COVERT, F_KILLED, K_PRO, KINDS, LOYALIST, NEW_GOVERNMENT, POOL,
                          POST_IDS, POST_NAMES, PRO, PROTEST_SITES, SPACE_IDS, SPACE_NAMES, SPACE_POST,
                          S, P, T, known_loyalist, known_posts, on_map)
+from rules.government import ELECTIONS_HELD, elections_held
 from rules.kinds import declare
 
 
@@ -228,6 +229,8 @@ def _demand_effect(d, args, tier) -> None:
     if tier == SUCCESS:
         d.add(T.ELECTORAL, 1)
         d.add(T.SUPPORT, 1)
+        if d.tracks[T.ELECTORAL] == ELECTIONS_HELD:
+            elections_held(d)
     elif tier == PARTIAL:
         d.add(T.SUPPORT, 1)
     elif tier == BACKFIRE:

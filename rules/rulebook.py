@@ -11,7 +11,7 @@ import inspect
 from rules import (events, government, militia, parliament, posts, protests, sanctions, strikes,
                    upkeep, victory, waivers, withdrawal)
 from rules.board import FACTION_NAMES, TRACKS
-from rules.data import CARDS, DATA
+from rules.data import CARDS, DATA, HISTORY, PERIODS
 from rules.kinds import REGISTRY
 from rules.scenario import SECOND_ACTION
 
@@ -43,10 +43,18 @@ def render() -> str:
     for title, module in SECTIONS:
         doc = (inspect.getdoc(module) or "").replace("Rulebook\n--------\n", "")
         out += [f"## {title}", "", doc.strip(), ""]
-    out += ["## The event deck", ""]
-    for card in CARDS.values():
-        out.append(f"- **{card['title']}** ({card['date']}): {card['text']}")
-    out.append("")
+    out += ["## The event deck", "",
+            "Already in the start state (never in the deck): "
+            + "; ".join(f"{e['text'].rstrip('.')} ({e['date']})" for e in HISTORY), ""]
+    for i, period in enumerate(PERIODS, 1):
+        n = period["last"] - period["first"] + 1
+        cards = [c for c in CARDS.values() if c["period"] == i]
+        out += [f"### Period {i}: {period['name']} (turns {period['first']}\u2013{period['last']}: "
+                f"{n} of these {len(cards)} cards, in a shuffled order)", ""]
+        for card in cards:
+            out.append(f"- **{card['title']}** ({card['date']}): {card['text']} "
+                       f"*Effect:* {events.describe(card['id'])}.")
+        out.append("")
     return "\n".join(out)
 
 

@@ -23,7 +23,7 @@ from engine.game import Scenario, Score, TrackReading
 from engine.moves import Move
 from engine.rng import Rng
 from engine.state import GameState
-from rules import (events, government, militia, parliament, posts, protests, sanctions,  # noqa: F401
+from rules import (events, government, militia, parliament, people, posts, protests, sanctions,  # noqa: F401
                    strikes, text, upkeep, victory, waivers, withdrawal)
 # After the rule modules, so the moves keep their declaration order.
 from rules import determinize, doctrine, evaluate as evaluation, value  # noqa: E402  (registers the doctrine seats)
@@ -56,6 +56,9 @@ for _faction in FACTIONS:
 class Iraq2020(Scenario):
     id = DATA["scenario"]["id"]
     version = DATA["scenario"]["version"]
+    # Version 1 dealt every card in one shuffled deck, the December events
+    # and the players' own decisions among them; its saves replay under these rules.
+    rebases_from = ("1",)
     title = DATA["scenario"]["title"]
     factions = FACTIONS
     faction_names = FACTION_NAMES
@@ -79,8 +82,10 @@ class Iraq2020(Scenario):
         for post, holder in setup["posts"].items():
             holders[POST_IDS[post]] = HOLDER_IDS[holder]
         gen = Rng.from_state(rng)
-        deck = tuple(gen.shuffled(sorted(CARDS)))
-        board = Board(tuple(tracks), tuple(pieces), tuple(pool), tuple(holders), deck=deck)
+        deck = events.build_deck(gen)
+        sanctioned = sum(people.bit(people.PERSON_IDS[p]) for p in people.SANCTIONED_AT_START)
+        board = Board(tuple(tracks), tuple(pieces), tuple(pool), tuple(holders), deck=deck,
+                      sanctioned=sanctioned)
         return board, gen.state
 
     def draft(self, board: Board, rng: int) -> IraqDraft:
@@ -88,13 +93,7 @@ class Iraq2020(Scenario):
 
     def begin_turn(self, d: IraqDraft, turn: int) -> tuple[str, ...]:
         d.turn = turn
-        if not d.deck:  # longer games reshuffle the played cards
-            gen = Rng.from_state(d.rng)
-            d.deck, d.discard = tuple(gen.shuffled(sorted(d.discard))), ()
-            d.rng = gen.state
-        card, d.deck = d.deck[0], d.deck[1:]
-        d.card = card
-        d.discard = d.discard + (card,)
+        card = events.draw(d, turn)
         d.log(self.turn_banner(turn))
         return events.play_card(d, card)
 
@@ -196,7 +195,7 @@ class Iraq2020(Scenario):
         posts_seen = tuple(PROFESSIONAL if h == COVERT else h for h in board.posts)
         return Board(tuple(tracks), tuple(pieces), tuple(pool), posts_seen, attacks,
                      board.protected, board.sitins, board.flags, deck, board.card, board.discard,
-                     board.turn, ())
+                     board.turn, (), board.sanctioned, board.ousted)
 
     # -- the white cell ------------------------------------------------------
     def tracks(self) -> dict[str, tuple[int, int]]:

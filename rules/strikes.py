@@ -7,7 +7,8 @@ visible.  A *retaliatory* strike needs an attack on US persons this turn or
 last.  A *preemptive* strike is legitimate only when all three of the
 brief's conditions hold:
 
-* an attack is **imminent** — militia cells stand where US troops are;
+* an attack is **imminent** — the cells struck stand where US troops are
+  (cells at another site do not make a strike here preemptive);
 * **evidence** can be declassified — the airspace is under professional
   management, so surveillance flights saw it;
 * **collateral risk** is low — the target is outside the cities.
@@ -47,11 +48,17 @@ def recent_attacks(b) -> list[Attack]:
     return [a for a in b.attacks if a.turn >= b.turn - 1]
 
 
-def preemptive_conditions(b, space: S) -> list[tuple[str, bool]]:
+def imminent(b, space: int) -> bool:
+    """An attack is imminent *from the target*: the cells to be struck stand
+    within range of US troops, at the same site (cells elsewhere threaten
+    nothing the strike would stop)."""
     pieces = b.pieces
-    imminent = any(pieces[s * KINDS + K_MIL] and pieces[s * KINDS + K_US] for s in FACILITIES)
+    return bool(pieces[space * KINDS + K_MIL] and pieces[space * KINDS + K_US])
+
+
+def preemptive_conditions(b, space: S) -> list[tuple[str, bool]]:
     return [
-        ("an attack is imminent (militia cells where US troops are)", imminent),
+        ("an attack is imminent (the target's cells stand where US troops are)", imminent(b, space)),
         ("evidence can be declassified (professional airspace management)",
          not known_loyalist(b, P.AIRSPACE)),
         ("collateral risk is negligible (target outside the cities)", space not in URBAN),

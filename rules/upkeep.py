@@ -14,11 +14,13 @@ Upkeep
        −2 and (blackouts) legitimacy −1, momentum +1 if the waiver is
        withheld; −1 if it is conditional and no facility was protected;
        −1 under broad sanctions; −1 under separation (no dollars).  A budget
-       that cannot pay salaries costs 1 legitimacy; one of 3+ after income
-       pays them on time and earns 1.  Command and control +1,
-       +1 more with two professional operational commands.
+       that cannot pay salaries (0 or less after income) costs 1 legitimacy;
+       one of 3+ after income pays them on time and earns 1.  Command and control +1,
+       +1 more with two professional operational commands (a purged
+       command held by a loyalist, open or covert, does not count).
        Militias: arms +1 from Iran, +1 with escalation 6+, +1 per two front
-       companies, −1 if Kataib Hezbollah is designated; deniability +1 if
+       companies, −1 if Kataib Hezbollah is designated, −1 under broad
+       sanctions (the dollar trade dries up); deniability +1 if
        none of their attacks was attributed this turn.
        Protests: momentum +1 if protesters were killed this turn or five
        crowds fill the streets; otherwise −1 as the movement tires, unless
@@ -28,11 +30,14 @@ Upkeep
     2. Drift.  Escalation −1 after a turn without lethal attacks or strikes
        (−2 from 8 up: back channels work hardest near the brink).  ISIS
        pressure +1 while cooperation is suspended, +1 with command and
-       control 2 or less, −1 with cooperation and a professional CTS.
+       control 2 or less, −1 with cooperation and a professional CTS (not a
+       loyalist, open or covert); with ISIS pressure 8+ the government
+       loses 1 legitimacy.
        Broad sanctions: economy −1; without them (and without separation)
        an economy below 5 recovers by 1.
     3. Withdrawal: once ordered, two US troops leave; when none remain the
-       withdrawal is complete.
+       withdrawal is complete.  Under a separation Washington chose, one US
+       troop goes home each upkeep, with the coalition partners.
     4. Crowds: momentum 7+ brings a crowd to Tahrir; momentum 2 or less
        sends one crowd home from every site.  A sit-in without two crowds
        ends.
@@ -42,13 +47,15 @@ Upkeep
 
 from __future__ import annotations
 
-from rules.board import (COMPLETED, CONDITIONAL, F_ATTACK, F_KILLED, F_LAST_ATTACK,
+from rules.board import (COMPLETED, CONDITIONAL, IN_FORCE, F_ATTACK, F_KILLED, F_LAST_ATTACK,
                          F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_GOI, K_PRO, K_US, KINDS,
                          MIL,
                          NEW_GOVERNMENT, ORDERED, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
-                         SPACES, Attack, IraqDraft, P, S, T, known_loyalist)
+                         SPACES, Attack, IraqDraft, P, S, T, holds)
 from rules.militia import rocket_attack
 from rules.parliament import hold_vote
+
+ISIS_SHAKES = 8  # ISIS pressure at which the state visibly fails to protect its people
 
 
 def _attacks(d: IraqDraft) -> None:
@@ -93,17 +100,20 @@ def _income(d: IraqDraft) -> None:
         d.add(T.MOMENTUM, 1)
     elif t[T.WAIVER] == CONDITIONAL and not d.flags & F_PROTECTED:
         budget -= 1
-    budget -= t[T.SANCTIONS]
+    budget -= t[T.SANCTIONS] == IN_FORCE
     budget -= t[T.POSTURE] == SEPARATION
-    if t[T.BUDGET] + budget < 0:
+    if t[T.BUDGET] + budget <= 0:
         d.log("The government cannot pay salaries.")
         d.add(T.LEGITIMACY, -1)
     elif t[T.BUDGET] + budget >= 3:
         d.add(T.LEGITIMACY, 1)
     d.add(T.BUDGET, budget)
-    commands = sum(not known_loyalist(d, p) for p in (P.CTS, P.BAGHDAD_OPS, P.ANBAR_OPS))
+    # A purged command costs command and control, seen or not: a covert loyalist
+    # does not command either (rules/people.py names the purged commanders).
+    commands = sum(not holds(d, p) for p in (P.CTS, P.BAGHDAD_OPS, P.ANBAR_OPS))
     d.add(T.C2, 1 + (commands >= 2))
-    d.add(T.ARMS, 1 + (t[T.ESCALATION] >= 6) + t[T.FRONTS] // 2 - t[T.DESIGNATION])
+    d.add(T.ARMS, 1 + (t[T.ESCALATION] >= 6) + t[T.FRONTS] // 2 - t[T.DESIGNATION]
+          - (t[T.SANCTIONS] == IN_FORCE))
     if not any(a.attributed and a.by == MIL and a.turn == d.turn for a in d.attacks):
         d.add(T.DENIABILITY, 1)
     crowds = sum(d.pieces[K_PRO::KINDS])
@@ -123,10 +133,13 @@ def _drift(d: IraqDraft) -> None:
             d.log("Back channels through Baghdad cool tempers in Washington and Tehran.")
             d.add(T.ESCALATION, -1)
     isis = (not t[T.COOPERATION]) + (t[T.C2] <= 2)
-    if t[T.COOPERATION] and not known_loyalist(d, P.CTS):
-        isis -= 1
+    if t[T.COOPERATION] and not holds(d, P.CTS):
+        isis -= 1  # the CTS, under its professional commander, fights ISIS with the coalition
     d.add(T.ISIS, isis)
-    if t[T.SANCTIONS]:
+    if t[T.ISIS] >= ISIS_SHAKES:
+        d.log("ISIS strikes at will: a state that cannot protect its people loses their trust.")
+        d.add(T.LEGITIMACY, -1)
+    if t[T.SANCTIONS] == IN_FORCE:
         d.add(T.ECONOMY, -1)
     elif t[T.ECONOMY] < 5 and t[T.POSTURE] != SEPARATION:
         d.add(T.ECONOMY, 1)
@@ -134,6 +147,8 @@ def _drift(d: IraqDraft) -> None:
 
 def _withdrawal(d: IraqDraft) -> None:
     if d.tracks[T.WITHDRAWAL] != ORDERED:
+        if d.tracks[T.POSTURE] == SEPARATION:
+            _draw_down(d)
         return
     left = 2
     for space in sorted(US_SITES, key=lambda s: -d.pieces[s * KINDS + K_US]):
@@ -145,6 +160,16 @@ def _withdrawal(d: IraqDraft) -> None:
         d.log("The last US troops leave Iraq.")
     else:
         d.log("US troops pack up and leave.")
+
+
+def _draw_down(d: IraqDraft) -> None:
+    """Separation chosen by Washington: the coalition partners go home and
+    US forces go with them, one troop a month (the brief: the non-US members
+    of CJTF-OIR "would depart along with U.S. forces")."""
+    sites = [s for s in US_SITES if d.pieces[s * KINDS + K_US]]
+    if sites:
+        d.remove(K_US, max(sites, key=lambda s: d.pieces[s * KINDS + K_US]))
+        d.log("Separation: US troops and the coalition partners draw down.")
 
 
 def _crowds(d: IraqDraft) -> None:

@@ -2,32 +2,39 @@
 
 Scores are short formulas of tracks that are on screen all game, so a
 player always knows where they stand.  The highest score wins; ties share.
+Each faction's terms are the brief's account of what it wants:
 
-United States
-    + 16 (starting position), + coalition cohesion, + 3 × posts *not* held
-    by militias, + 2 × electoral progress, + US troops in Iraq ÷ 3,
-    − US persons harmed ÷ 2, − escalation, − ISIS pressure ÷ 2.
-Iraqi government
-    + 17 (starting position), + legitimacy, + budget ÷ 3, + 1 while the
-    energy waiver is granted, + 3 while the US partnership lasts (no
-    separation), + 2 per step toward a new government, − militia posts ÷ 2.
-Militias
-    + 1 (starting position), + posts they hold ÷ 2, + deniability (the
-    shadow state prospers unseen), + 2 × front companies, + US troops gone
-    from the map ÷ 3, + 1 for deadlock under a caretaker, − accountability ÷ 3.
-Protest movement
-    + 4 (starting position), + electoral progress, + accountability, + 1 for
-    a new government, + public support ÷ 2, + momentum, + Najaf's backing ÷ 3,
-    − protester casualties ÷ 3.
+United States — a sovereign, stable Iraq, US persons safe, ISIS down,
+    Iran's proxies contained: legitimacy of the Iraqi state, posts held by
+    professionals, electoral progress, coalition cohesion, its troops still
+    there; against: US persons harmed, ISIS, escalation, militia cells on
+    the map, a bankrupt partner, and (sudden death) a collapse.
+Iraqi government — survival, legitimacy, money, room between Washington
+    and Tehran: legitimacy, budget, the energy waiver, the US partnership
+    (the dollar), a new government; against: militia posts and ISIS.
+Militias — the US out, de facto rule through the posts and the fronts,
+    deniability, a weak or deadlocked government: posts held, front
+    companies, deniability, US troops gone, deadlock under a caretaker, a
+    government short of legitimacy; against: accountability.
+Protest movement — the election law, an independent commission, early
+    elections that relegitimise the state, accountability for the
+    killings: electoral progress, elections held, accountability, a new
+    government, public support, momentum, Najaf; against: casualties.
 
-Sudden death adds its own table (war, collapse, withdrawal) to those.
+The weights are fitted (``benchmarks/balance.py --fit``) so that competent
+play is balanced: every faction wins its share across the combinations of
+the four doctrines, and a doctrine beats a random seat in its chair by a
+wide margin (see README, "Scoring for competent play").
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
 from engine.game import Score
-from rules.board import (CARETAKER, COMPLETED, GOI, MIL, NEW_GOVERNMENT, PRO, SEPARATION, TOTALS, US, K_US,
-                         GRANTED, P, T, militia_posts, on_map)
+from rules.government import ELECTIONS_HELD
+from rules.board import (CARETAKER, COMPLETED, GOI, GRANTED, K_MIL, K_US, MIL, NEW_GOVERNMENT, NOMINEE,
+                         PRO, SEPARATION, TOTALS, US, P, T, militia_posts, on_map)
 
 WAR, COLLAPSE, WITHDRAWN = "war", "collapse", "withdrawal"
 TERMINATIONS = {
@@ -36,20 +43,85 @@ TERMINATIONS = {
     COLLAPSE: "The Iraqi government collapses.",
     WITHDRAWN: "The last US forces have left Iraq.",
 }
-# Holding a position is harder than attacking one: the status-quo powers
-# start with more points.  The weights reward what a faction builds by its
-# own choices (the militias' deniability and fronts, the movement's
-# momentum), so a faction that plays with a plan beats one that does not:
-# each faction's first doctrine wins about 35-60 points more often than a
-# random seat in its chair, and four random seats all still win their share
-# (see the smoke matrix and the AI tables in the README).  Among four
-# doctrines the US and the government share nearly all the wins.
-HANDICAP = {US: 16, GOI: 17, MIL: 1, PRO: 4}
+
+# Each faction's starting position: holding a position is harder than
+# attacking one, so the status-quo powers start with more.
+HANDICAP = {US: 14, GOI: 12, MIL: 6, PRO: 8}
 SUDDEN_DEATH: dict[str, dict[str, int]] = {
-    WAR: {US: -3, GOI: -3, MIL: -3, PRO: 0},
-    COLLAPSE: {US: -3, GOI: -5, MIL: 5, PRO: 0},
-    WITHDRAWN: {US: 0, GOI: -3, MIL: 3, PRO: -2},
+    WAR: {US: -4, GOI: -3, MIL: -3, PRO: 0},
+    COLLAPSE: {US: -6, GOI: -8, MIL: 4, PRO: 0},
+    WITHDRAWN: {US: -2, GOI: -2, MIL: 4, PRO: -1},
 }
+
+Term = tuple[str, int, Callable[[object], int]]
+
+
+def _t(track: T) -> Callable[[object], int]:
+    return lambda b: b.tracks[track]
+
+
+def _cells(b) -> int:
+    return on_map(b, K_MIL)
+
+
+# (label, weight, reading): the term scores weight × reading.  The labels
+# say what is counted; "÷ n" readings are whole numbers (rounded down).
+TERMS: dict[str, list[Term]] = {
+    US: [
+        ("Iraqi legitimacy \u00f7 2", 1, lambda b: b.tracks[T.LEGITIMACY] // 2),
+        ("posts held by professionals", 1, lambda b: len(P) - militia_posts(b)),
+        ("electoral progress", 1, _t(T.ELECTORAL)),
+        ("coalition cohesion \u00f7 2", 1, lambda b: b.tracks[T.COHESION] // 2),
+        ("US troops in Iraq \u00f7 2", 1, lambda b: on_map(b, K_US) // 2),
+        ("US persons harmed", -1, _t(T.US_CASUALTIES)),
+        ("ISIS pressure \u00f7 2", -1, lambda b: b.tracks[T.ISIS] // 2),
+        ("escalation \u00f7 2", -1, lambda b: b.tracks[T.ESCALATION] // 2),
+        ("militia cells on the map \u00f7 3", -1, lambda b: _cells(b) // 3),
+        ("a bankrupt partner", -3, lambda b: int(b.tracks[T.BUDGET] == 0)),
+    ],
+    GOI: [
+        ("legitimacy", 1, _t(T.LEGITIMACY)),
+        ("budget \u00f7 2", 1, lambda b: b.tracks[T.BUDGET] // 2),
+        ("the energy waiver", 2, lambda b: int(b.tracks[T.WAIVER] == GRANTED)),
+        ("the US partnership and the dollar", 3, lambda b: int(b.tracks[T.POSTURE] != SEPARATION)),
+        ("progress to a new government", 2, _t(T.GOVERNMENT)),
+        ("militia posts \u00f7 2", -1, lambda b: militia_posts(b) // 2),
+        ("ISIS pressure \u00f7 3", -1, lambda b: b.tracks[T.ISIS] // 3),
+    ],
+    MIL: [
+        ("posts held", 1, militia_posts),
+        ("front companies", 2, _t(T.FRONTS)),
+        ("deniability \u00f7 2", 1, lambda b: b.tracks[T.DENIABILITY] // 2),
+        ("US troops gone \u00f7 2", 1, lambda b: (TOTALS[0] - on_map(b, K_US)) // 2),
+        ("deadlock under a caretaker", 3, lambda b: int(b.tracks[T.GOVERNMENT] == CARETAKER)),
+        ("a nominee not yet confirmed", 1, lambda b: int(b.tracks[T.GOVERNMENT] == NOMINEE)),
+        ("a weak government (legitimacy 4 or less)", 2, lambda b: int(b.tracks[T.LEGITIMACY] <= 4)),
+        ("cells on the map \u00f7 3", 1, lambda b: _cells(b) // 3),
+        ("US persons harmed \u00f7 2", 1, lambda b: b.tracks[T.US_CASUALTIES] // 2),
+        ("accountability \u00f7 2", -1, lambda b: b.tracks[T.ACCOUNTABILITY] // 2),
+    ],
+    PRO: [
+        ("electoral progress", 2, _t(T.ELECTORAL)),
+        ("early elections held", 3, lambda b: int(b.tracks[T.ELECTORAL] >= ELECTIONS_HELD)),
+        ("accountability", 1, _t(T.ACCOUNTABILITY)),
+        ("a new government", 1, lambda b: int(b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT)),
+        ("public support \u00f7 2", 1, lambda b: b.tracks[T.SUPPORT] // 2),
+        ("momentum \u00f7 2", 1, lambda b: b.tracks[T.MOMENTUM] // 2),
+        ("Najaf's backing \u00f7 3", 1, lambda b: b.tracks[T.NAJAF] // 3),
+        ("protester casualties \u00f7 3", -1, lambda b: b.tracks[T.PRO_CASUALTIES] // 3),
+    ],
+}
+
+
+def troop_worth(faction: str) -> float:
+    """About what one US troop on the map is worth to ``faction`` (the
+    search's evaluation prices a withdrawal with it)."""
+    for label, weight, _ in TERMS.get(faction, ()):
+        if label.startswith("US troops in Iraq"):
+            return weight / 2
+        if label.startswith("US troops gone"):
+            return -weight / 2
+    return 0.0
 
 
 def sudden_death(b, end_of_turn: bool = False) -> str | None:
@@ -65,48 +137,21 @@ def sudden_death(b, end_of_turn: bool = False) -> str | None:
     return None
 
 
+def _label(label: str, weight: int) -> str:
+    return label if abs(weight) == 1 else f"{abs(weight)} \u00d7 {label}"
+
+
 def _score(terms: list[tuple[str, int]]) -> Score:
     kept = tuple((label, points) for label, points in terms if points)
     return Score(sum(p for _, p in kept), kept)
 
 
 def scores(b, termination: str | None) -> dict[str, Score]:
-    t = b.tracks
-    held = militia_posts(b)
-    gov = t[T.GOVERNMENT]
-    out = {
-        US: [("starting position", HANDICAP[US]),
-             ("coalition cohesion", t[T.COHESION]),
-             ("3 \u00d7 posts held by professionals", 3 * (len(P) - held)),
-             ("2 \u00d7 electoral progress", 2 * t[T.ELECTORAL]),
-             ("US troops in Iraq \u00f7 3", on_map(b, K_US) // 3),
-             ("US persons harmed \u00f7 2", -(t[T.US_CASUALTIES] // 2)),
-             ("escalation", -t[T.ESCALATION]),
-             ("ISIS pressure \u00f7 2", -(t[T.ISIS] // 2))],
-        GOI: [("starting position", HANDICAP[GOI]),
-              ("legitimacy", t[T.LEGITIMACY]),
-              ("budget \u00f7 3", t[T.BUDGET] // 3),
-              ("the energy waiver", 1 if t[T.WAIVER] == GRANTED else 0),
-              ("the US partnership lasts", 3 if t[T.POSTURE] != SEPARATION else 0),
-              ("2 \u00d7 progress to a new government", 2 * gov),
-              ("militia posts \u00f7 2", -(held // 2))],
-        MIL: [("starting position", HANDICAP[MIL]),
-              ("posts held \u00f7 2", held // 2),
-              ("deniability", t[T.DENIABILITY]),
-              ("2 \u00d7 front companies", 2 * t[T.FRONTS]),
-              ("US troops gone \u00f7 3", (TOTALS[0] - on_map(b, K_US)) // 3),
-              ("deadlock under a caretaker", 1 if gov == CARETAKER else 0),
-              ("accountability \u00f7 3", -(t[T.ACCOUNTABILITY] // 3))],
-        PRO: [("starting position", HANDICAP[PRO]),
-              ("electoral progress", t[T.ELECTORAL]),
-              ("accountability", t[T.ACCOUNTABILITY]),
-              ("a new government", 1 if gov == NEW_GOVERNMENT else 0),
-              ("public support \u00f7 2", t[T.SUPPORT] // 2),
-              ("momentum", t[T.MOMENTUM]),
-              ("Najaf's backing \u00f7 3", t[T.NAJAF] // 3),
-              ("protester casualties \u00f7 3", -(t[T.PRO_CASUALTIES] // 3))],
-    }
-    if termination in SUDDEN_DEATH:
-        for faction, points in SUDDEN_DEATH[termination].items():
-            out[faction].append((TERMINATIONS[termination].rstrip("."), points))
-    return {f: _score(terms) for f, terms in out.items()}
+    out = {}
+    for faction, terms in TERMS.items():
+        lines = [("starting position", HANDICAP[faction])]
+        lines += [(_label(label, weight), weight * read(b)) for label, weight, read in terms]
+        if termination in SUDDEN_DEATH:
+            lines.append((TERMINATIONS[termination].rstrip("."), SUDDEN_DEATH[termination][faction]))
+        out[faction] = _score(lines)
+    return out

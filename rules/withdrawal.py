@@ -9,7 +9,8 @@ control; the Iran-aligned bloc +1 in anger).
 
 **Implement** (government, no cost): after a motion has passed, order US
 forces out.  This is separation at Iraq's request: the US posture becomes
-separation with all its consequences, and from the next upkeep two US
+separation with all its consequences (the dollar and the coalition against
+ISIS go with it: ISIS pressure +1 at once), and from the next upkeep two US
 troops leave each turn.  When the last one leaves, the withdrawal is
 complete and the game ends.
 
@@ -35,8 +36,9 @@ control −1, ISIS pressure +1; ISIS grows each upkeep while suspended) or
 *resume* it (1 political capital; not under separation).
 
 **Forces** (US): *reinforce* a US site with one troop from the pool
-(1 political capital; not once a withdrawal is ordered; in Baghdad it
-angers the Iran-aligned bloc), or *withdraw* one troop to the pool.
+(1 political capital; not once a withdrawal is ordered nor under
+separation, when troops go home each upkeep — see :mod:`rules.upkeep`; in
+Baghdad it angers the Iran-aligned bloc), or *withdraw* one troop to the pool.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from rules.kinds import declare
 from rules.parliament import inclinations, pass_chance
 
 TABLE, SHELVE = "table", "shelve"
+EVICTION_ISIS = 1
 
 
 def _vote_validate(b, args) -> list[str]:
@@ -100,6 +103,7 @@ def enter_separation(d) -> None:
 def _implement_effect(d, args, tier) -> None:
     d.set(T.WITHDRAWAL, ORDERED)
     d.log("  The government orders US forces to leave Iraq.")
+    d.add(T.ISIS, EVICTION_ISIS)  # the coalition's campaign against ISIS stops at once
     if d.tracks[T.POSTURE] != SEPARATION:
         enter_separation(d)
 
@@ -239,6 +243,8 @@ def _forces_validate(b, args) -> list[str]:
             reasons.append("no US troops are left in reserve")
         if b.tracks[T.WITHDRAWAL] >= ORDERED:
             reasons.append("Iraq has ordered US forces out")
+        elif b.tracks[T.POSTURE] == SEPARATION:
+            reasons.append("under separation US forces go home, they do not reinforce")
         return reasons
     return [] if b.pieces[space * KINDS + K_US] else [f"no US troops at {SPACE_NAMES[space]}"]
 
@@ -255,7 +261,7 @@ def _forces_effect(d, args, tier) -> None:
 
 def _forces_options(b):
     can_reinforce = (b.pool[POOL[US]] and b.tracks[T.WITHDRAWAL] < ORDERED
-                     and b.tracks[T.CAPITAL] >= 1)
+                     and b.tracks[T.POSTURE] != SEPARATION and b.tracks[T.CAPITAL] >= 1)
     for space in US_SITES:
         name = _SPACE_KEYS[space]
         if can_reinforce:

@@ -10,7 +10,7 @@ from rules import evaluate as ev
 from rules.board import (GOI, MIL, MOTION_PASSED, ORDERED, PRO, US, T)
 from rules.parliament import inclinations, pass_chance
 from rules.scenario import IRAQ_2020 as SC
-from rules.victory import COLLAPSE, SUDDEN_DEATH, WITHDRAWN, scores
+from rules.victory import COLLAPSE, SUDDEN_DEATH, WITHDRAWN, scores, troop_worth
 
 
 def start():
@@ -53,7 +53,7 @@ def _completion(board, f):
     """What a completed withdrawal would add to faction f's score now."""
     from rules.board import K_US, on_map
     troops = on_map(board, K_US)
-    return SUDDEN_DEATH[WITHDRAWN][f] + {MIL: troops / 3, US: -troops / 3}.get(f, 0)
+    return SUDDEN_DEATH[WITHDRAWN][f] - troops * troop_worth(f)
 
 
 def test_tabled_motion_is_worth_its_chance_to_end_in_a_withdrawal():
@@ -95,7 +95,8 @@ def test_collapse_risk_helps_only_whom_it_leaves_on_top():
 
 
 def test_war_risk_never_tempts_a_militia_that_would_lose():
-    b = with_tracks(start(), escalation=9)
+    # A militia well behind (its deniability gone, its men documented) at the brink:
+    b = with_tracks(start(), escalation=9, deniability=0, accountability=8)
     final = totals(b, "war")
     assert final[MIL] < max(final.values())
     assert ev.projected(b, None, 0)[MIL] < totals(b)[MIL]

@@ -19,9 +19,25 @@ from engine.smoke import play_one
 from rules.scenario import IRAQ_2020
 
 S = IRAQ_2020
-# A 12-turn game in which the militias order rockets, recruit covertly and purge,
-# and end with an unattributed attack of their own on the board.
-SEED = 8
+
+
+def _first_fitting_seed() -> int:
+    """A 12-turn game in which the militias order rockets, recruit covertly and purge,
+    and end with an unattributed attack of their own on the board (searched, so that
+    a change of the rules does not silently drop what these tests need)."""
+    for seed in range(1, 1000):
+        game = play_one(S, seed, parse_seats("", S.factions))
+        moves = [str(m) for m in game.history]
+        if (game.ctx.termination == "time" and game.ctx.turn == 12
+                and any(m.startswith("mil:rockets") for m in moves)
+                and any(m.startswith("mil:recruit") and "covert" in m for m in moves)
+                and any(m.startswith("mil:purge") for m in moves)
+                and any(a.by == "mil" and not a.attributed for a in game.board.attacks)):
+            return seed
+    raise AssertionError("no seed of 1-999 plays the game these tests need")
+
+
+SEED = _first_fitting_seed()
 
 
 @pytest.fixture(scope="module")

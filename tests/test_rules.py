@@ -78,10 +78,19 @@ class TestStrikes:
     def test_preemptive_with_all_conditions_is_legitimate(self):
         board = with_post(B, P.AIRSPACE, PROFESSIONAL)
         board = with_pieces(board, S.ASAD, K_MIL, 1)          # imminent: cells where US troops are
-        new, events = resolve_tier(board, "us:strike highway preemptive", FAIL)
+        new, events = resolve_tier(board, "us:strike asad preemptive", FAIL)
         assert tr(new, T.LEGITIMACY) == tr(board, T.LEGITIMACY)
         assert tr(new, T.COHESION) == tr(board, T.COHESION)
         assert not any("lacks" in e for e in events)
+
+    def test_imminence_is_counted_at_the_target(self):
+        # Cells beside the troops at Al Asad make no attack from the highway imminent:
+        # a preemptive strike on the highway still lacks its conditions (issue 14).
+        board = with_post(B, P.AIRSPACE, PROFESSIONAL)
+        board = with_pieces(board, S.ASAD, K_MIL, 1)
+        new, events = resolve_tier(board, "us:strike highway preemptive", FAIL)
+        assert tr(new, T.COHESION) == tr(board, T.COHESION) - 2
+        assert any("imminent" in e for e in events if "lacks" in e)
 
     def test_urban_target_is_harder_and_a_backfire_kills_civilians(self):
         check = REGISTRY.kind("us", "strike").preview(B, ("gzone", "retaliatory")).check
@@ -108,12 +117,13 @@ class TestStrikes:
 
 
 class TestSanctions:
-    def test_targeted_sanction_needs_a_known_loyalist_and_grounds(self):
-        assert any("no known militia loyalist" in r for r in refusals(B, "us:sanction baghdad_ops magnitsky"))
-        assert any("Magnitsky needs" in r for r in refusals(B, "us:sanction nsa magnitsky"))
-        assert any("counter-terrorism" in r for r in refusals(B, "us:sanction nsa ct"))
+    def test_targeted_sanction_needs_a_person_in_post_and_grounds(self):
+        board = with_post(with_tracks(B, accountability=2), P.NSA, PROFESSIONAL)
+        assert any("holds no post" in r for r in refusals(board, "us:sanction fayyad magnitsky"))
+        assert any("Magnitsky needs" in r for r in refusals(B, "us:sanction fayyad magnitsky"))
+        assert any("counter-terrorism" in r for r in refusals(B, "us:sanction fayyad ct"))
         board = with_tracks(B, accountability=2)
-        new, _ = resolve(board, "us:sanction nsa magnitsky")
+        new, _ = resolve(board, "us:sanction fayyad magnitsky")
         assert tr(new, T.ARMS) == tr(board, T.ARMS) - 1
         assert tr(new, T.ACCOUNTABILITY) == 3 and tr(new, T.SUPPORT) == tr(board, T.SUPPORT) + 1
 
@@ -223,13 +233,14 @@ class TestPosts:
     def test_appoint_professional_and_loyalist(self):
         new, _ = resolve_tier(B, "goi:appoint gzone_security professional", SUCCESS)
         assert new.posts[P.GZONE_SECURITY] == PROFESSIONAL
-        loyal, _ = resolve(B, "goi:appoint baghdad_ops loyalist")
+        restored = with_post(B, P.BAGHDAD_OPS, PROFESSIONAL)
+        loyal, _ = resolve(restored, "goi:appoint baghdad_ops loyalist")
         assert loyal.posts[P.BAGHDAD_OPS] == LOYALIST and tr(loyal, T.BUDGET) == tr(B, T.BUDGET) + 1
-        assert refusals(B, "goi:appoint baghdad_ops professional")
+        assert refusals(restored, "goi:appoint baghdad_ops professional")
 
     def test_covert_posts_cannot_be_targeted_by_others(self):
-        # CTS is held covertly: to the government it looks professional.
-        assert refusals(B, "goi:appoint cts professional")
+        # CTS held covertly: to the government it looks professional.
+        assert refusals(with_post(B, P.CTS, COVERT), "goi:appoint cts professional")
         assert refusals(B, "us:diplomacy replace gzone_security") == []
 
     def test_diplomacy(self):
@@ -242,7 +253,7 @@ class TestPosts:
     def test_capacity_building_restores_a_purged_commander(self):
         new, events = resolve_tier(B, "us:capacity cts", SUCCESS)
         assert new.posts[P.CTS] == PROFESSIONAL and any("restored" in e for e in events)
-        unmasked, _ = resolve_tier(B, "us:capacity anbar_ops", PARTIAL)
+        unmasked, _ = resolve_tier(with_post(B, P.ANBAR_OPS, COVERT), "us:capacity anbar_ops", PARTIAL)
         assert unmasked.posts[P.ANBAR_OPS] == LOYALIST
 
     def test_takeover_purge_front(self):
@@ -250,7 +261,7 @@ class TestPosts:
         new, _ = resolve_tier(board, "mil:takeover airport", SUCCESS)
         assert new.posts[P.AIRPORT] == LOYALIST
         assert refusals(B, "mil:takeover airport")  # already held
-        purged, _ = resolve_tier(B, "mil:purge baghdad_ops", SUCCESS)
+        purged, _ = resolve_tier(with_post(B, P.BAGHDAD_OPS, PROFESSIONAL), "mil:purge baghdad_ops", SUCCESS)
         assert purged.posts[P.BAGHDAD_OPS] == COVERT
         front, _ = resolve(B, "mil:front airport")
         assert tr(front, T.FRONTS) == tr(B, T.FRONTS) + 1
@@ -333,8 +344,12 @@ class TestGovernment:
         new, events = resolve_tier(B, "goi:crowds tahrir crackdown", BACKFIRE)
         assert tr(new, T.PRO_CASUALTIES) == tr(B, T.PRO_CASUALTIES) + 2
         assert tr(new, T.LEGITIMACY) == tr(B, T.LEGITIMACY) - 2
-        shield, _ = resolve(B, "goi:crowds tahrir protect")
+        # Shielding crowds that militia cells face earns legitimacy; an empty square earns nothing.
+        faced = with_pieces(B, S.TAHRIR, K_MIL, 1)
+        shield, _ = resolve(faced, "goi:crowds tahrir protect")
         assert shield.protected >> S.TAHRIR & 1 and tr(shield, T.LEGITIMACY) == tr(B, T.LEGITIMACY) + 1
+        idle, _ = resolve(B, "goi:crowds tahrir protect")
+        assert idle.protected >> S.TAHRIR & 1 and tr(idle, T.LEGITIMACY) == tr(B, T.LEGITIMACY)
 
     def test_reform_and_nomination(self):
         new, _ = resolve(B, "goi:reform services")
@@ -428,7 +443,8 @@ class TestVictory:
 
     def test_collapse_ends_the_game_at_the_victory_check(self):
         from helpers import game_at
-        game = game_at(with_tracks(B, legitimacy=1), "goi", actions=1)
+        game = game_at(with_post(with_tracks(B, legitimacy=1), P.BAGHDAD_OPS, PROFESSIONAL), "goi",
+                       actions=1)
         game.apply(game.parse("goi:appoint baghdad_ops loyalist"))  # legitimacy -> 0
         # The other factions still act; the game ends at this turn's victory check
         # unless upkeep restores legitimacy.

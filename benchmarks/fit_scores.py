@@ -1,0 +1,235 @@
+"""Fit the scoring weights of rules/victory.py to issue 14's balance targets.
+
+Doctrine and random seats never read the score, so a game's final board
+does not depend on the weights: the games are played once, each final
+board is reduced to its term readings (``rules.victory.TERMS``), and a
+hill climb over integer weights, handicaps and sudden-death rows scores
+them again and again.  It prints the best weights found and the targets
+they meet; copy them into rules/victory.py, then check them with
+``benchmarks/balance.py`` on this seed range *and* another.
+
+    nice -n 5 python benchmarks/fit_scores.py --games 200 --first-seed 1
+
+Targets (per faction): mean win rate over the 24 doctrine combinations in
+15-40%, none under 3% (the US on separation excepted); four default
+doctrines in 15-40%; four random seats in 10-40%; the best doctrine gains
+25+ points over a random seat in its chair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from engine.game import Game  # noqa: E402
+from engine.match import Match  # noqa: E402
+from engine.seats import parse_seats  # noqa: E402
+from rules import victory  # noqa: E402
+from rules.board import FACTIONS, US  # noqa: E402
+from rules.doctrine import DOCTRINES  # noqa: E402
+from rules.scenario import IRAQ_2020 as SC  # noqa: E402
+
+ENDINGS = ("time", victory.WAR, victory.COLLAPSE, victory.WITHDRAWN)
+
+
+def readings(seats_text: str, seeds: range) -> list[tuple[list[list[int]], int]]:
+    out = []
+    for seed in seeds:
+        game = Game.new(SC, seed)
+        match = Match(game, parse_seats(seats_text, SC.factions), seed)
+        while not game.is_over():
+            game.apply(match.bot_choice().move)
+        b = game.board
+        r = [[read(b) for _, _, read in victory.TERMS[f]] for f in FACTIONS]
+        out.append((r, ENDINGS.index(game.outcome().termination)))
+    return out
+
+
+def _job(args):
+    return readings(*args)
+
+
+def collect(lines: list[str], seeds: range, workers: int) -> list[list]:
+    step = max(1, len(seeds) // 4)
+    jobs = [(i, (t, seeds[j:j + step])) for i, t in enumerate(lines) for j in range(0, len(seeds), step)]
+    res: list[list] = [[] for _ in lines]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for (i, _), r in zip(jobs, pool.map(_job, [j for _, j in jobs])):
+            res[i].extend(r)
+    return res
+
+
+class Data:
+    """Readings of many games: R[f] is (games, terms of f); E the endings; G the group."""
+
+    def __init__(self, groups: list[list]) -> None:
+        self.group = np.concatenate([np.full(len(g), i) for i, g in enumerate(groups)])
+        self.ending = np.array([e for g in groups for _, e in g])
+        self.R = [np.array([r[k] for g in groups for r, _ in g]) for k in range(len(FACTIONS))]
+        self.ngroups = len(groups)
+        self.sizes = np.bincount(self.group, minlength=self.ngroups)
+
+    def save(self, path: str) -> None:
+        np.savez(path, group=self.group, ending=self.ending, *self.R)
+
+    @classmethod
+    def load(cls, path: str) -> "Data":
+        z = np.load(path, allow_pickle=False)
+        d = cls.__new__(cls)
+        d.group, d.ending = z["group"], z["ending"]
+        d.R = [z[f"arr_{k}"] for k in range(len(FACTIONS))]
+        d.ngroups = int(d.group.max()) + 1
+        d.sizes = np.bincount(d.group, minlength=d.ngroups)
+        return d
+
+    def rates(self, p: dict) -> np.ndarray:
+        """(groups, factions) win rates in percent."""
+        cols = []
+        for k, f in enumerate(FACTIONS):
+            s = self.R[k] @ np.array(p["w"][f]) + p["h"][f]
+            sd = np.array([0] + [p["sd"][e][f] for e in ENDINGS[1:]])
+            cols.append(s + sd[self.ending])
+        S = np.stack(cols, 1)
+        win = S == S.max(1, keepdims=True)
+        out = np.stack([np.bincount(self.group, weights=win[:, k], minlength=self.ngroups)
+                        for k in range(len(FACTIONS))], 1)
+        return 100 * out / self.sizes[:, None]
+
+
+def params_now() -> dict:
+    return {"h": dict(victory.HANDICAP),
+            "w": {f: [w for _, w, _ in victory.TERMS[f]] for f in FACTIONS},
+            "sd": {e: dict(victory.SUDDEN_DEATH[e]) for e in ENDINGS[1:]}}
+
+
+def report(rt: np.ndarray, layout: dict) -> dict:
+    m = rt[layout["matrix"]]
+    sep = layout["separation"]
+    out = {"mean": m.mean(0), "min": [], "default": rt[layout["default"]], "random": rt[layout["random"]]}
+    for k, f in enumerate(FACTIONS):
+        col = m[:, k] if f != US else m[[i for i in range(len(m)) if i not in sep], k]
+        out["min"].append(col.min())
+    gains = []
+    base = rt[layout["random"]]
+    for k, f in enumerate(FACTIONS):
+        gains.append(max(rt[i][k] for i in layout["skill"][f]) - base[k])
+    out["gain"] = gains
+    return out
+
+
+# The brief's signs, which the fit must keep: a collapse hurts the US and the
+# government and serves the militias; a completed withdrawal serves the
+# militias and costs the US; war costs those who fight it.
+SIGNS = {victory.COLLAPSE: {US: (-99, -3), "goi": (-99, -5), "mil": (2, 99), "pro": (-2, 2)},
+         victory.WITHDRAWN: {US: (-99, 0), "goi": (-99, 0), "mil": (2, 99), "pro": (-3, 1)},
+         victory.WAR: {US: (-99, -1), "goi": (-99, -1), "mil": (-99, -1), "pro": (-2, 2)}}
+
+
+def allowed(q: dict) -> bool:
+    return all(lo <= q["sd"][e][f] <= hi for e, row in SIGNS.items() for f, (lo, hi) in row.items())
+
+
+def penalty(r: dict) -> float:
+    pen = 0.0
+    for k in range(len(FACTIONS)):
+        pen += max(0, 19 - r["mean"][k]) ** 2 + max(0, r["mean"][k] - 36) ** 2
+        pen += 2 * max(0, 5 - r["min"][k]) ** 2
+        pen += max(0, 19 - r["default"][k]) ** 2 + max(0, r["default"][k] - 36) ** 2
+        pen += max(0, 13 - r["random"][k]) ** 2 + max(0, r["random"][k] - 37) ** 2
+        pen += max(0, 30 - r["gain"][k]) ** 2
+    return pen
+
+
+def show(r: dict) -> str:
+    return "\n".join(f"  {name:8s} " + "  ".join(f"{f} {v:5.1f}" for f, v in zip(FACTIONS, r[name]))
+                     for name in ("mean", "min", "default", "random", "gain"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--games", type=int, default=200)
+    ap.add_argument("--first-seed", type=int, default=1)
+    ap.add_argument("--iterations", type=int, default=4000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--check", action="store_true", help="only report the current weights")
+    ap.add_argument("--cache", default="", help="an .npz file to keep the readings in (reused if present)")
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    names = {f: [d.name for d in DOCTRINES[f]] for f in FACTIONS}
+    combos = list(itertools.product(*(names[f] for f in FACTIONS)))
+    lines = [",".join(f"{f}=doctrine:{d}" for f, d in zip(FACTIONS, c)) for c in combos]
+    layout = {"matrix": list(range(len(combos))),
+              "separation": [i for i, c in enumerate(combos) if c[0] == "separation"]}
+    lines.append(",".join(f"{f}=doctrine" for f in FACTIONS))
+    layout["default"] = len(lines) - 1
+    lines.append(",".join(f"{f}=random" for f in FACTIONS))
+    layout["random"] = len(lines) - 1
+    layout["skill"] = {}
+    for f in FACTIONS:
+        layout["skill"][f] = []
+        for d in names[f]:
+            lines.append(",".join(f"{g}=doctrine:{d}" if g == f else f"{g}=random" for g in FACTIONS))
+            layout["skill"][f].append(len(lines) - 1)
+    if args.cache and os.path.exists(args.cache):
+        data = Data.load(args.cache)
+    else:
+        groups = collect(lines, range(args.first_seed, args.first_seed + args.games), args.workers)
+        data = Data(groups)
+        if args.cache:
+            data.save(args.cache)
+    print(f"{len(data.ending)} games played in {time.perf_counter() - t0:.0f} s")
+    p = params_now()
+    best = report(data.rates(p), layout)
+    best_pen = penalty(best)
+    print(f"current weights: penalty {best_pen:.1f}\n{show(best)}")
+    if args.check:
+        return 0
+    rng = np.random.default_rng(args.first_seed)
+    global SIGN
+    SIGN = {f: [1 if w > 0 else -1 for w in p["w"][f]] for f in FACTIONS}
+    import copy
+    for it in range(args.iterations):
+        q = copy.deepcopy(p)
+        for _ in range(rng.integers(1, 3)):
+            kind = rng.choice(["h", "w", "w", "sd"])
+            f = FACTIONS[rng.integers(len(FACTIONS))]
+            if kind == "h":
+                q["h"][f] += int(rng.choice([-1, 1]))
+            elif kind == "w":
+                i = rng.integers(len(q["w"][f]))
+                w = q["w"][f][i]
+                nw = w + int(rng.choice([-1, 1]))
+                sign = SIGN[f][i]
+                if 0 <= nw * sign <= 5:
+                    q["w"][f][i] = nw
+            else:
+                e = ENDINGS[1 + rng.integers(3)]
+                q["sd"][e][f] += int(rng.choice([-1, 1]))
+        if not allowed(q):
+            continue
+        r = report(data.rates(q), layout)
+        pen = penalty(r)
+        if pen <= best_pen:
+            p, best, best_pen = q, r, pen
+    print(f"\nbest: penalty {best_pen:.1f}\n{show(best)}")
+    rt = data.rates(p)
+    for i, c in enumerate(combos):
+        print("  " + "/".join(c) + ": " + " ".join(f"{v:3.0f}" for v in rt[i]))
+    print(f"HANDICAP = {p['h']}")
+    print("SUDDEN_DEATH = {" + ", ".join(f"{e!r}: {p['sd'][e]}" for e in ENDINGS[1:]) + "}")
+    for f in FACTIONS:
+        print(f"{f}: " + ", ".join(f"{label} {w}" for (label, _, _), w in zip(victory.TERMS[f], p["w"][f])))
+    print(f"({time.perf_counter() - t0:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

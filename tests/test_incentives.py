@@ -1,0 +1,182 @@
+"""The scenario's incentives (issue 14): levers persuade, costs fall where the brief says.
+
+Each class is one mechanism of docs/fidelity.md ("Incentives"): a rule, or a
+doctrine's response to a lever, checked on a board built for it.  The
+measured numbers come from ``benchmarks/levers.py``.
+"""
+
+from __future__ import annotations
+
+import attrs
+from hypothesis import given, settings, strategies as st
+
+from engine.checks import SUCCESS
+from helpers import refusals, resolve, resolve_tier, start_board, with_pieces, with_tracks
+from rules import upkeep, victory
+from rules.board import (CARETAKER, CONDITIONAL, GRANTED, IN_FORCE, K_COVERT, K_MIL, K_US, LOYALIST, MOTION_PASSED,
+                         NEW_GOVERNMENT, NO_SANCTIONS, PROFESSIONAL, SEPARATION, THREATENED, T,
+                         F_LETHAL, IraqDraft, S, P, on_map)
+from rules.doctrine import GOI_BALANCING, GOI_TEHRAN, MIL_ESCALATE, US_TOUGHER, rules_legal
+
+B = start_board()
+
+
+def tr(board, track):
+    return board.tracks[track]
+
+
+def run_upkeep(board):
+    draft = IraqDraft(board, 0)
+    draft.d6 = lambda: 6
+    upkeep.upkeep(draft, board.turn)
+    return draft.freeze()[0]
+
+
+def decide(doctrine, board):
+    move, step = doctrine.decide(board, rules_legal(board))
+    return move, step.name
+
+
+class TestACollapsedPartnerCostsTheUS:
+    def test_a_collapse_lowers_the_us_score(self):
+        b = with_tracks(B, legitimacy=0)
+        assert victory.scores(b, victory.COLLAPSE)["us"].total < victory.scores(b, None)["us"].total
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.integers(0, 10), st.integers(1, 10))
+    def test_a_bankrupt_partner_lowers_the_us_score(self, legitimacy, budget):
+        b = with_tracks(B, legitimacy=legitimacy, budget=budget)
+        assert (victory.scores(with_tracks(b, budget=0), None)["us"].total
+                < victory.scores(b, None)["us"].total)
+
+    def test_a_budget_at_zero_costs_legitimacy(self):
+        b = with_tracks(B, budget=0, economy=2, waiver=CONDITIONAL)   # income 0: nothing to pay salaries
+        assert tr(run_upkeep(b), T.LEGITIMACY) <= tr(b, T.LEGITIMACY) - 1 + 1  # the quiet month's +1 at most
+        assert any("cannot pay salaries" in line for line in _upkeep_log(b))
+
+    def test_isis_at_its_height_costs_legitimacy(self):
+        calm, raging = with_tracks(B, isis=5), with_tracks(B, isis=9)
+        assert tr(run_upkeep(raging), T.LEGITIMACY) == tr(run_upkeep(calm), T.LEGITIMACY) - 1
+
+
+def _upkeep_log(board) -> list[str]:
+    draft = IraqDraft(board, 0)
+    draft.d6 = lambda: 6
+    upkeep.upkeep(draft, board.turn)
+    return list(draft.events)
+
+
+class TestAConditionalWaiverPersuades:
+    def test_the_balancing_government_guards_us_sites_under_a_conditional_waiver(self):
+        granted = with_tracks(B, waiver=GRANTED)
+        conditional = with_tracks(B, waiver=CONDITIONAL)
+        assert decide(GOI_BALANCING, granted)[0].kind != "protect"
+        move, step = decide(GOI_BALANCING, conditional)
+        assert (move.kind, step) == ("protect", "keep-waiver")
+
+    def test_a_tehran_leaning_government_short_of_money_guards_them_too(self):
+        rich = with_tracks(B, waiver=CONDITIONAL, budget=8, motion=1)
+        poor = with_tracks(B, waiver=CONDITIONAL, budget=2, motion=1)
+        assert decide(GOI_TEHRAN, rich)[0].kind != "protect"
+        assert decide(GOI_TEHRAN, poor)[0].kind == "protect"
+
+
+class TestAThreatenedSanctionDeters:
+    def test_threatening_costs_capital_and_no_cohesion(self):
+        new, events = resolve(B, "us:broad_sanctions threaten")
+        assert tr(new, T.SANCTIONS) == THREATENED and tr(new, T.COHESION) == tr(B, T.COHESION)
+        assert tr(new, T.CAPITAL) == tr(B, T.CAPITAL) - 1 and tr(new, T.ECONOMY) == tr(B, T.ECONOMY)
+        assert refusals(new, "us:broad_sanctions threaten")
+
+    def test_the_threat_is_made_good_for_nothing_after_a_lethal_attack(self):
+        threatened = with_tracks(B, sanctions=THREATENED, capital=0)
+        assert refusals(threatened, "us:broad_sanctions impose")  # no capital, no provocation
+        provoked = attrs.evolve(threatened, flags=F_LETHAL)
+        new, _ = resolve(provoked, "us:broad_sanctions impose")
+        assert tr(new, T.SANCTIONS) == IN_FORCE and tr(new, T.COHESION) == tr(B, T.COHESION)
+
+    def test_sanctions_in_force_squeeze_the_militias(self):
+        assert (tr(run_upkeep(with_tracks(B, sanctions=IN_FORCE)), T.ARMS)
+                == tr(run_upkeep(with_tracks(B, sanctions=NO_SANCTIONS)), T.ARMS) - 1)
+        # A threat alone costs nobody anything at upkeep.
+        assert run_upkeep(with_tracks(B, sanctions=THREATENED)).tracks[:T.SANCTIONS] == \
+            run_upkeep(with_tracks(B, sanctions=NO_SANCTIONS)).tracks[:T.SANCTIONS]
+
+    def test_the_escalating_militias_hold_back_lethal_fire(self):
+        b = with_tracks(with_pieces(with_pieces(B, S.GZONE, K_COVERT, 0), S.ASAD, K_MIL, 1), arms=6)
+        assert decide(MIL_ESCALATE, b)[0].args[-1] == "lethal"
+        deterred, step = decide(MIL_ESCALATE, with_tracks(b, sanctions=THREATENED))
+        assert "lethal" not in deterred.args and step != "kill"
+
+    def test_the_government_guards_us_sites_under_the_threat(self):
+        assert decide(GOI_BALANCING, with_tracks(B, sanctions=THREATENED))[0].kind == "protect"
+
+    def test_tougher_love_threatens_then_makes_good(self):
+        b = with_tracks(B, posture=1, capital=4)
+        assert decide(US_TOUGHER, b)[1] == "deter"
+        lethal = attrs.evolve(with_tracks(b, sanctions=THREATENED), flags=F_LETHAL)
+        assert decide(US_TOUGHER, lethal)[1] == "make-good"
+
+
+class TestEvictionHasItsCosts:
+    def test_implementing_costs_the_coalition_against_isis(self):
+        b = with_tracks(B, withdrawal=MOTION_PASSED)
+        new, _ = resolve(b, "goi:implement")
+        assert tr(new, T.ISIS) == tr(b, T.ISIS) + 1 and tr(new, T.POSTURE) == SEPARATION
+        assert tr(new, T.BUDGET) < tr(b, T.BUDGET) and tr(new, T.COOPERATION) == 0
+
+    def test_the_tehran_leaning_caretaker_evicts_only_when_it_can_afford_it(self):
+        passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2)
+        assert decide(GOI_TEHRAN, passed)[0].kind == "implement"
+        assert decide(GOI_TEHRAN, with_tracks(passed, budget=3))[0].kind != "implement"
+        assert decide(GOI_TEHRAN, with_tracks(passed, isis=6))[0].kind != "implement"
+
+    def test_a_new_prime_minister_stops_pressing_the_withdrawal(self):
+        passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2, government=NEW_GOVERNMENT)
+        assert decide(GOI_TEHRAN, passed)[0].kind != "implement"
+        quiet = with_tracks(B, motion=0, government=NEW_GOVERNMENT)
+        assert decide(GOI_TEHRAN, quiet)[0].args != ("table",)
+        assert decide(GOI_TEHRAN, with_tracks(quiet, government=CARETAKER))[0].args == ("table",)
+
+
+class TestElectionsRelegitimise:
+    def test_held_elections_raise_legitimacy_and_refresh_the_cabinet(self):
+        b = with_tracks(B, electoral=4, government=NEW_GOVERNMENT, legitimacy=4)
+        new, events = resolve_tier(b, "pro:elections", SUCCESS)
+        assert tr(new, T.ELECTORAL) == 5 and tr(new, T.LEGITIMACY) == 7
+        assert tr(new, T.BLOC_IRAN) == tr(b, T.BLOC_IRAN) - 1
+        assert sum(h == LOYALIST for h in new.posts) == sum(h == LOYALIST for h in b.posts) - 1
+        assert any("relegitimised" in e for e in events)
+
+    def test_earlier_progress_does_not(self):
+        b = with_tracks(B, electoral=2, legitimacy=4)
+        new, _ = resolve_tier(b, "pro:elections", SUCCESS)
+        assert tr(new, T.LEGITIMACY) == 4 and new.posts == b.posts
+
+
+class TestSeparationSendsTroopsHome:
+    def test_one_troop_a_month_leaves_under_separation(self):
+        b = with_tracks(B, posture=SEPARATION)
+        assert on_map(run_upkeep(b), K_US) == on_map(b, K_US) - 1
+        assert on_map(run_upkeep(with_tracks(B, posture=1)), K_US) == on_map(B, K_US)
+
+    def test_no_reinforcements_under_separation(self):
+        assert refusals(with_tracks(B, posture=SEPARATION), "us:forces asad reinforce")
+        assert not refusals(B, "us:forces asad reinforce")
+
+
+class TestTheGovernmentStandsAside:
+    def test_the_balancing_government_does_not_shield_an_empty_square(self):
+        b = with_tracks(with_pieces(B, S.BASRA, K_MIL, 0), legitimacy=5, budget=0, c2=2, waiver=GRANTED,
+                        government=NEW_GOVERNMENT)
+        assert decide(GOI_BALANCING, b) == (decide(GOI_BALANCING, b)[0], "pass")   # stands aside
+        faced = with_pieces(b, S.TAHRIR, K_MIL, 1)
+        assert decide(GOI_BALANCING, faced)[0].args == ("tahrir", "protect")
+
+
+class TestTheShadowStateCanWin:
+    def test_deadlock_with_the_posts_held_is_worth_more_to_the_militias(self):
+        held = attrs.evolve(B, posts=(LOYALIST,) * len(P))
+        deadlock = with_tracks(held, government=CARETAKER)
+        resolved = with_tracks(attrs.evolve(B, posts=(PROFESSIONAL,) * len(P)), government=NEW_GOVERNMENT)
+        assert victory.scores(deadlock, None)["mil"].total > victory.scores(resolved, None)["mil"].total + 8
