@@ -22,11 +22,12 @@ with the bot's own generator:
   resolution phase) are stripped from the others' views; a determinisation
   assumes none is pending (the attack shows once it lands) — a known
   simplification;
-* **the event deck**: the remaining cards are known, their order is not —
-  shuffled; a search that can draw only the next ``draws`` cards (its
-  simulations end within that many turns) shuffles only those places (a
-  partial Fisher–Yates shuffle: the first ``draws`` cards are a uniform
-  sample in a uniform order, the rest keep the view's sorted order);
+* **the event deck**: the remaining cards are known, their order is not.
+  A turn draws the first card of its period (:func:`rules.events.draw`), so
+  only the order of the cards of the periods a simulation can reach
+  matters: with ``draws`` (the search's simulations end within that many
+  turns) only those periods' cards are shuffled among their places, the
+  others keep the view's order; without it the whole deck is shuffled;
 * **the dice**: a fresh generator state from the bot's generator.
 
 How good a board is for each faction is :mod:`rules.evaluate` (the
@@ -38,6 +39,7 @@ from __future__ import annotations
 import attrs
 
 from engine.rng import Rng
+from rules.data import CARDS, period_of
 from engine.state import GameState
 from rules.board import (COMMANDS, COVERT, K_COVERT, K_MIL, K_US, KINDS, MIL, MILITIA_SITES, POOL,
                          PROFESSIONAL, TOTALS, UNKNOWN, Attack, Board, P, T)
@@ -51,7 +53,7 @@ MILITIA_ATTACKER = 0.8
 def determinize(view: GameState, faction: str, rng: Rng, draws: int | None = None) -> GameState:
     """A full state consistent with ``view`` (``faction``'s view)."""
     b: Board = view.board
-    deck = tuple(rng.shuffled(b.deck)) if draws is None else _drawn_first(b.deck, draws, rng)
+    deck = tuple(rng.shuffled(b.deck)) if draws is None else _drawn_first(b.deck, view.ctx.turn, draws, rng)
     attacks = b.attacks
     if any(a.by == "?" for a in attacks):
         attacks = tuple(
@@ -92,13 +94,15 @@ def determinize(view: GameState, faction: str, rng: Rng, draws: int | None = Non
     return GameState(view.ctx, board, rng.spawn().state)
 
 
-def _drawn_first(deck: tuple[str, ...], draws: int, rng: Rng) -> tuple[str, ...]:
-    """``deck`` with its first ``draws`` places shuffled (the only ones drawn)."""
+def _drawn_first(deck: tuple[str, ...], turn: int, draws: int, rng: Rng) -> tuple[str, ...]:
+    """``deck`` with the cards of the next ``draws`` turns' periods shuffled in their places."""
+    periods = {period_of(t) for t in range(turn + 1, turn + 1 + draws)}
+    if 0 in periods:  # past the last period the played cards are reshuffled: shuffle all
+        return tuple(rng.shuffled(deck))
+    places = [i for i, c in enumerate(deck) if CARDS[c]["period"] in periods]
     items = list(deck)
-    n = len(items)
-    for i in range(min(draws, n - 1)):
-        j = i + rng.below(n - i)
-        items[i], items[j] = items[j], items[i]
+    for i, c in zip(places, rng.shuffled([deck[i] for i in places])):
+        items[i] = c
     return tuple(items)
 
 

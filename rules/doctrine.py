@@ -591,7 +591,8 @@ def rollout_move(board, faction: str) -> Move:
 def seat_policy(faction: str, seat: str, view: Callable[[object, str], object]):
     """A seated doctrine bot as a search models it: its flowchart on the
     faction's own view of a full board, legality from the rules (the
-    board's); None for any other seat."""
+    board's, or ``legal`` when given: a decision's own legal moves); None
+    for any other seat."""
     kind, _, name = seat.partition(":")
     if kind != "doctrine":
         return None
@@ -600,8 +601,8 @@ def seat_policy(faction: str, seat: str, view: Callable[[object, str], object]):
     except SeatError:
         return None
 
-    def play(board, rng) -> Move:
-        return d.decide(view(board, faction), rules_legal(board))[0]
+    def play(board, rng, legal: Legal | None = None) -> Move:
+        return d.decide(view(board, faction), legal or rules_legal(board))[0]
     return play
 
 

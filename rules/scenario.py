@@ -17,6 +17,8 @@ What is hidden, and from whom
 
 from __future__ import annotations
 
+import operator
+
 import attrs
 
 from engine.game import Scenario, Score, TrackReading
@@ -151,8 +153,7 @@ class Iraq2020(Scenario):
     def legal_key(self, board: Board):
         # Legality never reads the deck or the discards: a search's
         # determinisations, which differ in the deck order, share the cache.
-        return (board.tracks, board.pieces, board.pool, board.posts, board.attacks,
-                board.protected, board.sitins, board.flags, board.card, board.turn, board.orders)
+        return _legal_key(board)
 
     def evaluate(self, state: GameState) -> dict[str, float]:
         return evaluation.evaluate(state.board, state.ctx.termination,
@@ -240,4 +241,7 @@ def _log_changes(d: IraqDraft, before: tuple[int, ...]) -> None:
 
 
 _NO_COVERT = [0] * len(S)
+# Every field of the board but the deck and the discards (see legal_key).
+_legal_key = operator.attrgetter(*(a.name for a in attrs.fields(Board)
+                                   if a.name not in ("deck", "discard")))
 IRAQ_2020 = Iraq2020()

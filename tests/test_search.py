@@ -21,6 +21,7 @@ from engine.seats import parse_seats
 from engine.state import GameState
 from rules import value
 from rules.board import FACTIONS, MIL
+from rules.data import CARDS, period_of
 from rules.determinize import determinize
 from rules.doctrine import DOCTRINES, DoctrineBot
 from rules.scenario import IRAQ_2020 as SC
@@ -36,7 +37,8 @@ def hard_like(iterations: int = 40) -> SearchBot:
     """``ai:hard``'s algorithm on a small budget (the tests' time)."""
     lv = LEVELS["hard"]
     return SearchBot(iterations, lv.horizon, turn_end=True, trees=2, value=True,
-                     model_opponents=True, improve=lv.improve, margin=lv.margin, name="ai:test")
+                     model_opponents=True, improve=lv.improve, margin=lv.margin, whole=lv.whole,
+                     name="ai:test")
 
 
 class TestQuietSimulation:
@@ -60,24 +62,36 @@ class TestQuietSimulation:
 
 
 class TestPartialShuffle:
-    def test_only_the_drawn_places_move(self):
+    def test_only_the_reachable_periods_move(self):
         view = advance(3, 0).view("us")
         deck = view.board.deck
-        world = determinize(view, "us", Rng(1), draws=2)
-        assert sorted(world.board.deck) == sorted(deck)
-        assert world.board.deck[2:] != deck[2:] or True  # the tail is a permutation
-        assert determinize(view, "us", Rng(1), draws=0).board.deck == deck
+        turn = view.ctx.turn
+        reach = {period_of(t) for t in range(turn + 1, turn + 2)}
+        rng = Rng(1)
+        moved = set()
+        for _ in range(50):
+            world = determinize(view, "us", rng, draws=1).board.deck
+            assert sorted(world) == sorted(deck)
+            moved |= {c for c, d in zip(world, deck) if c != d}
+            assert all(CARDS[c]["period"] in reach for c in moved)
+        assert moved  # the reachable period's cards do move
 
     def test_the_next_card_is_uniform(self):
-        view = advance(3, 0).view("goi")
-        deck = view.board.deck
+        game = advance(3, 0)
+        view = game.view("goi")
         rng = Rng(7)
-        counts = dict.fromkeys(deck, 0)
-        n = 60 * len(deck)
+        counts: dict[str, int] = {}
+        n = 400
         for _ in range(n):
-            counts[determinize(view, "goi", rng, draws=1).board.deck[0]] += 1
-        expected = n / len(deck)
-        # Every card comes first, each near its share (a loose five-sigma band).
+            world = Game(SC, determinize(view, "goi", rng, draws=1))
+            # Play the turn out: the card the next turn draws.
+            while world.ctx.turn == view.ctx.turn and not world.is_over():
+                world.apply(world.legal_moves()[-1])
+            counts[world.board.card] = counts.get(world.board.card, 0) + 1
+        period = period_of(view.ctx.turn + 1)
+        candidates = [c for c in view.board.deck if CARDS[c]["period"] == period]
+        assert set(counts) == set(candidates)
+        expected = n / len(candidates)
         assert all(abs(c - expected) < 5 * expected ** 0.5 for c in counts.values()), counts
 
 
