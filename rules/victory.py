@@ -46,11 +46,11 @@ TERMINATIONS = {
 
 # Each faction's starting position: holding a position is harder than
 # attacking one, so the status-quo powers start with more.
-HANDICAP = {US: 14, GOI: 12, MIL: 6, PRO: 8}
+HANDICAP = {US: 15, GOI: 15, MIL: 4, PRO: 8}
 SUDDEN_DEATH: dict[str, dict[str, int]] = {
-    WAR: {US: -4, GOI: -3, MIL: -3, PRO: 0},
-    COLLAPSE: {US: -6, GOI: -8, MIL: 4, PRO: 0},
-    WITHDRAWN: {US: -2, GOI: -2, MIL: 4, PRO: -1},
+    WAR: {US: -1, GOI: -3, MIL: -3, PRO: -2},
+    COLLAPSE: {US: -12, GOI: -12, MIL: 5, PRO: -1},
+    WITHDRAWN: {US: -2, GOI: -8, MIL: 3, PRO: 0},
 }
 
 Term = tuple[str, int, Callable[[object], int]]

@@ -103,7 +103,7 @@ class TestAThreatenedSanctionDeters:
             run_upkeep(with_tracks(B, sanctions=NO_SANCTIONS)).tracks[:T.SANCTIONS]
 
     def test_the_escalating_militias_hold_back_lethal_fire(self):
-        b = with_tracks(with_pieces(with_pieces(B, S.GZONE, K_COVERT, 0), S.ASAD, K_MIL, 1), arms=6)
+        b = with_tracks(with_pieces(with_pieces(B, S.GZONE, K_COVERT, 0), S.ASAD, K_MIL, 1), arms=6, fronts=4)
         assert decide(MIL_ESCALATE, b)[0].args[-1] == "lethal"
         deterred, step = decide(MIL_ESCALATE, with_tracks(b, sanctions=THREATENED))
         assert "lethal" not in deterred.args and step != "kill"
@@ -126,10 +126,11 @@ class TestEvictionHasItsCosts:
         assert tr(new, T.BUDGET) < tr(b, T.BUDGET) and tr(new, T.COOPERATION) == 0
 
     def test_the_tehran_leaning_caretaker_evicts_only_when_it_can_afford_it(self):
-        passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2)
+        passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2, legitimacy=7)
         assert decide(GOI_TEHRAN, passed)[0].kind == "implement"
         assert decide(GOI_TEHRAN, with_tracks(passed, budget=3))[0].kind != "implement"
         assert decide(GOI_TEHRAN, with_tracks(passed, isis=6))[0].kind != "implement"
+        assert decide(GOI_TEHRAN, with_tracks(passed, legitimacy=4))[0].kind != "implement"
 
     def test_a_new_prime_minister_stops_pressing_the_withdrawal(self):
         passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2, government=NEW_GOVERNMENT)
