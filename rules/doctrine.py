@@ -56,9 +56,9 @@ Iraqi government — *balancing* (survive, keep both patrons paying)::
     1 shelve             a tabled motion would pass with 30%+ -> shelve it
     2 rescue             legitimacy 4 or less                -> protect crowds, or services
     3 name-nominee       a caretaker government              -> nominate (better odds first)
-    4 shield-crowds      crowds at a protest site            -> protect them (+1 legitimacy)
-    5 confirm-government a nominee awaits confirmation       -> nominate again
-    6 ask-waiver         waiver not granted, budget 2+       -> request it
+    4 ask-waiver         waiver not granted, budget 2+       -> request it
+    5 shield-crowds      crowds at a protest site            -> protect them (+1 legitimacy)
+    6 confirm-government a nominee awaits confirmation       -> nominate again
     7 guard              an attack on US persons this or last turn, c2 2+
                                                               -> protect a US site
     8 services           budget 4+                            -> deliver services
@@ -364,12 +364,12 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
          "legitimacy is low: the government must be seen to serve"),
     Step("name-nominee", lambda b: _t(b, T.GOVERNMENT) == CARETAKER, _nominee,
          "a prime minister-designate ends the caretaker months"),
+    Step("ask-waiver", lambda b: _t(b, T.WAIVER) != GRANTED and _t(b, T.BUDGET) >= 2,
+         lambda b: (("request_waiver",),), "Iranian gas keeps the lights on"),
     Step("shield-crowds", _always, _shield,
          "standing between the crowds and the militias earns legitimacy"),
     Step("confirm-government", lambda b: _t(b, T.GOVERNMENT) == NOMINEE, _nominee,
          "a confirmed government is the surest legitimacy"),
-    Step("ask-waiver", lambda b: _t(b, T.WAIVER) != GRANTED and _t(b, T.BUDGET) >= 2,
-         lambda b: (("request_waiver",),), "Iranian gas keeps the lights on"),
     Step("guard", lambda b: _attacked(b) and _t(b, T.C2) >= 2, _unprotected_sites,
          "protect foreign facilities, or lose the waiver"),
     Step("services", lambda b: _t(b, T.BUDGET) >= 4, lambda b: (("reform", "services"),),
