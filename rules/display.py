@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from engine.display import Badge, Card, Display, Gauge, Piece, Place, Presentation, Section
 from engine.moves import Move
-from rules.board import (COVERT, FACTION_NAMES, GOI, HOLDERS, KINDS, LOYALIST, MIL, P, POST_IDS,
+from rules.board import (COVERT, FACTION_NAMES, GOI, KINDS, LOYALIST, MIL, P, POST_IDS,
                          POST_NAMES, POST_SPACE, PRO, S, SPACE_IDS, SPACE_NAMES, SPACE_POST, TRACKS,
                          US, T, control, militia_posts)
 from rules.data import CARDS, DATA

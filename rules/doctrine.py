@@ -57,13 +57,13 @@ United States — *separation* (suspend cooperation, free hand)::
 Iraqi government — *balancing* (survive, keep both patrons paying)::
 
     1 shelve             a tabled motion would pass with 30%+ -> shelve it
-    2 keep-waiver        a conditional waiver or threatened sanctions
-                                                              -> protect a US site
-    3 rescue             legitimacy 4 or less                -> protect crowds that
+    2 keep-waiver        a conditional waiver or threatened sanctions, no
+                         facility protected yet this turn     -> protect a US site
+    3 ask-waiver         waiver not granted, budget 2+       -> request it
+    4 rescue             legitimacy 4 or less                -> protect crowds that
                                                                  cells face, or services
-    4 name-nominee       a caretaker government              -> nominate (better odds first)
-    5 confirm-government a nominee awaits confirmation       -> nominate again
-    6 ask-waiver         waiver not granted, budget 2+       -> request it
+    5 name-nominee       a caretaker government              -> nominate (better odds first)
+    6 confirm-government a nominee awaits confirmation       -> nominate again
     7 guard              an attack on US persons this or last turn, c2 2+
                                                               -> protect a US site
     8 services           budget 4+                            -> deliver services
@@ -106,9 +106,10 @@ Militias — *escalate*::
                          broad sanctions not threatened (the threat
                          deters)                              -> lethal rockets
     4 lobby              no motion passed, arms 2+            -> lobby parliament
-    5 keep-posts         a professional post, arms 2+         -> covert purge
-    6 harass             US troops within reach               -> harassment rockets
-    7 recruit            arms 2+                              -> open cells by US troops
+    5 recruit            arms 2+, no crew within range of US troops
+                                                              -> open cells by US troops
+    6 keep-posts         a professional post, arms 2+         -> covert purge
+    7 harass             US troops within reach               -> harassment rockets
     8 pass
 
 Protest movement — *peaceful*::
@@ -408,8 +409,10 @@ SHIELD_BELOW = 8   # the balancing government shields crowds facing cells only b
 GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying", (
     Step("shelve", _motion_danger, lambda b: (("vote", "shelve"),),
          "a vote that would expel the coalition ends the US partnership"),
-    Step("keep-waiver", _lever, _unprotected_sites,
+    Step("keep-waiver", lambda b: _lever(b) and not b.flags & F_PROTECTED, _unprotected_sites,
          "Washington ties the waiver and its sanctions to the safety of Americans"),
+    Step("ask-waiver", lambda b: _t(b, T.WAIVER) != GRANTED and _t(b, T.BUDGET) >= 2,
+         lambda b: (("request_waiver",),), "Iranian gas keeps the lights on"),
     Step("rescue", lambda b: _t(b, T.LEGITIMACY) <= 4,
          lambda b: _shield_facing_cells(b) + [("reform", "services")],
          "legitimacy is low: the government must be seen to serve"),
@@ -417,8 +420,6 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
          "a prime minister-designate ends the caretaker months"),
     Step("confirm-government", lambda b: _t(b, T.GOVERNMENT) == NOMINEE, _nominee,
          "a confirmed government is the surest legitimacy"),
-    Step("ask-waiver", lambda b: _t(b, T.WAIVER) != GRANTED and _t(b, T.BUDGET) >= 2,
-         lambda b: (("request_waiver",),), "Iranian gas keeps the lights on"),
     Step("guard", lambda b: _attacked(b) and _t(b, T.C2) >= 2, _unprotected_sites,
          "protect foreign facilities, or lose the waiver"),
     Step("services", lambda b: _t(b, T.BUDGET) >= 4, lambda b: (("reform", "services"),),
@@ -494,11 +495,12 @@ MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
          "broad sanctions are threatened)"),
     Step("lobby", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and _t(b, T.ARMS) >= 2,
          lambda b: (("lobby",),), "allies in parliament table the motion"),
+    Step("recruit", lambda b: _t(b, T.ARMS) >= 2 and not _rocket_targets(b, "harassment"), _near_troops,
+         "no crew within range of a base: put one there"),
     Step("keep-posts", lambda b: _t(b, T.ARMS) >= 2,
          lambda b: [("purge", _name(p)) for p in P if b.posts[p] == PROFESSIONAL],
          "the posts are the rear base of the campaign"),
     Step("harass", _always, lambda b: _rocket_targets(b, "harassment"), "keep the bases under fire"),
-    Step("recruit", lambda b: _t(b, T.ARMS) >= 2, _near_troops, "put crews within range of the bases"),
     _pass_step(),
 ))
 
