@@ -136,6 +136,11 @@ SIGNS = {victory.COLLAPSE: {US: (-12, -3), "goi": (-12, -5), "mil": (2, 8), "pro
 
 
 def allowed(q: dict) -> bool:
+    labels = [label for label, _, _ in victory.TERMS["mil"]]
+    w = q["w"]["mil"]
+    # Deadlock under a caretaker is the militias' preferred end: worth at least a pending nominee.
+    if w[labels.index("deadlock under a caretaker")] < w[labels.index("a nominee not yet confirmed")]:
+        return False
     return all(lo <= q["sd"][e][f] <= hi for e, row in SIGNS.items() for f, (lo, hi) in row.items())
 
 
@@ -247,6 +252,8 @@ def write(p: dict) -> None:
     path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules", "victory.py")
     src = open(path, encoding="utf-8").read()
     names = {"us": "US", "goi": "GOI", "mil": "MIL", "pro": "PRO"}
+    low = min(p["h"].values())   # only differences matter: the lowest handicap is 0
+    p = {**p, "h": {f: h - low for f, h in p["h"].items()}}
     src = re.sub(r"HANDICAP = \{[^}]*\}", "HANDICAP = {" + ", ".join(
         f"{names[f]}: {p['h'][f]}" for f in FACTIONS) + "}", src)
     for e, const in ((victory.WAR, "WAR"), (victory.COLLAPSE, "COLLAPSE"), (victory.WITHDRAWN, "WITHDRAWN")):

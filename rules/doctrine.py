@@ -100,12 +100,15 @@ Militias — *entrench* (the shadow state; the strongest)::
 
 Militias — *escalate*::
 
-    1 storm              two cells at the government centre, arms 3+ -> storm it
+    1 storm              two cells at the government centre, arms 3+, our man
+                         in charge of its security, no Iraqi guard and no
+                         attack this turn or last             -> storm it
     2 arm                a front company can be opened        -> open it
     3 kill               US troops within reach, arms 3+, deniability 4+,
                          broad sanctions not threatened (the threat
                          deters)                              -> lethal rockets
-    4 lobby              no motion passed, arms 2+            -> lobby parliament
+    4 lobby              no motion passed, arms 2+, a US strike this turn
+                         or escalation 6+                     -> lobby parliament
     5 recruit            arms 2+, no crew within range of US troops
                                                               -> open cells by US troops
     6 keep-posts         a professional post, arms 2+         -> covert purge
@@ -144,7 +147,7 @@ from engine.moves import Move
 from engine.rng import Rng
 from engine.seats import SeatError, register
 from rules.board import (BAGHDAD, CARETAKER, CONDITIONAL, NO_SANCTIONS, NOMINEE, CONTINUITY, THREATENED, F_ATTACK, F_LAST_ATTACK,
-                         F_LAST_LETHAL, F_LETHAL, F_PROTECTED, FACILITIES, FACTIONS, GOI,
+                         F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, FACILITIES, FACTIONS, GOI,
                          GRANTED, K_COVERT, K_MIL, K_PRO, K_US, KEY_SITES, KINDS, LOYALIST, MIL,
                          MILITIA_SITES, MOTION_PASSED, NEW_GOVERNMENT, NO_MOTION, PRO,
                          PROFESSIONAL, PROTEST_SITES, SEPARATION, URBAN, US,
@@ -485,16 +488,19 @@ def _professional_key_sites(b, least: int) -> list[Args]:
 
 
 MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
-    Step("storm", lambda b: _any_cells(b, S.GZONE) >= 2 and _t(b, T.ARMS) >= 3,
-         lambda b: (("storm", "gzone"),), "the embassy is within reach"),
+    Step("storm", lambda b: (_any_cells(b, S.GZONE) >= 2 and _t(b, T.ARMS) >= 3
+                             and b.posts[P.GZONE_SECURITY] != PROFESSIONAL
+                             and not b.protected >> S.GZONE & 1 and not _attacked(b)),
+         lambda b: (("storm", "gzone"),), "our man guards the gate and nobody else does: the embassy is open"),
     Step("arm", _always, _fronts, "front companies pay for the rockets"),
     Step("kill", lambda b: (_t(b, T.ARMS) >= 3 and _t(b, T.SANCTIONS) != THREATENED
                             and _t(b, T.DENIABILITY) >= 4),
          lambda b: _rocket_targets(b, "lethal"),
          "American dead bring the withdrawal closer (while deniability covers us, and no "
          "broad sanctions are threatened)"),
-    Step("lobby", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and _t(b, T.ARMS) >= 2,
-         lambda b: (("lobby",),), "allies in parliament table the motion"),
+    Step("lobby", lambda b: (_t(b, T.WITHDRAWAL) == NO_MOTION and _t(b, T.ARMS) >= 2
+                             and (b.flags & F_STRIKE or _t(b, T.ESCALATION) >= 6)),
+         lambda b: (("lobby",),), "a US strike or the brink of war: allies in parliament table the motion"),
     Step("recruit", lambda b: _t(b, T.ARMS) >= 2 and not _rocket_targets(b, "harassment"), _near_troops,
          "no crew within range of a base: put one there"),
     Step("keep-posts", lambda b: _t(b, T.ARMS) >= 2,

@@ -181,3 +181,16 @@ class TestTheShadowStateCanWin:
         deadlock = with_tracks(held, government=CARETAKER)
         resolved = with_tracks(attrs.evolve(B, posts=(PROFESSIONAL,) * len(P)), government=NEW_GOVERNMENT)
         assert victory.scores(deadlock, None)["mil"].total > victory.scores(resolved, None)["mil"].total + 8
+
+
+class TestAttacksOnGuestsShameTheState:
+    def test_a_lethal_attack_at_an_unguarded_site_costs_legitimacy(self):
+        from rules.militia import rocket_attack
+        from helpers import LoadedDice
+        for protected, loss in ((0, 1), (1 << S.ASAD, 0)):
+            b = attrs.evolve(with_pieces(B, S.ASAD, K_MIL, 1), protected=protected)
+            d = LoadedDice(b, (6, 6))
+            rocket_attack(d, S.ASAD, "lethal", "mil")
+            new, _ = d.freeze()
+            assert tr(new, T.US_CASUALTIES) == tr(b, T.US_CASUALTIES) + 1
+            assert tr(new, T.LEGITIMACY) == tr(b, T.LEGITIMACY) - loss
