@@ -25,6 +25,7 @@ from engine.match import Match  # noqa: E402
 from engine.seats import parse_seats  # noqa: E402
 from rules.board import P, T  # noqa: E402
 from rules.data import CARDS, HISTORY, period_of  # noqa: E402
+from rules.parliament import inclinations, pass_chance  # noqa: E402
 from rules.people import PEOPLE  # noqa: E402
 from rules.scenario import IRAQ_2020 as SC  # noqa: E402
 
@@ -73,6 +74,8 @@ def play(seed: int, seats: str) -> dict:
     m["separation"] = int(board.tracks[T.POSTURE] == 2)
     for post, name in COMMANDS.items():
         m[f"restored {name}"] = int(post in restored)
+        commander = next(p.name for p in PEOPLE if p.side == "professional" and p.post == post)
+        m[f"partners restore {name}"] = int(f"commander {commander} is restored" in text)
     m["purged commands at the end"] = sum(board.posts[p] != 0 for p in COMMANDS)
     m["C2 at the end"] = board.tracks[T.C2]
     m["ISIS at the end"] = board.tracks[T.ISIS]
@@ -80,6 +83,9 @@ def play(seed: int, seats: str) -> dict:
     m["max sanctions on one person"] = max(per_person)
     m["people sanctioned"] = sum(1 for n in per_person if n)
     return m
+
+
+JANUARY_PASS = pass_chance(inclinations(Game.new(SC, 1).board))
 
 
 def main() -> None:
@@ -112,9 +118,11 @@ def main() -> None:
             ("motions tabled / shelved by the government",
              f"{total('vote:table')} / {total('vote:shelve')}"),
             ("Speaker's deferrals", total("Speaker deferrals")),
-            ("games restoring the CTS commander (al-Saadi)", share("restored CTS")),
-            ("games restoring the Anbar commander (al-Falahi)", share("restored Anbar")),
-            ("games restoring Baghdad Ops (al-Rubaie)", share("restored Baghdad Ops")),
+            ("January 2020: chance a withdrawal vote passes", f"{100 * JANUARY_PASS:.0f}%"),
+            ("games where the US and partners restore al-Saadi (CTS)", share("partners restore CTS")),
+            ("... al-Falahi (Anbar)", share("partners restore Anbar")),
+            ("... al-Rubaie (Baghdad Ops)", share("partners restore Baghdad Ops")),
+            ("games where a professional returns to the CTS by any move", share("restored CTS")),
             ("purged commands at the end (mean of 3)", f"{total('purged commands at the end') / n:.2f}"),
             ("command and control at the end (mean)", f"{total('C2 at the end') / n:.2f}"),
             ("ISIS pressure at the end (mean)", f"{total('ISIS at the end') / n:.2f}"),

@@ -113,6 +113,19 @@ def holder_name(b, post: int) -> str:
     return PEOPLE[person].name
 
 
+def short_name(b, post: int) -> str:
+    """A holder's name short enough for a box on the map: ``Taqi``, ``Saadi``."""
+    name = holder_name(b, post)
+    if name.startswith("the Kataib Hezbollah"):
+        return "KH officer"
+    if name.startswith("the loyalist replacement") or name == "a loyalist successor":
+        return "loyalist"
+    if name.startswith("a "):
+        return name[2:]
+    last = name.split()[-1]
+    return last[3:] if last.startswith("al-") else last
+
+
 def holder_text(b, post: int) -> str:
     """``Faleh al-Fayyad (militia loyalist, sanctioned)`` for the board and the log."""
     from rules.board import HOLDERS

@@ -141,7 +141,8 @@ APPOINT = declare(
     cost=lambda b, a: ((T.C2, 1),) if a[1] == PRO_HOLDER else (),
     validate=_appoint_validate, check=_appoint_check, effect=_appoint_effect,
     options=_appoint_options,
-    summary=lambda b, a: f"Appoint a {a[1]} as {POST_NAMES[_post(a)]}",
+    summary=lambda b, a: (f"Appoint a {a[1]} as {POST_NAMES[_post(a)]}"
+                          + (f", dismissing {holder_name(b, _post(a))}" if a[1] == PRO_HOLDER else "")),
     usage="POST professional|loyalist")
 
 
@@ -219,7 +220,8 @@ DIPLOMACY = declare(
     validate=_diplomacy_validate, check=_diplomacy_check, effect=_diplomacy_effect,
     options=_diplomacy_options,
     summary=lambda b, a: ("Urge allies to designate Kataib Hezbollah as terrorist" if a[0] == DESIGNATE
-                          else f"Press for a professional as {POST_NAMES[POST_IDS[a[1]]]}"),
+                          else f"Press for a professional to replace {holder_name(b, POST_IDS[a[1]])} "
+                               f"as {POST_NAMES[POST_IDS[a[1]]]}"),
     usage="replace POST | designate kh")
 
 
@@ -276,7 +278,8 @@ CAPACITY = declare(
     [(p.name.lower(),) for p in P],
     cost=((T.CAPITAL, 1),),
     gate=_capacity_gate, check=_capacity_check, effect=_capacity_effect,
-    summary=lambda b, a: f"Review the {POST_NAMES[_post(a)]} with CJTF-OIR partners",
+    summary=lambda b, a: (f"Review the {POST_NAMES[_post(a)]} ({holder_name(b, _post(a))}) "
+                          "with CJTF-OIR partners"),
     usage="POST")
 
 
