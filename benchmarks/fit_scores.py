@@ -113,10 +113,12 @@ def params_now() -> dict:
 def report(rt: np.ndarray, layout: dict) -> dict:
     m = rt[layout["matrix"]]
     sep = layout["separation"]
-    out = {"mean": m.mean(0), "min": [], "default": rt[layout["default"]], "random": rt[layout["random"]]}
+    out = {"mean": m.mean(0), "min": [], "default": rt[layout["default"]], "random": rt[layout["random"]],
+           "short": []}
     for k, f in enumerate(FACTIONS):
         col = m[:, k] if f != US else m[[i for i in range(len(m)) if i not in sep], k]
         out["min"].append(col.min())
+        out["short"].append(float((np.maximum(0, 5 - col) ** 2).sum()))
     gains = []
     base = rt[layout["random"]]
     for k, f in enumerate(FACTIONS):
@@ -128,12 +130,17 @@ def report(rt: np.ndarray, layout: dict) -> dict:
 # The brief's signs, which the fit must keep: a collapse hurts the US and the
 # government and serves the militias; a completed withdrawal serves the
 # militias and costs the US; war costs those who fight it.
-SIGNS = {victory.COLLAPSE: {US: (-99, -3), "goi": (-99, -5), "mil": (2, 99), "pro": (-2, 2)},
-         victory.WITHDRAWN: {US: (-99, 0), "goi": (-99, 0), "mil": (2, 99), "pro": (-3, 1)},
-         victory.WAR: {US: (-99, -1), "goi": (-99, -1), "mil": (-99, -1), "pro": (-2, 2)}}
+SIGNS = {victory.COLLAPSE: {US: (-12, -3), "goi": (-12, -5), "mil": (2, 8), "pro": (-2, 2)},
+         victory.WITHDRAWN: {US: (-8, 0), "goi": (-8, 0), "mil": (2, 8), "pro": (-3, 1)},
+         victory.WAR: {US: (-8, -1), "goi": (-8, -1), "mil": (-8, -1), "pro": (-2, 2)}}
 
 
 def allowed(q: dict) -> bool:
+    labels = [label for label, _, _ in victory.TERMS["mil"]]
+    w = q["w"]["mil"]
+    # Deadlock under a caretaker is the militias' preferred end: worth at least a pending nominee.
+    if w[labels.index("deadlock under a caretaker")] < w[labels.index("a nominee not yet confirmed")]:
+        return False
     return all(lo <= q["sd"][e][f] <= hi for e, row in SIGNS.items() for f, (lo, hi) in row.items())
 
 
@@ -141,7 +148,7 @@ def penalty(r: dict) -> float:
     pen = 0.0
     for k in range(len(FACTIONS)):
         pen += max(0, 19 - r["mean"][k]) ** 2 + max(0, r["mean"][k] - 36) ** 2
-        pen += 2 * max(0, 5 - r["min"][k]) ** 2
+        pen += r["short"][k]
         pen += max(0, 19 - r["default"][k]) ** 2 + max(0, r["default"][k] - 36) ** 2
         pen += max(0, 13 - r["random"][k]) ** 2 + max(0, r["random"][k] - 37) ** 2
         pen += max(0, 30 - r["gain"][k]) ** 2
@@ -160,6 +167,7 @@ def main() -> int:
     ap.add_argument("--iterations", type=int, default=4000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--check", action="store_true", help="only report the current weights")
+    ap.add_argument("--write", action="store_true", help="write the best weights into rules/victory.py")
     ap.add_argument("--cache", default="", help="an .npz file to keep the readings in (reused if present)")
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -196,6 +204,7 @@ def main() -> int:
     global SIGN
     SIGN = {f: [1 if w > 0 else -1 for w in p["w"][f]] for f in FACTIONS}
     import copy
+    best_p, cur_pen = copy.deepcopy(p), best_pen
     for it in range(args.iterations):
         q = copy.deepcopy(p)
         for _ in range(rng.integers(1, 3)):
@@ -208,7 +217,7 @@ def main() -> int:
                 w = q["w"][f][i]
                 nw = w + int(rng.choice([-1, 1]))
                 sign = SIGN[f][i]
-                if 0 <= nw * sign <= 5:
+                if 1 <= nw * sign <= 5:   # every term is the brief's: none may vanish
                     q["w"][f][i] = nw
             else:
                 e = ENDINGS[1 + rng.integers(3)]
@@ -217,8 +226,12 @@ def main() -> int:
             continue
         r = report(data.rates(q), layout)
         pen = penalty(r)
-        if pen <= best_pen:
-            p, best, best_pen = q, r, pen
+        temp = max(1e-3, 30 * (1 - it / args.iterations))  # simulated annealing: early on, accept some worse
+        if pen <= cur_pen or rng.random() < np.exp((cur_pen - pen) / temp):
+            p, cur_pen = q, pen
+            if pen < best_pen:
+                best_p, best, best_pen = copy.deepcopy(q), r, pen
+    p = best_p
     print(f"\nbest: penalty {best_pen:.1f}\n{show(best)}")
     rt = data.rates(p)
     for i, c in enumerate(combos):
@@ -227,8 +240,37 @@ def main() -> int:
     print("SUDDEN_DEATH = {" + ", ".join(f"{e!r}: {p['sd'][e]}" for e in ENDINGS[1:]) + "}")
     for f in FACTIONS:
         print(f"{f}: " + ", ".join(f"{label} {w}" for (label, _, _), w in zip(victory.TERMS[f], p["w"][f])))
+    if args.write:
+        write(p)
     print(f"({time.perf_counter() - t0:.0f} s)")
     return 0
+
+
+def write(p: dict) -> None:
+    """Put the weights ``p`` into rules/victory.py (handicaps, sudden death, term weights)."""
+    import re
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules", "victory.py")
+    src = open(path, encoding="utf-8").read()
+    names = {"us": "US", "goi": "GOI", "mil": "MIL", "pro": "PRO"}
+    low = min(p["h"].values())   # only differences matter: the lowest handicap is 0
+    p = {**p, "h": {f: h - low for f, h in p["h"].items()}}
+    src = re.sub(r"HANDICAP = \{[^}]*\}", "HANDICAP = {" + ", ".join(
+        f"{names[f]}: {p['h'][f]}" for f in FACTIONS) + "}", src)
+    for e, const in ((victory.WAR, "WAR"), (victory.COLLAPSE, "COLLAPSE"), (victory.WITHDRAWN, "WITHDRAWN")):
+        src = re.sub(rf"    {const}: \{{[^}}]*\}}", f"    {const}: {{" + ", ".join(
+            f"{names[f]}: {p['sd'][e][f]}" for f in FACTIONS) + "}", src)
+    for f in FACTIONS:
+        start = src.index(f"    {names[f]}: [\n")
+        end = src.index("    ],", start)
+        block = src[start:end]
+        for (label, _, _), w in zip(victory.TERMS[f], p["w"][f]):
+            lit = "".join(c if ord(c) < 128 else f"\\u{ord(c):04x}" for c in label)
+            i = block.index(f'("{lit}", ')
+            j = block.index(",", i + len(lit) + 4)
+            block = block[:i] + f'("{lit}", {w}' + block[j:]
+        src = src[:start] + block + src[end:]
+    open(path, "w", encoding="utf-8").write(src)
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

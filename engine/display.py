@@ -66,6 +66,7 @@ class Place:
     pieces: tuple[Piece, ...] = ()
     badges: tuple[Badge, ...] = ()
     notes: tuple[str, ...] = ()     # extra tooltip lines (a post and its holder...)
+    caption: str = ""               # a short second line on the map (who holds the place)
 
 
 @attrs.frozen(slots=True)

@@ -95,6 +95,8 @@ NO_SANCTIONS, IN_FORCE, THREATENED = 0, 1, 2
 CARETAKER, NOMINEE, NEW_GOVERNMENT = 0, 1, 2
 # Withdrawal values
 NO_MOTION, MOTION_PASSED, ORDERED, COMPLETED = 0, 1, 2, 3
+# Motion values: none, on the agenda (voted this turn), awaiting the Speaker
+ON_AGENDA, AWAITING_SPEAKER = 1, 2
 
 TRACKS: dict[T, TrackSpec] = {
     T.CAPITAL: TrackSpec("political capital", 0, 10, US),
@@ -117,7 +119,8 @@ TRACKS: dict[T, TrackSpec] = {
     T.GOVERNMENT: TrackSpec("government", 0, 2, None, ("caretaker", "nominee", "new government")),
     T.WITHDRAWAL: TrackSpec("US withdrawal", 0, 3, None,
                             ("none", "motion passed", "ordered", "completed")),
-    T.MOTION: TrackSpec("withdrawal motion tabled", 0, 1, None, ("no", "yes")),
+    T.MOTION: TrackSpec("withdrawal motion tabled", 0, 2, None,
+                        ("no", "on the agenda", "awaiting the Speaker")),
     T.MOTIONS_FAILED: TrackSpec("failed withdrawal efforts", 0, 9, None),
     T.ACCOUNTABILITY: TrackSpec("accountability", 0, 10, None),
     T.US_CASUALTIES: TrackSpec("US persons harmed", 0, 10, None),
@@ -297,6 +300,8 @@ class Board:
     # named loyalists have lost their post for good.
     sanctioned: int = 0
     ousted: int = 0
+    # The CJTF-OIR partners still in the coalition, one bit each (rules/partners.py).
+    partners: int = 0b11111
 
 
 # -- reading a board (or a draft: both have the same fields) -------------------
@@ -357,7 +362,8 @@ class IraqDraft(Draft):
     """A mutable copy of a :class:`Board`, changed by the rules then frozen."""
 
     __slots__ = ("tracks", "pieces", "pool", "posts", "attacks", "protected", "sitins",
-                 "flags", "deck", "card", "discard", "turn", "orders", "sanctioned", "ousted")
+                 "flags", "deck", "card", "discard", "turn", "orders", "sanctioned", "ousted",
+                 "partners")
 
     def __init__(self, board: Board, rng: int) -> None:
         super().__init__(rng)
@@ -376,11 +382,13 @@ class IraqDraft(Draft):
         self.orders = board.orders
         self.sanctioned = board.sanctioned
         self.ousted = board.ousted
+        self.partners = board.partners
 
     def freeze(self) -> tuple[Board, int]:
         board = Board(tuple(self.tracks), tuple(self.pieces), tuple(self.pool), tuple(self.posts),
                       tuple(self.attacks), self.protected, self.sitins, self.flags, self.deck,
-                      self.card, self.discard, self.turn, self.orders, self.sanctioned, self.ousted)
+                      self.card, self.discard, self.turn, self.orders, self.sanctioned, self.ousted,
+                      self.partners)
         return board, self.rng
 
     # -- tracks -------------------------------------------------------------

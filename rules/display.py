@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from engine.display import Badge, Card, Display, Gauge, Piece, Place, Presentation, Section
 from engine.moves import Move
-from rules.board import (COVERT, FACTION_NAMES, GOI, HOLDERS, KINDS, LOYALIST, MIL, P, POST_IDS,
+from rules.board import (COVERT, PROFESSIONAL, FACTION_NAMES, GOI, KINDS, LOYALIST, MIL, P, POST_IDS,
                          POST_NAMES, POST_SPACE, PRO, S, SPACE_IDS, SPACE_NAMES, SPACE_POST, TRACKS,
                          US, T, control, militia_posts)
+from rules import events
 from rules.data import CARDS, DATA
-from rules.people import holder_text
+from rules import partners
+from rules.people import PRESIDENT, SISTANI, SPEAKER, holder_text, short_name
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -100,11 +102,34 @@ def _place(board, space: S) -> Place:
     if board.protected >> space & 1:
         badges.append(Badge("protected", "P", "Iraqi forces protect it this turn"))
     notes = []
-    post = SPACE_POST.get(space)
-    if post is not None:
+    caption = CAPTIONS.get(space, "")
+    here = [p for p in (SPACE_POST.get(space), COMMAND_AT.get(space)) if p is not None]
+    for post in here:
         notes.append(f"Post: {POST_NAMES[post]} \u2014 {holder_text(board, post)}")
+    if here:
+        post = here[-1]
+        if post in COMMAND_LABEL and board.posts[post] != PROFESSIONAL:
+            caption = COMMAND_LABEL[post] + " purged"
+        else:
+            caption = short_name(board, post) + (" (sanctioned)" if "sanctioned" in holder_text(board, post)
+                                                 else "")
+    elif caption:
+        notes.append(CAPTION_NOTES[space])
+    if space == S.ASAD:
+        notes.append("Coalition partners: " + (", ".join(partners.present(board)) or "none left"))
     return Place(space.name.lower(), SPACE_NAMES[space], control(board, space), pieces,
-                 tuple(badges), tuple(notes))
+                 tuple(badges), tuple(notes), caption)
+
+
+# Who the board names at each place: the post's holder (rules/people.py), the
+# commands at the places in their area, and the brief's moderates where they act.
+# (Al Asad is in Anbar; Taji north of Baghdad; the CTS fights ISIS around Kirkuk
+# with the coalition; the national security adviser sits with the PM's office.)
+COMMAND_AT = {S.ASAD: P.ANBAR_OPS, S.TAJI: P.BAGHDAD_OPS, S.K1: P.CTS, S.PMO: P.NSA}
+COMMAND_LABEL = {P.ANBAR_OPS: "Anbar Ops", P.BAGHDAD_OPS: "Bgd Ops", P.CTS: "CTS"}
+CAPTIONS = {S.PARLIAMENT: "Halbousi", S.NAJAF: "Sistani"}
+CAPTION_NOTES = {S.PARLIAMENT: f"{SPEAKER} sets the agenda; {PRESIDENT} names the prime minister.",
+                 S.NAJAF: f"{SISTANI} speaks through the Friday sermon."}
 
 
 class IraqPresentation(Presentation):
@@ -122,7 +147,7 @@ class IraqPresentation(Presentation):
         card = None
         if board.card:
             c = CARDS[board.card]
-            card = Card(c["title"], c["date"], c["text"])
+            card = Card(c["title"], c["date"], f"{c['text']} [{events.describe(board.card)}]")
         return Display(month(board.turn), tuple(sections), tuple(_place(board, s) for s in S),
                        posts, card, CONTROLS)
 

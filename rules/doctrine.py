@@ -29,17 +29,17 @@ United States — *tougher love* (the brief's recommendation)::
     1 warn               posture continuity                  -> tougher love
     2 make-good          broad sanctions threatened and a lethal attack this
                          turn or last                        -> impose them (free)
-    3 deter              no broad sanctions, capital 2+      -> threaten them
-    4 attribute          an unattributed recent attack       -> attribute it
-    5 retaliate          an attack attributed to the militias, escalation 6
-                         or less, cells outside the cities   -> retaliatory strike
-    6 back-elections     electoral progress below 3          -> electoral commission
-    7 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
-    8 embassies          a known loyalist at a key site      -> replace him
-    9 restore-commands   capital 3+                          -> capacity building
-   10 sanction           a known loyalist, authority to act  -> targeted sanctions
-   11 condition-waiver   an attack on US persons with no protection, waiver
+    3 condition-waiver   an attack on US persons with no protection, waiver
                          granted                              -> conditional waiver
+    4 deter              no broad sanctions, capital 2+      -> threaten them
+    5 attribute          an unattributed recent attack       -> attribute it
+    6 retaliate          an attack attributed to the militias, escalation 6
+                         or less, cells outside the cities   -> retaliatory strike
+    7 back-elections     electoral progress below 3          -> electoral commission
+    8 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
+    9 embassies          a known loyalist at a key site      -> replace him
+   10 restore-commands   capital 3+                          -> capacity building
+   11 sanction           a known loyalist, authority to act  -> targeted sanctions
    12 pass
 
 United States — *separation* (suspend cooperation, free hand)::
@@ -57,18 +57,18 @@ United States — *separation* (suspend cooperation, free hand)::
 Iraqi government — *balancing* (survive, keep both patrons paying)::
 
     1 shelve             a tabled motion would pass with 30%+ -> shelve it
-    2 keep-waiver        a conditional waiver or threatened sanctions
-                                                              -> protect a US site
-    3 rescue             legitimacy 4 or less                -> protect crowds that
+    2 keep-waiver        a conditional waiver or threatened sanctions, no
+                         facility protected yet this turn     -> protect a US site
+    3 ask-waiver         waiver not granted, budget 2+       -> request it
+    4 rescue             legitimacy 4 or less                -> protect crowds that
                                                                  cells face, or services
-    4 name-nominee       a caretaker government              -> nominate (better odds first)
-    5 confirm-government a nominee awaits confirmation       -> nominate again
-    6 ask-waiver         waiver not granted, budget 2+       -> request it
+    5 name-nominee       a caretaker government              -> nominate (better odds first)
+    6 confirm-government a nominee awaits confirmation       -> nominate again
     7 guard              an attack on US persons this or last turn, c2 2+
                                                               -> protect a US site
     8 services           budget 4+                            -> deliver services
     9 professionals      a known loyalist, c2 3+             -> appoint a professional
-   10 shield-crowds      legitimacy 6 or less, cells facing crowds -> protect them
+   10 shield-crowds      legitimacy 7 or less, cells facing crowds -> protect them
    11 pass               (otherwise it stands aside while militias
                           suppress the squares)
 
@@ -76,8 +76,9 @@ Iraqi government — *Tehran-leaning* (the caretaker's line: a confirmed
 new prime minister needs both patrons and stops pressing the withdrawal)::
 
     1 implement          a withdrawal motion passed, a caretaker or nominee,
-                         budget 5+ and ISIS 4 or less (eviction costs the
-                         dollar and the coalition against ISIS) -> order US forces out
+                         budget 6+, legitimacy 6+ and ISIS 4 or less
+                         (eviction costs the dollar and the coalition
+                         against ISIS)                        -> order US forces out
     2 table              no motion, none passed, no new government -> table one
     3 keep-waiver        a lever on the waiver, budget 3 or less -> protect a US site
     4 services           legitimacy 5 or less, budget 2+      -> deliver services
@@ -99,14 +100,20 @@ Militias — *entrench* (the shadow state; the strongest)::
 
 Militias — *escalate*::
 
-    1 storm              two cells at the government centre, arms 3+ -> storm it
-    2 kill               US troops within reach, arms 2+, broad sanctions
-                         not threatened (the threat deters)   -> lethal rockets
-    3 lobby              no motion passed, arms 2+            -> lobby parliament
-    4 harass             US troops within reach               -> harassment rockets
-    5 arm                a front company can be opened        -> open it
-    6 recruit            arms 2+                              -> open cells by US troops
-    7 pass
+    1 storm              two cells at the government centre, arms 3+, our man
+                         in charge of its security, no Iraqi guard and no
+                         attack this turn or last             -> storm it
+    2 arm                a front company can be opened        -> open it
+    3 kill               US troops within reach, arms 3+, deniability 4+,
+                         broad sanctions not threatened (the threat
+                         deters)                              -> lethal rockets
+    4 lobby              no motion passed, arms 2+, a US strike this turn
+                         or escalation 6+                     -> lobby parliament
+    5 recruit            arms 2+, no crew within range of US troops
+                                                              -> open cells by US troops
+    6 keep-posts         a professional post, arms 2+         -> covert purge
+    7 harass             US troops within reach               -> harassment rockets
+    8 pass
 
 Protest movement — *peaceful*::
 
@@ -120,12 +127,13 @@ Protest movement — *peaceful*::
 
 Protest movement — *confrontational*::
 
-    1 march              two crowds at Tahrir, momentum 2+    -> march on parliament
-    2 strike             public support 5+, momentum 4+       -> general strike
-    3 dig-in             momentum 2+, two crowds at a site    -> sit-in
-    4 fill-squares       fewer than six crowds on the map     -> mass protest
-    5 elections          momentum 2+, modifiers net 0 or better -> demand elections
-    6 pass
+    1 march              two crowds at Tahrir, momentum 3+    -> march on parliament
+    2 strike             public support 5+, momentum 5+       -> general strike
+    3 elections          momentum 2+, modifiers net 0 or better -> demand elections
+    4 name-names         a known loyalist, momentum 4+        -> document his abuses
+    5 dig-in             momentum 2+, two crowds at a site    -> sit-in
+    6 fill-squares       fewer than six crowds on the map     -> mass protest
+    7 pass
 """
 
 from __future__ import annotations
@@ -139,7 +147,7 @@ from engine.moves import Move
 from engine.rng import Rng
 from engine.seats import SeatError, register
 from rules.board import (BAGHDAD, CARETAKER, CONDITIONAL, NO_SANCTIONS, NOMINEE, CONTINUITY, THREATENED, F_ATTACK, F_LAST_ATTACK,
-                         F_LAST_LETHAL, F_LETHAL, F_PROTECTED, FACILITIES, FACTIONS, GOI,
+                         F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, FACILITIES, FACTIONS, GOI,
                          GRANTED, K_COVERT, K_MIL, K_PRO, K_US, KEY_SITES, KINDS, LOYALIST, MIL,
                          MILITIA_SITES, MOTION_PASSED, NEW_GOVERNMENT, NO_MOTION, PRO,
                          PROFESSIONAL, PROTEST_SITES, SEPARATION, URBAN, US,
@@ -300,6 +308,9 @@ US_TOUGHER = Doctrine("tougher_love", US, "punish and deter anti-American elemen
          lambda b: (("posture", "tougher_love"),), "a public warning costs the militias deniability"),
     Step("make-good", lambda b: _t(b, T.SANCTIONS) == THREATENED and _lethal(b),
          lambda b: (("broad_sanctions", "impose"),), "a lethal attack: the threat is made good"),
+    Step("condition-waiver",
+         lambda b: _attacked(b) and not b.flags & F_PROTECTED and _t(b, T.WAIVER) == GRANTED,
+         lambda b: (("waiver", "conditional"),), "no waiver without protection of US persons"),
     Step("deter", lambda b: _t(b, T.SANCTIONS) == NO_SANCTIONS and _t(b, T.CAPITAL) >= 2,
          lambda b: (("broad_sanctions", "threaten"),),
          "broad sanctions are kept as a deterrent against major attacks"),
@@ -318,9 +329,6 @@ US_TOUGHER = Doctrine("tougher_love", US, "punish and deter anti-American elemen
          lambda b: [("capacity", _name(p)) for p in sorted(COMMANDS, key=lambda p: b.posts[p] != LOYALIST)],
          "with CJTF-OIR partners, restore purged commanders"),
     Step("sanction", _always, _sanctions, "punish bad actors with Treasury sanctions"),
-    Step("condition-waiver",
-         lambda b: _attacked(b) and not b.flags & F_PROTECTED and _t(b, T.WAIVER) == GRANTED,
-         lambda b: (("waiver", "conditional"),), "no waiver without protection of US persons"),
     _pass_step(),
 ))
 
@@ -388,7 +396,8 @@ def _shield_facing_cells(b) -> list[Args]:
 def _evicting_affordable(b) -> bool:
     """Ordering US forces out loses the dollar and the coalition against
     ISIS: only a government with money in hand and ISIS quiet risks it."""
-    return _t(b, T.BUDGET) >= EVICT_BUDGET and _t(b, T.ISIS) <= EVICT_ISIS
+    return (_t(b, T.BUDGET) >= EVICT_BUDGET and _t(b, T.ISIS) <= EVICT_ISIS
+            and _t(b, T.LEGITIMACY) >= EVICT_LEGITIMACY)
 
 
 def _caretaker_rule(b) -> bool:
@@ -397,13 +406,16 @@ def _caretaker_rule(b) -> bool:
     return _t(b, T.GOVERNMENT) != NEW_GOVERNMENT
 
 
-EVICT_BUDGET, EVICT_ISIS = 5, 4
+EVICT_BUDGET, EVICT_ISIS, EVICT_LEGITIMACY = 6, 4, 6
+SHIELD_BELOW = 8   # the balancing government shields crowds facing cells only below this legitimacy
 
 GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying", (
     Step("shelve", _motion_danger, lambda b: (("vote", "shelve"),),
          "a vote that would expel the coalition ends the US partnership"),
-    Step("keep-waiver", _lever, _unprotected_sites,
+    Step("keep-waiver", lambda b: _lever(b) and not b.flags & F_PROTECTED, _unprotected_sites,
          "Washington ties the waiver and its sanctions to the safety of Americans"),
+    Step("ask-waiver", lambda b: _t(b, T.WAIVER) != GRANTED and _t(b, T.BUDGET) >= 2,
+         lambda b: (("request_waiver",),), "Iranian gas keeps the lights on"),
     Step("rescue", lambda b: _t(b, T.LEGITIMACY) <= 4,
          lambda b: _shield_facing_cells(b) + [("reform", "services")],
          "legitimacy is low: the government must be seen to serve"),
@@ -411,8 +423,6 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
          "a prime minister-designate ends the caretaker months"),
     Step("confirm-government", lambda b: _t(b, T.GOVERNMENT) == NOMINEE, _nominee,
          "a confirmed government is the surest legitimacy"),
-    Step("ask-waiver", lambda b: _t(b, T.WAIVER) != GRANTED and _t(b, T.BUDGET) >= 2,
-         lambda b: (("request_waiver",),), "Iranian gas keeps the lights on"),
     Step("guard", lambda b: _attacked(b) and _t(b, T.C2) >= 2, _unprotected_sites,
          "protect foreign facilities, or lose the waiver"),
     Step("services", lambda b: _t(b, T.BUDGET) >= 4, lambda b: (("reform", "services"),),
@@ -420,7 +430,7 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
     Step("professionals", lambda b: _t(b, T.C2) >= 3,
          lambda b: [("appoint", _name(p), "professional") for p in _loyalists(b)],
          "take the state's posts back from the militias"),
-    Step("shield-crowds", lambda b: _t(b, T.LEGITIMACY) <= 6, _shield_facing_cells,
+    Step("shield-crowds", lambda b: _t(b, T.LEGITIMACY) <= SHIELD_BELOW, _shield_facing_cells,
          "stand between the crowds and the militias, when it is seen"),
     _pass_step(),
 ))
@@ -478,16 +488,25 @@ def _professional_key_sites(b, least: int) -> list[Args]:
 
 
 MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
-    Step("storm", lambda b: _any_cells(b, S.GZONE) >= 2 and _t(b, T.ARMS) >= 3,
-         lambda b: (("storm", "gzone"),), "the embassy is within reach"),
-    Step("kill", lambda b: _t(b, T.ARMS) >= 2 and _t(b, T.SANCTIONS) != THREATENED,
-         lambda b: _rocket_targets(b, "lethal"),
-         "American dead bring the withdrawal closer (unless broad sanctions are threatened)"),
-    Step("lobby", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and _t(b, T.ARMS) >= 2,
-         lambda b: (("lobby",),), "allies in parliament table the motion"),
-    Step("harass", _always, lambda b: _rocket_targets(b, "harassment"), "keep the bases under fire"),
+    Step("storm", lambda b: (_any_cells(b, S.GZONE) >= 2 and _t(b, T.ARMS) >= 3
+                             and b.posts[P.GZONE_SECURITY] != PROFESSIONAL
+                             and not b.protected >> S.GZONE & 1 and not _attacked(b)),
+         lambda b: (("storm", "gzone"),), "our man guards the gate and nobody else does: the embassy is open"),
     Step("arm", _always, _fronts, "front companies pay for the rockets"),
-    Step("recruit", lambda b: _t(b, T.ARMS) >= 2, _near_troops, "put crews within range of the bases"),
+    Step("kill", lambda b: (_t(b, T.ARMS) >= 3 and _t(b, T.SANCTIONS) != THREATENED
+                            and _t(b, T.DENIABILITY) >= 4),
+         lambda b: _rocket_targets(b, "lethal"),
+         "American dead bring the withdrawal closer (while deniability covers us, and no "
+         "broad sanctions are threatened)"),
+    Step("lobby", lambda b: (_t(b, T.WITHDRAWAL) == NO_MOTION and _t(b, T.ARMS) >= 2
+                             and (b.flags & F_STRIKE or _t(b, T.ESCALATION) >= 6)),
+         lambda b: (("lobby",),), "a US strike or the brink of war: allies in parliament table the motion"),
+    Step("recruit", lambda b: _t(b, T.ARMS) >= 2 and not _rocket_targets(b, "harassment"), _near_troops,
+         "no crew within range of a base: put one there"),
+    Step("keep-posts", lambda b: _t(b, T.ARMS) >= 2,
+         lambda b: [("purge", _name(p)) for p in P if b.posts[p] == PROFESSIONAL],
+         "the posts are the rear base of the campaign"),
+    Step("harass", _always, lambda b: _rocket_targets(b, "harassment"), "keep the bases under fire"),
     _pass_step(),
 ))
 
@@ -545,17 +564,19 @@ PRO_PEACEFUL = Doctrine("peaceful", PRO, "fill the squares, win Najaf, demand el
 ))
 
 PRO_CONFRONT = Doctrine("confrontational", PRO, "march, strike and force the issue", (
-    Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= 2,
+    Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= 3,
          lambda b: (("march", "parliament"), ("march", "pmo"), ("march", "gzone")),
          "take the demands to parliament's door"),
-    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= 4,
+    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= 5,
          lambda b: (("general_strike",),), "stop the country until it listens"),
+    Step("elections", lambda b: _t(b, T.MOMENTUM) >= 2 and _demand_odds(b) >= 0,
+         lambda b: (("elections",),), "demand early elections"),
+    Step("name-names", lambda b: _t(b, T.MOMENTUM) >= 4, _abusers,
+         "name the men who ordered the shooting"),
     Step("dig-in", lambda b: _t(b, T.MOMENTUM) >= 2,
          lambda b: [("sitin", _name(s)) for s in (S.PARLIAMENT, S.PMO, S.GZONE, S.TAHRIR)],
          "occupy the square"),
     Step("fill-squares", lambda b: on_map(b, K_PRO) < 6, _protest_sites, "more crowds"),
-    Step("elections", lambda b: _t(b, T.MOMENTUM) >= 2 and _demand_odds(b) >= 0,
-         lambda b: (("elections",),), "demand early elections"),
     _pass_step(),
 ))
 

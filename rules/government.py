@@ -34,7 +34,12 @@ companies): success legitimacy +1, a front company closed, accountability
 +1; partial legitimacy +1; backfire Iran-aligned bloc +1 and command and
 control −1.
 
-**Nominate a prime minister** (government, 1 command and control): a
+**Nominate a prime minister** (government, 1 command and control):
+President Barham Salih names the candidate the government's parties put
+forward, and parliament (its session set by Speaker al-Halbousi) confirms
+him.  Salih refuses a party *consensus* candidate while the squares are
+strong (protest momentum 7+ or Najaf's backing 7+), as he refused the
+militias' candidate in December 2019.  A
 *consensus* candidate of the parties (roll vs 8: +1 party deals, −1
 momentum 7+, −1 Najaf 7+) or an *independent* (roll vs 8: +1 Najaf 6+,
 +1 momentum 6+, −2 militias hold 5+ posts, −1 Iran-aligned bloc at 4).
@@ -59,6 +64,7 @@ from rules.board import (CARETAKER, F_KILLED, F_PROTECTED, FACILITIES, GOI, K_GO
                          NEW_GOVERNMENT, NOMINEE, PROTEST_SITES, SEPARATION, SPACE_IDS, SPACE_NAMES,
                          SPACE_POST, US, T, known_loyalist, known_posts)
 from rules.kinds import declare
+from rules.people import PRESIDENT, SPEAKER
 
 
 def _protect_effect(d, args, tier) -> None:
@@ -216,11 +222,20 @@ def _nominate_check(b, args) -> Check:
     return Check("Nomination", 8, tuple(mods))
 
 
+def _nominate_validate(b, args) -> list[str]:
+    if b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT:
+        return ["a new government is already confirmed"]
+    if args[0] == CONSENSUS and (b.tracks[T.MOMENTUM] >= 7 or b.tracks[T.NAJAF] >= 7):
+        return [f"{PRESIDENT} refuses to name a party candidate the squares reject "
+                "(momentum 7+ or Najaf's backing 7+)"]
+    return []
+
+
 def _nominate_effect(d, args, tier) -> None:
     if tier == SUCCESS or (tier == PARTIAL and d.tracks[T.GOVERNMENT] == CARETAKER):
         d.add(T.GOVERNMENT, 1)
         if d.tracks[T.GOVERNMENT] == NEW_GOVERNMENT:
-            d.log(f"  Parliament confirms a new {args[0]} government.")
+            d.log(f"  In the session {SPEAKER} convenes, parliament confirms a new {args[0]} government.")
             d.add(T.LEGITIMACY, 2)
             if args[0] == INDEPENDENT:
                 d.add(T.SUPPORT, 1)
@@ -228,7 +243,8 @@ def _nominate_effect(d, args, tier) -> None:
             else:
                 d.add(T.MOMENTUM, 1)
         else:
-            d.log(f"  A {args[0]} candidate is named prime minister-designate.")
+            d.log(f"  {PRESIDENT} names a{'n' if args[0] == INDEPENDENT else ''} {args[0]} candidate "
+                  "prime minister-designate.")
     elif tier == BACKFIRE and d.tracks[T.GOVERNMENT] == NOMINEE:
         d.log("  The prime minister-designate withdraws.")
         d.set(T.GOVERNMENT, CARETAKER)
@@ -239,8 +255,7 @@ NOMINATE = declare(
     GOI, "nominate", "Nominate a prime minister",
     [(CONSENSUS,), (INDEPENDENT,)],
     cost=((T.C2, 1),),
-    validate=lambda b, a: (["a new government is already confirmed"]
-                           if b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT else []),
+    validate=_nominate_validate,
     check=_nominate_check, effect=_nominate_effect,
     summary=lambda b, a: f"Nominate a{'n' if a[0] == INDEPENDENT else ''} {a[0]} prime minister",
     usage="consensus|independent")

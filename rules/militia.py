@@ -14,7 +14,8 @@ troops (force protection).  Harassment: success
 costs the US 1 political capital and 1 cohesion, partial 1 political capital.
 Lethal: success kills (a US troop lost, US persons harmed +1, escalation +1,
 political capital −1), partial wounds or kills a contractor (US persons
-harmed +1, escalation +1).  A backfire exposes the crew: a covert cell there
+harmed +1, escalation +1); either way, at a site the government did not
+protect this turn, the state looks powerless (legitimacy −1).  A backfire exposes the crew: a covert cell there
 is unmasked (or an open one lost), deniability −1, and the attack is
 attributed to them.  An order whose crew is gone by then (struck, say)
 fires nothing.
@@ -123,6 +124,9 @@ def _rockets_effect(d, space: int, mode: str, tier: str, by: str) -> None:
             d.remove(K_US, space)
             d.add(T.CAPITAL, -1)
         d.log(f"  Rockets kill at {SPACE_NAMES[space]}.")
+        if not _protected(d, space):
+            d.log("  Baghdad did not guard its guests: the state looks powerless.")
+            d.add(T.LEGITIMACY, -1)
     elif mode == HARASSMENT and tier in (SUCCESS, PARTIAL):
         d.add(T.CAPITAL, -1)
         if tier == SUCCESS:

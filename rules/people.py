@@ -18,7 +18,9 @@ Targeted sanctions (:mod:`rules.sanctions`) name a person: a loyalist who
 holds a post, or one of the militia politicians of the brief's "far broader
 list" (Hadi al-Amiri of Badr, who leads the Fatah bloc; Abu Fadak
 al-Muhammadawi of Kataib Hezbollah; Qais al-Khazali of Asaib Ahl al-Haq,
-already sanctioned in December 2019).  A sanction takes effect once per
+already sanctioned in December 2019; Abu Mahdi al-Muhandis, designated in
+2009 and the target of the US move at Baghdad airport, see
+:mod:`rules.strikes`).  A sanction takes effect once per
 person: ``Board.sanctioned`` holds one bit per person.  A named loyalist
 removed from his post is gone for good (``Board.ousted``); a later loyalist
 in that post is his unnamed successor.
@@ -64,6 +66,8 @@ PEOPLE: tuple[Person, ...] = (
     Person("amiri", "Hadi al-Amiri", "Badr Organization leader, head of the Fatah bloc", None, "politician"),
     Person("abu_fadak", "Abu Fadak al-Muhammadawi", "Kataib Hezbollah commander", None, "politician"),
     Person("khazali", "Qais al-Khazali", "Asaib Ahl al-Haq leader", None, "politician"),
+    Person("muhandis", "Abu Mahdi al-Muhandis", "Kataib Hezbollah founder, deputy head of the "
+           "Popular Mobilization", None, "politician"),
     Person("saadi", "Abdul-Wahab al-Saadi", "Counter Terrorism Service head", P.CTS, "professional"),
     Person("rubaie", "Jalil al-Rubaie", "Baghdad Operations Command official", P.BAGHDAD_OPS,
            "professional"),
@@ -74,8 +78,9 @@ PERSON_IDS: dict[str, int] = {p.id: i for i, p in enumerate(PEOPLE)}
 LOYALIST_OF: dict[P, int] = {p.post: i for i, p in enumerate(PEOPLE) if p.side == "loyalist"}
 COMMANDER_OF: dict[P, int] = {p.post: i for i, p in enumerate(PEOPLE) if p.side == "professional"}
 SANCTIONABLE: tuple[int, ...] = tuple(i for i, p in enumerate(PEOPLE) if p.side != "professional")
-# Sanctioned before the game begins (the US Treasury, 6 December 2019).
-SANCTIONED_AT_START: tuple[str, ...] = ("khazali",)
+# Sanctioned before the game begins: al-Khazali by the US Treasury on
+# 6 December 2019, al-Muhandis designated a terrorist in 2009.
+SANCTIONED_AT_START: tuple[str, ...] = ("khazali", "muhandis")
 # The politicians in the game (not post holders) and the brief's moderates who act in the rules.
 PRESIDENT = "President Barham Salih"
 SPEAKER = "Speaker Mohammed al-Halbousi"
@@ -106,6 +111,19 @@ def holder_name(b, post: int) -> str:
     if b.ousted & bit(person):
         return "a loyalist successor"
     return PEOPLE[person].name
+
+
+def short_name(b, post: int) -> str:
+    """A holder's name short enough for a box on the map: ``Taqi``, ``Saadi``."""
+    name = holder_name(b, post)
+    if name.startswith("the Kataib Hezbollah"):
+        return "KH officer"
+    if name.startswith("the loyalist replacement") or name == "a loyalist successor":
+        return "loyalist"
+    if name.startswith("a "):
+        return name[2:]
+    last = name.split()[-1]
+    return last[3:] if last.startswith("al-") else last
 
 
 def holder_text(b, post: int) -> str:

@@ -27,8 +27,9 @@ urge allies such as Britain to *designate* Kataib Hezbollah as terrorist
 designated, deniability −2, cohesion +1; partial: designated; backfire:
 cohesion −1).
 
-**Capacity building** (US, 1 political capital; needs security cooperation
-and cohesion 3+): with the coalition partners, review a command or post.  Roll vs 7
+**Capacity building** (US, 1 political capital; needs security cooperation,
+cohesion 3+ and two coalition partners, +1 with all five, see
+:mod:`rules.partners`): with the coalition partners, review a command or post.  Roll vs 7
 (+1 cohesion 7+, +1 ISIS pressure 6+, −1 command and control 2 or less).
 Success restores a professional (and unmasks a covert loyalist), command and
 control +1, ISIS −1: in the Counter Terrorism Service, Anbar and Baghdad
@@ -63,6 +64,7 @@ from rules.board import (COVERT, F_LAST_LETHAL, F_LETHAL, GOI, HOLDERS, K_COVERT
                          K_US, KEY_SITES, KINDS, LOYALIST, MIL, POST_IDS, POST_NAMES, POST_SPACE,
                          POSTS, PROFESSIONAL, SEPARATION, US, P, T, holds, known_posts,
                          militia_posts)
+from rules import partners
 from rules.kinds import declare
 from rules.people import COMMANDER_OF, PARTNERS, PEOPLE, holder_name
 from rules.sanctions import weakened
@@ -139,7 +141,8 @@ APPOINT = declare(
     cost=lambda b, a: ((T.C2, 1),) if a[1] == PRO_HOLDER else (),
     validate=_appoint_validate, check=_appoint_check, effect=_appoint_effect,
     options=_appoint_options,
-    summary=lambda b, a: f"Appoint a {a[1]} as {POST_NAMES[_post(a)]}",
+    summary=lambda b, a: (f"Appoint a {a[1]} as {POST_NAMES[_post(a)]}"
+                          + (f", dismissing {holder_name(b, _post(a))}" if a[1] == PRO_HOLDER else "")),
     usage="POST professional|loyalist")
 
 
@@ -149,7 +152,9 @@ REPLACE, DESIGNATE = "replace", "designate"
 
 def _diplomacy_validate(b, args) -> list[str]:
     if args[0] == DESIGNATE:
-        return ["Kataib Hezbollah is already designated"] if b.tracks[T.DESIGNATION] else []
+        if b.tracks[T.DESIGNATION]:
+            return ["Kataib Hezbollah is already designated"]
+        return [] if partners.has_britain(b) else ["Britain has left the coalition"]
     post = POST_IDS[args[1]]
     return [] if b.posts[post] == LOYALIST else [f"no known loyalist holds the post of {POST_NAMES[post]}"]
 
@@ -204,7 +209,7 @@ def _diplomacy_options(b):
     for post in KEY_SITES:
         if b.posts[post] == LOYALIST:
             yield (REPLACE, _POST_KEYS[post])
-    if not b.tracks[T.DESIGNATION]:
+    if not b.tracks[T.DESIGNATION] and partners.has_britain(b):
         yield (DESIGNATE, "kh")
 
 
@@ -215,7 +220,8 @@ DIPLOMACY = declare(
     validate=_diplomacy_validate, check=_diplomacy_check, effect=_diplomacy_effect,
     options=_diplomacy_options,
     summary=lambda b, a: ("Urge allies to designate Kataib Hezbollah as terrorist" if a[0] == DESIGNATE
-                          else f"Press for a professional as {POST_NAMES[POST_IDS[a[1]]]}"),
+                          else f"Press for a professional to replace {holder_name(b, POST_IDS[a[1]])} "
+                               f"as {POST_NAMES[POST_IDS[a[1]]]}"),
     usage="replace POST | designate kh")
 
 
@@ -223,6 +229,8 @@ DIPLOMACY = declare(
 def _capacity_gate(b) -> str | None:
     if not b.tracks[T.COOPERATION]:
         return "security cooperation is suspended"
+    if partners.count(b) < 2:
+        return "fewer than two coalition partners remain"
     if b.tracks[T.COHESION] < 3:
         return "the coalition is too divided (cohesion below 3)"
     return None
@@ -232,6 +240,8 @@ def _capacity_check(b, args) -> Check:
     mods = []
     if b.tracks[T.COHESION] >= 7:
         mods.append(Modifier(1, "partners fully engaged"))
+    if partners.count(b) == len(PARTNERS):
+        mods.append(Modifier(1, "all five partners: " + ", ".join(PARTNERS)))
     if b.tracks[T.ISIS] >= 6:
         mods.append(Modifier(1, "the ISIS threat concentrates minds"))
     if b.tracks[T.C2] <= 2:
@@ -268,7 +278,8 @@ CAPACITY = declare(
     [(p.name.lower(),) for p in P],
     cost=((T.CAPITAL, 1),),
     gate=_capacity_gate, check=_capacity_check, effect=_capacity_effect,
-    summary=lambda b, a: f"Review the {POST_NAMES[_post(a)]} with CJTF-OIR partners",
+    summary=lambda b, a: (f"Review the {POST_NAMES[_post(a)]} ({holder_name(b, _post(a))}) "
+                          "with CJTF-OIR partners"),
     usage="POST")
 
 

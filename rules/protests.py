@@ -49,6 +49,7 @@ from rules.board import (COVERT, F_KILLED, K_PRO, KINDS, LOYALIST, NEW_GOVERNMEN
                          S, P, T, known_loyalist, known_posts, on_map)
 from rules.government import ELECTIONS_HELD, elections_held
 from rules.kinds import declare
+from rules.people import SISTANI, holder_name
 
 
 def _crowds(b, space: int) -> int:
@@ -200,7 +201,7 @@ NAJAF = declare(
     [()],
     cost=((T.MOMENTUM, 1),),
     check=_najaf_check, effect=_najaf_effect,
-    summary=lambda b, a: "Appeal to the religious leadership in Najaf")
+    summary=lambda b, a: f"Appeal to {SISTANI} in Najaf")
 
 
 def _demand_validate(b, args) -> list[str]:
@@ -276,4 +277,5 @@ DOCUMENT = declare(
     PRO, "document", "Document abuses",
     [(p.name.lower(),) for p in P],
     cost=((T.MOMENTUM, 1),), check=_document_check, effect=_document_effect,
-    summary=lambda b, a: f"Document abuses by the {POST_NAMES[POST_IDS[a[0]]]}", usage="POST")
+    summary=lambda b, a: (f"Document abuses by {holder_name(b, POST_IDS[a[0]])}, "
+                          f"{POST_NAMES[POST_IDS[a[0]]]}"), usage="POST")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import inspect
 
-from rules import (events, government, militia, parliament, posts, protests, sanctions, strikes,
-                   upkeep, victory, waivers, withdrawal)
+from rules import (events, government, militia, parliament, partners, people, posts, protests,
+                   sanctions, strikes, upkeep, victory, waivers, withdrawal)
 from rules.board import FACTION_NAMES, TRACKS
 from rules.data import CARDS, DATA, HISTORY, PERIODS
 from rules.kinds import REGISTRY
@@ -18,7 +18,8 @@ from rules.scenario import SECOND_ACTION
 SECTIONS = (
     ("Strikes and attribution", strikes), ("Sanctions", sanctions), ("The energy waiver", waivers),
     ("Withdrawal, posture and forces", withdrawal), ("Parliament", parliament),
-    ("Positions inside the state", posts), ("Militia operations", militia),
+    ("The people", people), ("Positions inside the state", posts),
+    ("Coalition partners and Israel", partners), ("Militia operations", militia),
     ("Governing", government), ("The protest movement", protests), ("Events", events),
     ("Resolution and upkeep", upkeep), ("Victory", victory),
 )

@@ -196,7 +196,7 @@ class Iraq2020(Scenario):
         posts_seen = tuple(PROFESSIONAL if h == COVERT else h for h in board.posts)
         return Board(tuple(tracks), tuple(pieces), tuple(pool), posts_seen, attacks,
                      board.protected, board.sitins, board.flags, deck, board.card, board.discard,
-                     board.turn, (), board.sanctioned, board.ousted)
+                     board.turn, (), board.sanctioned, board.ousted, board.partners)
 
     # -- the white cell ------------------------------------------------------
     def tracks(self) -> dict[str, tuple[int, int]]:

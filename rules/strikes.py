@@ -25,6 +25,22 @@ Roll 2d6 vs 7: success removes two cells and 2 arms, partial one cell and
 civilians (legitimacy −1, cohesion −1, every Shia bloc +1, escalation +1).
 Every strike raises escalation by 1.
 
+**Leadership strike** (US, 2 political capital; the decision of 3 January
+2020): a drone strike at Baghdad airport on Abu Mahdi al-Muhandis and the
+Iranian general travelling with him, Qasem Soleimani.  Possible while
+al-Muhandis lives and the militias hold the airport or have a cell there.
+Roll 2d6 vs 6 (+1 the militias hold the airport: he moves openly there;
++1 professional airspace management).  Success or partial kills both
+(success: militia arms −2, deniability −1; partial: arms −1); a fail misses
+them; a backfire kills bystanders (legitimacy −1 more).  Whatever the
+outcome, it provokes: escalation +2, every Shia bloc +1 (sovereignty
+violated), legitimacy −1, coalition cohesion −1 (partners were not
+consulted); and if the leaders are killed, Iran answers at once with
+ballistic missiles on Al Asad (an attack by Iran, attributed, no one
+killed: escalation +1, cohesion −1), and both sides step back
+(escalation −1, or −2 from 8 up).  A US strike this turn forces the Speaker
+to put a pressed withdrawal motion to the vote (:mod:`rules.parliament`).
+
 **Attribute** (US, no cost): investigate an unattributed attack on a US
 site.  Roll 2d6 vs 6 (+2 professional airspace, −1/−2 militia
 deniability); partial or success reveals the attacker to everyone (and
@@ -211,3 +227,66 @@ ATTRIBUTE = declare(
     check=_attribute_check, effect=_attribute_effect, options=_attribute_options,
     summary=lambda b, a: f"Investigate who attacked {SPACE_NAMES[SPACE_IDS[a[0]]]}",
     usage="SPACE")
+
+
+# -- the leadership strike of 3 January 2020 --------------------------------------------
+MUHANDIS = "muhandis"
+
+
+def _leadership_validate(b, args) -> list[str]:
+    from rules.people import PERSON_IDS, bit
+    reasons = []
+    if b.ousted & bit(PERSON_IDS[MUHANDIS]):
+        reasons.append("Abu Mahdi al-Muhandis is already dead")
+    if not known_loyalist(b, P.AIRPORT) and not b.pieces[S.AIRPORT * KINDS + K_MIL]:
+        reasons.append("the militias neither hold Baghdad airport nor have a cell there")
+    return reasons
+
+
+def _leadership_check(b, args) -> Check:
+    mods = []
+    if known_loyalist(b, P.AIRPORT):
+        mods.append(Modifier(1, "the militias hold the airport: he moves openly there"))
+    if not known_loyalist(b, P.AIRSPACE):
+        mods.append(Modifier(1, "professional airspace management"))
+    return Check("Leadership strike", 6, tuple(mods))
+
+
+def _leadership_effect(d, args, tier) -> None:
+    from rules.people import PERSON_IDS, bit
+    d.flags |= F_STRIKE
+    if tier in (SUCCESS, PARTIAL):
+        d.ousted |= bit(PERSON_IDS[MUHANDIS])
+        d.announce("  A US drone kills Abu Mahdi al-Muhandis and Qasem Soleimani as they leave "
+                   "Baghdad airport.")
+        d.add(T.ARMS, -2 if tier == SUCCESS else -1)
+        if tier == SUCCESS:
+            d.add(T.DENIABILITY, -1)
+    elif tier == BACKFIRE:
+        d.log("  The missiles miss their targets and kill bystanders.")
+        d.add(T.LEGITIMACY, -1)
+    else:
+        d.log("  The targets were not in the convoy.")
+    d.add(T.ESCALATION, 2)
+    for bloc in SHIA_BLOCS:
+        d.add(bloc, 1)
+    d.add(T.LEGITIMACY, -1)
+    d.add(T.COHESION, -1)
+    if tier in (SUCCESS, PARTIAL):
+        d.log("  Iran answers: ballistic missiles on Al Asad and Erbil.")
+        d.mark_attack(S.ASAD, "iran", False, True)
+        d.add(T.ESCALATION, 1)
+        d.add(T.COHESION, -1)
+        d.log("  No one is killed, and both sides step back from the brink.")
+        d.add(T.ESCALATION, -2 if d.tracks[T.ESCALATION] >= 8 else -1)
+
+
+LEADERSHIP = declare(
+    US, "leadership_strike", "Strike militia leaders at Baghdad airport",
+    [(MUHANDIS,)],
+    cost=((T.CAPITAL, 2),),
+    validate=_leadership_validate, check=_leadership_check, effect=_leadership_effect,
+    summary=lambda b, a: "Drone strike on Abu Mahdi al-Muhandis and Qasem Soleimani at Baghdad airport",
+    notes=lambda b, a: ["Provokes: escalation +2, every Shia bloc +1, legitimacy \u22121, "
+                        "cohesion \u22121; if they die, Iran fires missiles at Al Asad."],
+    usage="muhandis")

@@ -6,9 +6,10 @@ view has stripped.
 
 from __future__ import annotations
 
-from rules.board import (FACTION_NAMES, HOLDERS, KINDS, PIECE_NAMES, POST_NAMES, SPACE_NAMES, TRACKS,
+from rules.board import (FACTION_NAMES, KINDS, PIECE_NAMES, POST_NAMES, SPACE_NAMES, TRACKS,
                          P, S, T, control)
 from rules.data import CARDS
+from rules import partners
 from rules.people import holder_text
 
 
@@ -33,6 +34,7 @@ def status_lines(board, faction: str | None) -> list[str]:
                   for k in range(KINDS) if board.pieces[space * KINDS + k]]
         lines.append(f"  {SPACE_NAMES[space]} [{control(board, space)}]: "
                      + (", ".join(counts) or "empty"))
+    lines.append("Coalition partners: " + (", ".join(partners.present(board)) or "none"))
     lines.append("Posts: " + "; ".join(f"{POST_NAMES[p]} \u2014 {holder_text(board, p)}" for p in P))
     for a in board.attacks:
         who = a.by if a.attributed or a.by != "?" else "unknown"

@@ -41,7 +41,9 @@ Upkeep
     4. Crowds: momentum 7+ brings a crowd to Tahrir; momentum 2 or less
        sends one crowd home from every site.  A sit-in without two crowds
        ends.
-    5. The turn's flags become last turn's; older attack markers are cleared;
+    5. Partners leave or return, and Israel strikes under separation
+       (:mod:`rules.partners`).
+    6. The turn's flags become last turn's; older attack markers are cleared;
        one Iraqi force returns to barracks from every place it protected.
 """
 
@@ -52,6 +54,7 @@ from rules.board import (COMPLETED, CONDITIONAL, IN_FORCE, F_ATTACK, F_KILLED, F
                          MIL,
                          NEW_GOVERNMENT, ORDERED, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
                          SPACES, Attack, IraqDraft, P, S, T, holds)
+from rules import partners
 from rules.militia import rocket_attack
 from rules.parliament import hold_vote
 
@@ -192,6 +195,7 @@ def upkeep(d: IraqDraft, turn: int) -> None:
     _drift(d)
     _withdrawal(d)
     _crowds(d)
+    partners.upkeep(d)
     flags = d.flags
     d.flags = (F_LAST_LETHAL if flags & F_LETHAL else 0) | (F_LAST_ATTACK if flags & F_ATTACK else 0)
     for space in SPACES:  # the forces that stood guard this turn go back to barracks

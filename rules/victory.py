@@ -46,11 +46,11 @@ TERMINATIONS = {
 
 # Each faction's starting position: holding a position is harder than
 # attacking one, so the status-quo powers start with more.
-HANDICAP = {US: 14, GOI: 12, MIL: 6, PRO: 8}
+HANDICAP = {US: 66, GOI: 38, MIL: 0, PRO: 21}
 SUDDEN_DEATH: dict[str, dict[str, int]] = {
-    WAR: {US: -4, GOI: -3, MIL: -3, PRO: 0},
-    COLLAPSE: {US: -6, GOI: -8, MIL: 4, PRO: 0},
-    WITHDRAWN: {US: -2, GOI: -2, MIL: 4, PRO: -1},
+    WAR: {US: -3, GOI: -6, MIL: -8, PRO: 0},
+    COLLAPSE: {US: -6, GOI: -12, MIL: 2, PRO: 2},
+    WITHDRAWN: {US: -1, GOI: -8, MIL: 4, PRO: 1},
 }
 
 Term = tuple[str, int, Callable[[object], int]]
@@ -68,47 +68,47 @@ def _cells(b) -> int:
 # say what is counted; "÷ n" readings are whole numbers (rounded down).
 TERMS: dict[str, list[Term]] = {
     US: [
-        ("Iraqi legitimacy \u00f7 2", 1, lambda b: b.tracks[T.LEGITIMACY] // 2),
-        ("posts held by professionals", 1, lambda b: len(P) - militia_posts(b)),
-        ("electoral progress", 1, _t(T.ELECTORAL)),
+        ("Iraqi legitimacy \u00f7 2", 4, lambda b: b.tracks[T.LEGITIMACY] // 2),
+        ("posts held by professionals", 2, lambda b: len(P) - militia_posts(b)),
+        ("electoral progress", 2, _t(T.ELECTORAL)),
         ("coalition cohesion \u00f7 2", 1, lambda b: b.tracks[T.COHESION] // 2),
-        ("US troops in Iraq \u00f7 2", 1, lambda b: on_map(b, K_US) // 2),
-        ("US persons harmed", -1, _t(T.US_CASUALTIES)),
-        ("ISIS pressure \u00f7 2", -1, lambda b: b.tracks[T.ISIS] // 2),
+        ("US troops in Iraq \u00f7 2", 2, lambda b: on_map(b, K_US) // 2),
+        ("US persons harmed", -4, _t(T.US_CASUALTIES)),
+        ("ISIS pressure \u00f7 2", -5, lambda b: b.tracks[T.ISIS] // 2),
         ("escalation \u00f7 2", -1, lambda b: b.tracks[T.ESCALATION] // 2),
-        ("militia cells on the map \u00f7 3", -1, lambda b: _cells(b) // 3),
-        ("a bankrupt partner", -3, lambda b: int(b.tracks[T.BUDGET] == 0)),
+        ("militia cells on the map \u00f7 3", -3, lambda b: _cells(b) // 3),
+        ("a bankrupt partner", -2, lambda b: int(b.tracks[T.BUDGET] == 0)),
     ],
     GOI: [
-        ("legitimacy", 1, _t(T.LEGITIMACY)),
-        ("budget \u00f7 2", 1, lambda b: b.tracks[T.BUDGET] // 2),
+        ("legitimacy", 4, _t(T.LEGITIMACY)),
+        ("budget \u00f7 2", 4, lambda b: b.tracks[T.BUDGET] // 2),
         ("the energy waiver", 2, lambda b: int(b.tracks[T.WAIVER] == GRANTED)),
-        ("the US partnership and the dollar", 3, lambda b: int(b.tracks[T.POSTURE] != SEPARATION)),
-        ("progress to a new government", 2, _t(T.GOVERNMENT)),
-        ("militia posts \u00f7 2", -1, lambda b: militia_posts(b) // 2),
-        ("ISIS pressure \u00f7 3", -1, lambda b: b.tracks[T.ISIS] // 3),
+        ("the US partnership and the dollar", 2, lambda b: int(b.tracks[T.POSTURE] != SEPARATION)),
+        ("progress to a new government", 5, _t(T.GOVERNMENT)),
+        ("militia posts \u00f7 2", -2, lambda b: militia_posts(b) // 2),
+        ("ISIS pressure \u00f7 3", -3, lambda b: b.tracks[T.ISIS] // 3),
     ],
     MIL: [
         ("posts held", 1, militia_posts),
-        ("front companies", 2, _t(T.FRONTS)),
-        ("deniability \u00f7 2", 1, lambda b: b.tracks[T.DENIABILITY] // 2),
+        ("front companies", 5, _t(T.FRONTS)),
+        ("deniability \u00f7 2", 5, lambda b: b.tracks[T.DENIABILITY] // 2),
         ("US troops gone \u00f7 2", 1, lambda b: (TOTALS[0] - on_map(b, K_US)) // 2),
         ("deadlock under a caretaker", 3, lambda b: int(b.tracks[T.GOVERNMENT] == CARETAKER)),
         ("a nominee not yet confirmed", 1, lambda b: int(b.tracks[T.GOVERNMENT] == NOMINEE)),
-        ("a weak government (legitimacy 4 or less)", 2, lambda b: int(b.tracks[T.LEGITIMACY] <= 4)),
+        ("a weak government (legitimacy 4 or less)", 5, lambda b: int(b.tracks[T.LEGITIMACY] <= 4)),
         ("cells on the map \u00f7 3", 1, lambda b: _cells(b) // 3),
-        ("US persons harmed \u00f7 2", 1, lambda b: b.tracks[T.US_CASUALTIES] // 2),
-        ("accountability \u00f7 2", -1, lambda b: b.tracks[T.ACCOUNTABILITY] // 2),
+        ("US persons harmed \u00f7 2", 5, lambda b: b.tracks[T.US_CASUALTIES] // 2),
+        ("accountability \u00f7 2", -4, lambda b: b.tracks[T.ACCOUNTABILITY] // 2),
     ],
     PRO: [
-        ("electoral progress", 2, _t(T.ELECTORAL)),
+        ("electoral progress", 1, _t(T.ELECTORAL)),
         ("early elections held", 3, lambda b: int(b.tracks[T.ELECTORAL] >= ELECTIONS_HELD)),
-        ("accountability", 1, _t(T.ACCOUNTABILITY)),
-        ("a new government", 1, lambda b: int(b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT)),
-        ("public support \u00f7 2", 1, lambda b: b.tracks[T.SUPPORT] // 2),
-        ("momentum \u00f7 2", 1, lambda b: b.tracks[T.MOMENTUM] // 2),
-        ("Najaf's backing \u00f7 3", 1, lambda b: b.tracks[T.NAJAF] // 3),
-        ("protester casualties \u00f7 3", -1, lambda b: b.tracks[T.PRO_CASUALTIES] // 3),
+        ("accountability", 2, _t(T.ACCOUNTABILITY)),
+        ("a new government", 5, lambda b: int(b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT)),
+        ("public support \u00f7 2", 3, lambda b: b.tracks[T.SUPPORT] // 2),
+        ("momentum \u00f7 2", 2, lambda b: b.tracks[T.MOMENTUM] // 2),
+        ("Najaf's backing \u00f7 3", 5, lambda b: b.tracks[T.NAJAF] // 3),
+        ("protester casualties \u00f7 3", -2, lambda b: b.tracks[T.PRO_CASUALTIES] // 3),
     ],
 }
 

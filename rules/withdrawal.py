@@ -17,7 +17,8 @@ complete and the game ends.
 **Lobby** (militias, 1 arms): press the blocs for a motion.  Roll 2d6 vs 8:
 +2 after a US strike this turn, +1 when escalation is 6 or more, −1 when
 Najaf's backing of the protests is 7 or more.  Success: Iran-aligned and
-Sadrist blocs +1 and the motion is tabled; partial: Sadrist bloc +1;
+Sadrist blocs +1 and a motion is pressed (it waits for Speaker Halbousi,
+see :mod:`rules.parliament`); partial: Sadrist bloc +1;
 backfire: bribes exposed, moderate bloc −1 and deniability −1.
 
 **Posture** (US): move one step along continuity — tougher love —
@@ -44,9 +45,10 @@ Baghdad it angers the Iran-aligned bloc), or *withdraw* one troop to the pool.
 from __future__ import annotations
 
 from engine.checks import BACKFIRE, PARTIAL, SUCCESS, Check, Modifier
-from rules.board import (CONTINUITY, F_STRIKE, GOI, K_US, KINDS, MIL, MOTION_PASSED, NO_MOTION,
+from rules.board import (AWAITING_SPEAKER, CONTINUITY, F_STRIKE, GOI, K_US, KINDS, MIL, MOTION_PASSED, NO_MOTION,
                          ORDERED, POSTURES, SEPARATION, SPACE_IDS, SPACE_NAMES, TOUGHER_LOVE, US,
                          US_SITES, BAGHDAD, POOL, T)
+from rules import partners
 from rules.kinds import declare
 from rules.parliament import inclinations, pass_chance
 
@@ -93,6 +95,7 @@ def enter_separation(d) -> None:
     d.log("  Separation: coalition partners leave, security cooperation stops, "
           "dollar access and asset protection end.")
     d.set(T.POSTURE, SEPARATION)
+    partners.all_leave(d)
     d.add(T.COHESION, -4)
     d.set(T.COOPERATION, 0)
     d.add(T.ECONOMY, -2)
@@ -134,8 +137,8 @@ def _lobby_effect(d, args, tier) -> None:
         d.add(T.BLOC_IRAN, 1)
         d.add(T.BLOC_SADR, 1)
         if not d.tracks[T.MOTION] and d.tracks[T.WITHDRAWAL] == NO_MOTION:
-            d.set(T.MOTION, 1)
-            d.log("  Militia allies table a motion to expel US forces.")
+            d.set(T.MOTION, AWAITING_SPEAKER)
+            d.log("  Militia allies press a motion to expel US forces; the Speaker sets the agenda.")
     elif tier == PARTIAL:
         d.add(T.BLOC_SADR, 1)
     elif tier == BACKFIRE:

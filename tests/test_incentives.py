@@ -103,7 +103,7 @@ class TestAThreatenedSanctionDeters:
             run_upkeep(with_tracks(B, sanctions=NO_SANCTIONS)).tracks[:T.SANCTIONS]
 
     def test_the_escalating_militias_hold_back_lethal_fire(self):
-        b = with_tracks(with_pieces(with_pieces(B, S.GZONE, K_COVERT, 0), S.ASAD, K_MIL, 1), arms=6)
+        b = with_tracks(with_pieces(with_pieces(B, S.GZONE, K_COVERT, 0), S.ASAD, K_MIL, 1), arms=6, fronts=4)
         assert decide(MIL_ESCALATE, b)[0].args[-1] == "lethal"
         deterred, step = decide(MIL_ESCALATE, with_tracks(b, sanctions=THREATENED))
         assert "lethal" not in deterred.args and step != "kill"
@@ -126,10 +126,11 @@ class TestEvictionHasItsCosts:
         assert tr(new, T.BUDGET) < tr(b, T.BUDGET) and tr(new, T.COOPERATION) == 0
 
     def test_the_tehran_leaning_caretaker_evicts_only_when_it_can_afford_it(self):
-        passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2)
+        passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2, legitimacy=7)
         assert decide(GOI_TEHRAN, passed)[0].kind == "implement"
         assert decide(GOI_TEHRAN, with_tracks(passed, budget=3))[0].kind != "implement"
         assert decide(GOI_TEHRAN, with_tracks(passed, isis=6))[0].kind != "implement"
+        assert decide(GOI_TEHRAN, with_tracks(passed, legitimacy=4))[0].kind != "implement"
 
     def test_a_new_prime_minister_stops_pressing_the_withdrawal(self):
         passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2, government=NEW_GOVERNMENT)
@@ -180,3 +181,16 @@ class TestTheShadowStateCanWin:
         deadlock = with_tracks(held, government=CARETAKER)
         resolved = with_tracks(attrs.evolve(B, posts=(PROFESSIONAL,) * len(P)), government=NEW_GOVERNMENT)
         assert victory.scores(deadlock, None)["mil"].total > victory.scores(resolved, None)["mil"].total + 8
+
+
+class TestAttacksOnGuestsShameTheState:
+    def test_a_lethal_attack_at_an_unguarded_site_costs_legitimacy(self):
+        from rules.militia import rocket_attack
+        from helpers import LoadedDice
+        for protected, loss in ((0, 1), (1 << S.ASAD, 0)):
+            b = attrs.evolve(with_pieces(B, S.ASAD, K_MIL, 1), protected=protected)
+            d = LoadedDice(b, (6, 6))
+            rocket_attack(d, S.ASAD, "lethal", "mil")
+            new, _ = d.freeze()
+            assert tr(new, T.US_CASUALTIES) == tr(b, T.US_CASUALTIES) + 1
+            assert tr(new, T.LEGITIMACY) == tr(b, T.LEGITIMACY) - loss

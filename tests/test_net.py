@@ -518,6 +518,7 @@ class TestRestart:
         proc, tokens = start_host(["--port", str(port), "--save", str(save), "--seed", "9",
                                    "--seats", "us=human,goi=human,mil=random,pro=random"],
                                   tmp_path)
+        picked: dict[str, str] = {}
         try:
             async def before():
                 white = Client(url, tokens[WHITE])
@@ -525,7 +526,8 @@ class TestRestart:
                 for c in (white, us, goi):
                     await c.connect()
                 await white.request("inject", text="Blackout in Basra", effects={"economy": -1})
-                await white.request("inject", card="election-law", turn=12)
+                picked["card"] = white.state["board"]["deck"][-1]  # in this game's deck, for turn 12
+                await white.request("inject", card=picked["card"], turn=12)
                 for _ in range(6):
                     for c in (us, goi):
                         if c.my_turn():
@@ -546,7 +548,7 @@ class TestRestart:
                 white = Client(url, tokens[WHITE])
                 await white.connect()
                 assert white.state["hash"] == hash_before
-                assert white.state["schedule"][0]["card"] == "election-law"
+                assert white.state["schedule"][0]["card"] == picked["card"]
                 us, goi = Client(url, tokens["us"]), Client(url, tokens["goi"])
                 for c in (us, goi):
                     await c.connect()

@@ -94,3 +94,83 @@ class TestSanctionsOnPeople:
 
     def test_every_sanctionable_person_has_a_name(self):
         assert all(p.name and p.role for p in PEOPLE)
+
+
+class TestParliament:
+    def _vote(self, board, dice=6):
+        from rules import parliament
+        d = IraqDraft(board, 0)
+        d.d6 = lambda: dice
+        parliament.hold_vote(d)
+        return d.freeze()[0], [line.text for line in d.lines]
+
+    def test_expulsion_usually_fails_at_january_2020s_inclinations(self):
+        from rules.parliament import inclinations, pass_chance
+        assert pass_chance(inclinations(B)) < 0.5
+
+    def test_the_speaker_defers_a_pressed_motion_unless_his_hand_is_forced(self):
+        from rules.board import F_STRIKE
+        pressed = with_tracks(B, motion=2, escalation=4)
+        deferred, lines = self._vote(pressed)
+        assert deferred.tracks[T.MOTION] == 1 and deferred.tracks[T.WITHDRAWAL] == 0
+        assert any("Halbousi defers" in t for t in lines)
+        import attrs
+        forced, lines = self._vote(attrs.evolve(pressed, flags=pressed.flags | F_STRIKE))
+        assert forced.tracks[T.MOTION] == 0 and any("votes on withdrawing" in t for t in lines)
+
+    def test_a_government_motion_is_voted_at_once(self):
+        voted, _ = self._vote(with_tracks(B, motion=1))
+        assert voted.tracks[T.MOTION] == 0
+
+
+class TestDecisionsAreMoves:
+    def test_the_airport_strike_is_a_us_move_with_its_costs(self):
+        board = with_tracks(B, capital=5)
+        new, events = resolve_tier(board, "us:leadership_strike muhandis", SUCCESS)
+        assert new.ousted & bit(PERSON_IDS["muhandis"])
+        assert new.tracks[T.BLOC_IRAN] == board.tracks[T.BLOC_IRAN] + 1
+        assert new.tracks[T.COHESION] < board.tracks[T.COHESION]
+        assert any(a.by == "iran" and a.attributed for a in new.attacks)  # Iran answers
+        assert any("already dead" in r for r in refusals(new, "us:leadership_strike muhandis"))
+
+    def test_after_the_strike_a_vote_is_likelier_to_pass_than_not(self):
+        from rules.parliament import inclinations, pass_chance
+        new, _ = resolve_tier(with_tracks(B, capital=5), "us:leadership_strike muhandis", SUCCESS)
+        assert pass_chance(inclinations(new)) > 0.5 > pass_chance(inclinations(B))
+
+    def test_president_salih_refuses_a_party_candidate_the_squares_reject(self):
+        assert any("Salih refuses" in r for r in refusals(with_tracks(B, momentum=7), "goi:nominate consensus"))
+        assert not refusals(with_tracks(B, momentum=3, najaf=5), "goi:nominate consensus")
+
+
+class TestPartners:
+    def test_the_five_partners_start_in_the_coalition(self):
+        from rules import partners
+        assert partners.present(B) == ["Australia", "Britain", "Canada", "France", "Italy"]
+
+    def test_separation_takes_every_partner_out(self):
+        board, _ = resolve(B, "us:posture tougher_love")
+        new, events = resolve(board, "us:posture separation")
+        assert new.partners == 0 and any("partners leave" in e for e in events)
+        assert refusals(with_tracks(new, capital=5, cooperation=1), "us:capacity cts")
+
+    def test_a_divided_coalition_loses_partners_one_by_one(self):
+        from rules import partners
+        low = _upkeep(with_tracks(B, cohesion=1))
+        assert partners.count(low) == 4 and "Canada" not in partners.present(low)
+
+    def test_britain_is_needed_to_designate(self):
+        import attrs
+        from rules import partners
+        gone = attrs.evolve(B, partners=partners.ALL & ~(1 << partners.BRITAIN))
+        assert any("Britain" in r for r in refusals(with_tracks(gone, capital=5), "us:diplomacy designate kh"))
+
+    def test_israel_strikes_the_highway_under_separation(self):
+        from helpers import LoadedDice
+        board = with_tracks(B, posture=2, cooperation=0)
+        d = LoadedDice(board, [1] * 20)
+        upkeep.upkeep(d, 1)
+        new = d.freeze()[0]
+        assert any("Israeli aircraft" in line.text for line in d.lines)
+        from rules.board import K_MIL, S, count
+        assert count(new, S.HIGHWAY, K_MIL) == count(board, S.HIGHWAY, K_MIL) - 1

@@ -194,7 +194,7 @@ class TestWithdrawal:
 
     def test_lobbying_can_table_a_motion(self):
         new, events = resolve_tier(B, "mil:lobby", SUCCESS)
-        assert tr(new, T.MOTION) == 1 and tr(new, T.BLOC_IRAN) == tr(B, T.BLOC_IRAN) + 1
+        assert tr(new, T.MOTION) == 2 and tr(new, T.BLOC_IRAN) == tr(B, T.BLOC_IRAN) + 1  # awaits the Speaker
 
     def test_separation_has_the_briefs_consequences(self):
         board, _ = resolve(B, "us:posture tougher_love")

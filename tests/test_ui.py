@@ -265,7 +265,7 @@ class TestReplay:
             assert screen.index == 4 and shown_log() == expected_log(4)
             assert any(row[1] == theme.SELECT for row in screen.log.rows)  # the current move is lit
             # The top bar says where we are.
-            assert screen.where_text().startswith("Move 4 of 49")
+            assert screen.where_text().startswith(f"Move 4 of {len(record)}")
             # Turn jumps land on Record.turn_starts().
             starts = record.turn_starts()
             key(a, pygame.K_HOME)

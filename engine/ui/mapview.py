@@ -218,6 +218,14 @@ class MapView:
         for piece in place.pieces:
             self._marker(surf, piece.faction, piece.covert, piece.count, (x, y), r)
             x += 2 * r + 5
+        if place.caption:  # who holds the place, beside its pieces, on a plate
+            small = max(10, size - 3)
+            room = box.right - 6 - (x - r)
+            if room >= 24:
+                line = fonts.text(fonts.fit(place.caption, room - 4, small), small, theme.INK)
+                at = line.get_rect(midleft=(x - r + 2, y))
+                pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.55), at.inflate(4, 0), border_radius=3)
+                surf.blit(line, at)
         # Badges along the top right.
         bx = box.right - r - 4
         for kind, mark in badges:

@@ -27,7 +27,8 @@ NAMES = ("01_menu.png", "02_game_preview.png", "03_handover.png", "04_end.png", 
 def scripted(legal):
     """A human stand-in: varied, deterministic, never the pass unless forced."""
     options = [m for m in legal if m.kind != "pass"] or list(legal)
-    return options[(len(options) * 7 + len(legal)) % len(options)]
+    # Varied by the position (the legal moves' text), not only by their count.
+    return options[(len(options) * 7 + sum(len(str(m)) for m in legal)) % len(options)]
 
 
 def _wait_report(app: App, job, max_seconds: float = 60.0) -> None:
