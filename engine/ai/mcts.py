@@ -118,7 +118,7 @@ LEVELS: dict[str, Level] = {
     "easy": Level("easy", 24, 3, 0.5),
     "normal": Level("normal", 80, 20, 2.0, turn_end=True),
     "hard": Level("hard", 80, 40, 5.0, turn_end=True, trees=2, value=True,
-                  model_opponents=True, improve=True, whole=True, margin=0.0),
+                  model_opponents=True, improve=True, whole=True, margin=0.1),
 }
 
 
