@@ -56,7 +56,7 @@ class ActionTable:
     def legal(self, game) -> list[int]:
         """Sorted action ids of the active faction's legal moves."""
         index = self.index
-        return sorted(index[m] for m in game.legal_moves())
+        return sorted([index[m] for m in game.legal_moves()])
 
     def text(self) -> str:
         lines = [f"actions: {len(self.moves)} (one Discrete space shared by every faction)", "",
