@@ -228,6 +228,14 @@ class TestPettingZoo:
         with pytest.raises(ValueError):
             env(render_mode="video")
 
+    def test_render_rgb_array_is_the_map(self):
+        from engine.envs.pz import env
+        e = env(render_mode="rgb_array")
+        e.reset(seed=1)
+        frame = e.render()
+        assert frame.shape == (560, 800, 3) and str(frame.dtype) == "uint8"
+        assert len({tuple(px) for px in frame[::40, ::40].reshape(-1, 3)}) > 5  # a picture, not a blank
+
 
 # -- OpenSpiel -------------------------------------------------------------------
 class TestOpenSpiel:

@@ -33,8 +33,10 @@ best other score, computed on the true board) — off by default.
 own seed: the same seed and actions give the same game, bit for bit);
 without a seed the environment draws one from its generator.
 
-**Rendering**: ``render_mode="ansi"`` returns the situation as text (what
-the white cell sees), ``"human"`` prints it.
+**Rendering** shows what the white cell sees: ``render_mode="ansi"``
+returns the situation as text, ``"human"`` prints it, ``"rgb_array"``
+returns the window's map (800 x 560 pixels, drawn off-screen by
+:mod:`engine.ui.frames`) as a (560, 800, 3) uint8 array.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def env(**kwargs) -> "CrossroadsEnv":
 
 
 class CrossroadsEnv(AECEnv):
-    metadata = {"render_modes": ["ansi", "human"], "name": "crossroads_iraq2020_v0",
+    metadata = {"render_modes": ["ansi", "human", "rgb_array"], "name": "crossroads_iraq2020_v0",
                 "is_parallelizable": False}
 
     def __init__(self, render_mode: str | None = None, turns: int | None = None,
@@ -82,6 +84,7 @@ class CrossroadsEnv(AECEnv):
             }) for a in self.possible_agents}
         self.np_random, _ = seeding.np_random(None)
         self.game: Game | None = None
+        self._frames = None  # engine.ui.frames.MapFrames, made on the first rgb_array render
 
     def observation_space(self, agent):
         return self.observation_spaces[agent]
@@ -162,6 +165,11 @@ class CrossroadsEnv(AECEnv):
         if self.render_mode is None:
             return None
         game = self.game
+        if self.render_mode == "rgb_array":
+            if self._frames is None:
+                from engine.ui.frames import MapFrames  # pygame, only for pictures
+                self._frames = MapFrames(self.scenario)
+            return self._frames.frame(game.board)
         lines = [f"turn {game.ctx.turn}/{game.ctx.last_turn}, to act: {game.active_faction or '-'}"]
         lines += self.scenario.status_lines(game.board, None)
         if game.is_over():
