@@ -55,7 +55,7 @@ def _openspiel(faction: str, arg: str) -> Bot:
 
 
 register("random", _random, "random")
-register("openspiel", _openspiel, "openspiel:ismcts[:SIMS]")
+register("openspiel", _openspiel, "openspiel[:ismcts[:SIMS]]")
 register("ai", _search, "ai:" + "|".join(LEVELS))
 # Scenario modules register their own kinds on import (the Iraq scenario's
 # rules/doctrine.py adds ``doctrine:NAME``); parsing seats always goes

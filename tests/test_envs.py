@@ -351,12 +351,18 @@ class TestOpenSpielSeat:
         with pytest.raises(SeatError, match=r"\[rl\]"):
             parse_seat("openspiel:ismcts", "mil")
 
-    @pytest.mark.parametrize("arg", ["mcts", "ismcts:0", "ismcts:x", "ismcts:-3", ""])
+    @pytest.mark.parametrize("arg", ["mcts", "ismcts:0", "ismcts:x", "ismcts:-3", "ismcts:1.5"])
     def test_bad_arguments(self, arg):
         pytest.importorskip("pyspiel")
         from engine.seats import SeatError, parse_seat
         with pytest.raises(SeatError):
             parse_seat(f"openspiel:{arg}", "mil")
+
+    def test_bare_openspiel_is_ismcts(self):
+        pytest.importorskip("pyspiel")
+        from engine.seats import parse_seat
+        bot = parse_seat("openspiel", "mil").bot("mil")
+        assert bot.name == "openspiel:ismcts" and bot.simulations == 40
 
     def test_plays_a_legal_move_and_replays(self):
         pytest.importorskip("pyspiel")

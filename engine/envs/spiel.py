@@ -328,8 +328,8 @@ class OpenSpielBot(Bot):
 
     @classmethod
     def from_arg(cls, arg: str) -> "OpenSpielBot":
-        """``ismcts`` or ``ismcts:SIMS``; raises ValueError otherwise."""
-        algo, _, sims = arg.partition(":")
+        """``ismcts`` or ``ismcts:SIMS`` (empty: ``ismcts``); raises ValueError otherwise."""
+        algo, _, sims = (arg or BOT_KINDS[0]).partition(":")
         if algo not in BOT_KINDS:
             raise ValueError(f"unknown OpenSpiel bot {algo!r} (choose from: {', '.join(BOT_KINDS)})")
         if not sims:
