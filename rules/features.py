@@ -37,6 +37,10 @@ FLAGS: tuple[tuple[str, int], ...] = tuple(sorted(
      if name.startswith("F_") and isinstance(value, int)), key=lambda nv: nv[1]))
 CARD_IDS: tuple[str, ...] = tuple(sorted(CARDS))
 COUNT_SCALE = 4  # attacks and orders per space are counted up to 4 (then read 1.0)
+# A Board field this module does not know yet is encoded generically: an int
+# as a set of bits (the board's ints are bit sets: protected, sitins, flags...),
+# a tuple of ints value by value.
+INT_BITS = 16
 
 
 class Segment(NamedTuple):
@@ -81,9 +85,12 @@ def _segments() -> tuple[Segment, ...]:
          f"the militias' rocket orders this turn (only they see them) / {COUNT_SCALE}"),
     ]
     for name, default in _extra_fields():
-        n = 1 if isinstance(default, int) else len(default)
-        parts.append((f"board.{name}", [f"{name}[{i}]" for i in range(n)] if n > 1 else [name],
-                      f"Board.{name} (no dedicated encoding yet): value / 10, clipped to [0, 1]"))
+        if isinstance(default, int):
+            parts.append((f"board.{name}", [f"{name}.bit{i}" for i in range(INT_BITS)],
+                          f"Board.{name} (no dedicated encoding yet): its {INT_BITS} low bits"))
+        else:
+            parts.append((f"board.{name}", [f"{name}[{i}]" for i in range(len(default))],
+                          f"Board.{name} (no dedicated encoding yet): each value / 10, clipped to [0, 1]"))
     out, start = [], 0
     for name, labels, doc in parts:
         out.append(Segment(name, start, tuple(labels), doc))
@@ -196,8 +203,13 @@ def features(view: GameState, faction: str) -> list[float]:
     for name in _EXTRA:
         value = getattr(b, name)
         i = seg[f"board.{name}"].start
-        for k, v in enumerate((value,) if isinstance(value, int) else value):
-            out[i + k] = min(1.0, max(0.0, v / 10))
+        if isinstance(value, int):
+            for k in range(INT_BITS):
+                if value >> k & 1:
+                    out[i + k] = 1.0
+        else:
+            for k, v in enumerate(value):
+                out[i + k] = min(1.0, max(0.0, v / 10))
     return out
 
 

@@ -279,7 +279,7 @@ class TestOpenSpiel:
         import numpy as np
         rs = np.random.RandomState(seed)
         state = game.new_initial_state()
-        while decisions or state.is_chance_node():
+        while (decisions or state.is_chance_node()) and not state.is_terminal():
             if state.is_chance_node():
                 state.apply_action(int(rs.randint(game.max_chance_outcomes())))
             else:
@@ -314,8 +314,9 @@ class TestOpenSpiel:
         assert twin.observation_tensor(m) != state.observation_tensor(m)
 
     def test_covert_moves_reach_the_others_as_covert(self, game):
+        import pyspiel
         import engine.envs.spiel as spiel
-        state = self._midgame(game, seed=9, decisions=30)
+        state = self._midgame(pyspiel.load_game("python_crossroads"), seed=9, decisions=30)
         covert = [(f, a) for f, a, public in state._seen if public < 0]
         if not covert:
             pytest.skip("no covert move in this sample")
