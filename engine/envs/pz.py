@@ -24,8 +24,8 @@ int8[N]}``.  The vector is the agent's faction view only
 :data:`rules.features.SEGMENTS`, printed by ``python -m engine.envs``), so
 nothing another faction hides reaches it.
 
-**Rewards** come at the end: +1 to each faction with the top score (ties
-share the win), -1 to the others.  ``shaped=True`` adds, after every
+**Rewards** come at the end: +1 to each faction with the top score (a tie
+is a win for each tied faction), -1 to the others.  ``shaped=True`` adds, after every
 step, a tenth of the change in each faction's margin (its score minus the
 best other score, computed on the true board) — off by default.
 

@@ -34,8 +34,8 @@ consistent with what the player knows through the scenario's
 ``determinize`` (the one the project's own search uses), so OpenSpiel's
 information-set MCTS can play it.
 
-**Returns** are terminal: +1 to each faction with the top score (ties
-share the win), -1 to the others (general-sum).
+**Returns** are terminal: +1 to each faction with the top score (a tie
+is a win for each tied faction), -1 to the others (general-sum).
 """
 
 from __future__ import annotations
