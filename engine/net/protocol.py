@@ -23,6 +23,8 @@ Client -> server::
     {"v": 1, "type": "ruling", "values": {"escalation": 6}, "rationale": "..."}
     {"v": 1, "type": "sealed", "on": true}
     {"v": 1, "type": "show", "spectators": "none" | "public" | "all" | FACTION}
+    every white-cell request but ping may name its tables (a server of several):
+    {"v": 1, "type": "pause", "table": "t2"}   ("t1,t3", or "all")
 
 Server -> client: ``welcome`` (who you are, the whole visible log), ``state``
 (after every change: the situation as you may see it), ``ack`` (a move or
@@ -76,6 +78,8 @@ for _kind, _schema in SCHEMAS.items():  # every request but hello may carry a re
 PLAYER_TYPES = frozenset({"move", "seal", "ping"})
 WHITE_TYPES = frozenset({"ping", "pause", "resume", "clock", "inject", "review", "approve",
                          "override", "ruling", "sealed", "show"})
+for _kind in WHITE_TYPES - {"ping"}:  # which tables a request is for: "t2", "t1,t3" or "all"
+    SCHEMAS[_kind]["table"] = (_S, False, 200)
 SPECTATOR_TYPES = frozenset({"ping"})
 
 
