@@ -29,6 +29,7 @@ from engine.cli import CliError, nonneg_int, positive_int
 from engine.cli.play import default_saves, scenario
 from engine.game import Game
 from engine.net.journal import (Journal, JournalError, new_tokens, read_private, restore,
+                                restore_requests,
                                 tokens_path, write_private)
 from engine.net.protocol import SPECTATOR, WHITE
 from engine.net.referee import Referee, Settings
@@ -114,11 +115,13 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
                 doc = {"tokens": new_tokens([f for f, s in seats.items() if s.human]
                                             + [WHITE, SPECTATOR])}
             settings, schedule, sealed, sealed_round, refs = restore(doc)
+            requests = restore_requests(doc)
         except (JournalError, SeatError) as err:
             raise CliError(str(err)) from None
         tokens = {str(k): str(v) for k, v in doc["tokens"].items()}
         ref = Referee(game, seats, journal.header.seed, journal.append, settings)
         ref.schedule, ref.sealed, ref.sealed_round, ref.refs = schedule, sealed, sealed_round, refs
+        ref.ref_requests = requests
         ref.log = lines
         return ref, tokens, journal, save
     try:
@@ -144,7 +147,8 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
 
 
 def persist(ref: Referee, tokens: dict[str, str], save: Path) -> None:
-    write_private(save, tokens, ref.settings, ref.schedule, ref.sealed, ref.sealed_round, ref.refs)
+    write_private(save, tokens, ref.settings, ref.schedule, ref.sealed, ref.sealed_round, ref.refs,
+                  ref.ref_requests)
 
 
 def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys.stdout) -> None:

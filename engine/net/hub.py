@@ -155,9 +155,18 @@ class Hub:
                     broadcast([ws], error("too many messages: closing the connection"))
                     await ws.close(1008, "flood")
                     break
-                await self._white_request(ws, conns, raw)
+                try:
+                    await self._white_request(ws, conns, raw)
+                except ConnectionClosed:
+                    raise
+                except Exception as err:  # noqa: BLE001 - one request fails, the cell stays
+                    self._incident(peer, f"white cell request failed ({err!r})", logging.ERROR)
+                    broadcast([ws], error("the server could not handle that request"))
         except ConnectionClosed:
             pass
+        except Exception as err:  # noqa: BLE001 - logged once, in one line
+            self._incident(peer, f"white cell connection failed ({err!r})", logging.ERROR)
+            await ws.close(1011, "server error")
         finally:
             for tid, server in self.tables.items():
                 server.detach(conns[tid])

@@ -191,14 +191,15 @@ class Journal:
 # -- the host's private file ----------------------------------------------------
 def write_private(save: Path, tokens: dict[str, str], settings: Settings,
                   schedule: list[Scheduled], sealed: dict[str, list[str]],
-                  sealed_round: tuple[int, int] | None, refs: dict[str, str]) -> None:
+                  sealed_round: tuple[int, int] | None, refs: dict[str, str],
+                  ref_requests: dict[str, str] | None = None, **extra: Any) -> None:
     doc = {"tokens": tokens,
            "settings": {"sealed": settings.sealed, "review": settings.review,
                         "clock": settings.clock, "clock_default": settings.clock_default,
                         "show": settings.show, "default_ai": settings.default_ai},
            "schedule": [s.to_dict() for s in schedule],
            "sealed": sealed, "sealed_round": list(sealed_round) if sealed_round else None,
-           "refs": refs}
+           "refs": refs, "ref_requests": ref_requests or {}, **extra}
     write_atomic(tokens_path(save), json.dumps(doc, indent=1) + "\n", mode=0o600)
 
 
@@ -226,3 +227,12 @@ def restore(doc: dict[str, Any]) -> tuple[Settings, list[Scheduled], dict, tuple
         return settings, schedule, sealed, tuple(rnd) if rnd else None, dict(doc.get("refs") or {})
     except (TypeError, KeyError, AttributeError) as err:
         raise JournalError(f"malformed token file ({err})") from None
+
+
+def restore_requests(doc: dict[str, Any]) -> dict[str, str]:
+    """What each faction's last accepted ``ref`` was for (older files: nothing)."""
+    requests = doc.get("ref_requests") or {}
+    if not isinstance(requests, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                 for k, v in requests.items()):
+        raise JournalError("malformed token file (ref_requests)")
+    return dict(requests)
