@@ -226,3 +226,62 @@ class Hub:
         else:
             broadcast([ws], encode({"type": "ack", "about": kind, "tables": done,
                                     **({"ref": ref} if ref is not None else {})}))
+
+
+class LocalClass:
+    """A class of tables on a free loopback port, its event loop in a daemon
+    thread: for the window's tests, the screenshots and the benchmark.
+
+    ``LocalClass(3, seats)`` plays seeds ``seed``, ``seed + 1``, …; with
+    ``folder`` each table keeps its save there (``class-tN.json``) as
+    ``host --tables`` does.  Use as a context manager."""
+
+    def __init__(self, n: int, seats: str, seed: int = 1, turns: int | None = None,
+                 folder: Any = None, **settings: Any) -> None:
+        import threading
+        from pathlib import Path
+
+        from engine.game import Game
+        from engine.net.journal import Journal
+        from engine.net.protocol import SPECTATOR
+        from engine.net.referee import Referee, Settings
+        from engine.seats import format_seats, parse_seats
+        from rules.scenario import IRAQ_2020 as scenario
+
+        self.seats = parse_seats(seats, scenario.factions, default="human")
+        self.white = f"{WHITE}.{secrets.token_urlsafe(16)}"
+        self.tokens: dict[str, dict[str, str]] = {}
+        self.journals: dict[str, Journal] = {}
+        servers = {}
+        for i, tid in enumerate(table_ids(n)):
+            game = Game.new(scenario, seed + i, turns)
+            path = Path(folder) / f"class-{tid}.json" if folder is not None else None
+            journal = Journal.start(path, game, seed + i, format_seats(self.seats), "2020-01-03")
+            ref = Referee(game, self.seats, seed + i, journal.append, Settings(**settings))
+            roles = [f for f, s in self.seats.items() if s.human] + [SPECTATOR]
+            tokens = {**table_tokens(tid, roles), WHITE: self.white}
+            servers[tid] = Server(ref, tokens, ping_interval=None, journal=journal, table=tid)
+            self.tokens[tid], self.journals[tid] = tokens, journal
+        self.hub = Hub(servers, self.white, ping_interval=None)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="crossroads-class",
+                                       daemon=True)
+        self.url = ""
+
+    def call(self, coro: Any, timeout: float = 30.0) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def __enter__(self) -> "LocalClass":
+        self.thread.start()
+        self.url = f"ws://127.0.0.1:{self.call(self.hub.start())}"
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            self.call(self.hub.stop())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(5)
+
+    def referee(self, tid: str):
+        return self.hub.tables[tid].referee
