@@ -500,3 +500,48 @@ class DashboardScreen(Screen):
 
     def closed(self) -> None:
         self.link.stop()
+
+
+def take_shot(path, size=(1280, 800)) -> None:
+    """The dashboard of a class of three tables on loopback, for ``main.py
+    screenshot``: table 1 holds a result for review, table 2 is paused,
+    table 3 runs a clock with an inject scheduled."""
+    import time
+
+    from engine.net.client import Client
+    from engine.net.hub import LocalClass
+    from engine.ui.remote import open_remote
+
+    with LocalClass(3, "us=human,goi=ai:easy,mil=random,pro=random", seed=7) as cls:
+        async def setup() -> None:
+            white = Client(cls.url, cls.white)
+            await white.connect()
+            await white.request("review", on=True, table="t1")
+            ref = cls.referee("t1")
+            contested = next(str(m) for m in ref.game.legal_moves()
+                             if ref.game.explain(m).check is not None)
+            us = Client(cls.url, cls.tokens["t1"]["us"])
+            await us.connect()
+            await us.move(contested)
+            await us.close()
+            await white.request("pause", table="t2")
+            await white.request("clock", seconds=300, table="t3")
+            await white.request("inject", card="election-law", turn=3, table="t3")
+            await white.request("inject", text="Power cuts in Basra",
+                                effects={"economy": -1}, table="t2,t3")
+            await white.close()
+        cls.call(setup())
+        app = open_remote(Client(cls.url, cls.white), size)
+        try:
+            screen = app.top
+            end = time.monotonic() + 20
+            while time.monotonic() < end and not (
+                    len(screen.tables) == 3 and "review" in screen.tables.get("t1", {})):
+                app.step(1)
+                time.sleep(0.01)
+            screen.selected = "t1"
+            screen.text = "The strike's evidence was thin"
+            app.step(2)
+            pygame.image.save(app.screen, str(path))
+        finally:
+            app.close()
