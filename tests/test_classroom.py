@@ -334,3 +334,32 @@ class TestCommandLine:
                               text=True, timeout=60)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         assert "table t1" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+class TestConsole:
+    def test_the_class_white_cell_console_names_tables(self):
+        import io
+
+        from engine.cli.join import white_console
+
+        async def main():
+            async with Class(None, 2) as cls:
+                white = await cls.join(None, WHITE)
+                lines = iter(["t2 pause", "pause", "all event \"Power cut\" economy=-1",
+                              "status", "quit"])
+
+                async def read() -> str:
+                    await asyncio.sleep(0.05)
+                    return next(lines) + "\n"
+                out = io.StringIO()
+                assert await white_console(white, out, read) == 0
+                await white.request("ping")
+                return out.getvalue(), cls
+        text, cls = run(main())
+        assert "[t1] " in text and "[t2] " in text
+        assert "refused: pause: name the table (t1 to t2) or all" in text
+        assert cls.tables["t2"].referee.game.ctx.phase == "paused"
+        assert cls.tables["t1"].referee.game.ctx.phase != "paused"
+        assert "t2: turn 1, paused by the white cell" in text
+        for server in cls.tables.values():
+            assert any("Power cut" in line.text for line in server.referee.log)
