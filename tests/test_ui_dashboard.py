@@ -131,6 +131,14 @@ class TestDashboard:
                 click(app, screen.buttons["pause"].rect.center)
                 assert step_until(app, lambda: screen.frame("t1")["ctx"]["phase"] == "paused")
                 assert ex.referee.game.ctx.phase == "paused"
+                click(app, screen.buttons["sealed"].rect.center)
+                assert step_until(app, lambda: screen.frame("t1")["mode"]["sealed"])
+                assert ex.referee.settings.sealed and screen.buttons["sealed"].active
+                while screen.show.value != "none":
+                    click(app, (screen.show.rect.right - 8, screen.show.rect.centery))
+                click(app, screen.buttons["show"].rect.center)
+                assert step_until(app, lambda: screen.frame("t1").get("show") == "none")
+                assert ex.referee.settings.show == "none"
             finally:
                 app.close()
 

@@ -447,6 +447,12 @@ class DashboardScreen(Screen):
              theme.MUTED),
             (f"Mode: {modes}; {clock}; spectators see {frame.get('show', 'public')}",
              theme.MUTED)]
+        if mode.get("sealed") and "sealed" in frame:
+            orders = frame.get("orders") or {}
+            lines.append(("Sealed orders in: " + (", ".join(
+                f"{f} ({'; '.join(o)})" for f, o in orders.items()) or "none yet")
+                + "; waiting for " + (", ".join(frame["sealed"]["waiting"]) or "nobody"),
+                theme.MUTED))
         if frame.get("schedule"):
             lines.append(("Scheduled: " + "; ".join(
                 f"turn {s['turn']}: {s['card'] or s['text']}" for s in frame["schedule"]),
