@@ -71,6 +71,7 @@ class DashboardScreen(Screen):
         self.received: dict[str, float] = {}
         self.alerts: dict[str, dict[str, int]] = {}   # table -> alert -> turn raised
         self.harm: dict[str, int] = {}                # US persons harmed, last seen
+        self.since: dict[str, tuple[Any, float]] = {}  # what a table waits for, since when
         self.selected = self.ids[0]
         self.text = ""
         self.focus = False
@@ -310,6 +311,9 @@ class DashboardScreen(Screen):
         """Alerts from the table's tracks as they change."""
         if "board" not in frame:
             return
+        waiting = (frame["ctx"]["moves"], frame.get("awaiting"))
+        if self.since.get(tid, (None,))[0] != waiting:
+            self.since[tid] = (waiting, self.app.now)
         turn = frame["ctx"]["turn"]
         values = self.track_values(frame)
         alerts = self.alerts.setdefault(tid, {})
@@ -407,6 +411,8 @@ class DashboardScreen(Screen):
         left = self.clock_left(tid)
         if left is not None:
             wait += f"  \u00b7  {mmss(left)} left"
+        elif tid in self.since and "outcome" not in frame:
+            wait += f"  \u00b7  for {mmss(self.app.now - self.since[tid][1])}"
         surface.blit(fonts.text(fonts.fit(wait, rect.w - 20, 13), 13, theme.MUTED), (x, y))
         y += 20
         scores = self.scores(frame)
