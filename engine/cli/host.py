@@ -29,7 +29,7 @@ from engine.cli import CliError, nonneg_int, positive_int
 from engine.cli.play import default_saves, scenario
 from engine.game import Game
 from engine.net.journal import (Journal, JournalError, new_tokens, read_private, restore,
-                                restore_requests,
+                                new_key, restore_key, restore_requests,
                                 tokens_path, write_private)
 from engine.net.protocol import SPECTATOR, WHITE
 from engine.net.referee import Referee, Settings
@@ -116,6 +116,8 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
                                             + [WHITE, SPECTATOR])}
             settings, schedule, sealed, sealed_round, refs = restore(doc)
             requests = restore_requests(doc)
+            # The record is signed from now on (an older file had no key: a new one).
+            journal.record.signing_key = restore_key(doc) or new_key()
         except (JournalError, SeatError) as err:
             raise CliError(str(err)) from None
         tokens = {str(k): str(v) for k, v in doc["tokens"].items()}
@@ -139,16 +141,19 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
     roles = [f for f, s in seats.items() if s.human] + [WHITE, SPECTATOR]
     tokens = new_tokens(roles)
     try:
-        journal = Journal.start(save, game, args.seed, format_seats(seats), created, autosaver)
+        journal = Journal.start(save, game, args.seed, format_seats(seats), created, autosaver,
+                                key=new_key())
     except OSError as err:
         raise CliError(f"cannot write {save}: {err.strerror or err}") from None
     ref = Referee(game, seats, args.seed, journal.append, settings)
     return ref, tokens, journal, save
 
 
-def persist(ref: Referee, tokens: dict[str, str], save: Path) -> None:
+def persist(ref: Referee, tokens: dict[str, str], save: Path, key: bytes | None = None) -> None:
+    """The host's private file: tokens, the signing key, the white cell's settings."""
+    extra = {"mac_key": key.hex()} if key is not None else {}
     write_private(save, tokens, ref.settings, ref.schedule, ref.sealed, ref.sealed_round, ref.refs,
-                  ref.ref_requests)
+                  ref.ref_requests, **extra)
 
 
 def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys.stdout) -> None:
@@ -171,8 +176,8 @@ async def serve(args: argparse.Namespace) -> int:
         return await classroom.serve(args)
     ref, tokens, journal, save = build(args)
     server = Server(ref, tokens, bind=args.bind, port=args.port, journal=journal,
-                    on_change=lambda: persist(ref, tokens, save))
-    persist(ref, tokens, save)
+                    on_change=lambda: persist(ref, tokens, save, journal.record.signing_key))
+    persist(ref, tokens, save, journal.record.signing_key)
     try:
         port = await server.start()
     except OSError as err:
