@@ -312,7 +312,9 @@ class TestRestart:
             played = [e.move for e in journal.entries if isinstance(e, MoveEntry)]
             for move in acked[tid]:
                 assert move in played, f"{tid}: acknowledged {move} lost"
-            assert read_private(tmp_path / f"class-{tid}.json")["tokens"][WHITE] == tokens[WHITE]
+            private = read_private(tmp_path / f"class-{tid}.json")
+            assert private["tokens"][WHITE] == tokens[WHITE]
+            journal.record.check_signature(bytes.fromhex(private["mac_key"]))  # host-signed
         t1 = Journal.load(tmp_path / "class-t1.json", SCENARIO)[0]
         assert [e.text for e in t1.entries if isinstance(e, InjectEntry)] == ["Blackout in Basra"]
 

@@ -31,8 +31,9 @@ from engine.cli import CliError
 from engine.cli.play import scenario
 from engine.game import Game
 from engine.net.hub import Hub, table_ids, table_tokens
-from engine.net.journal import (Journal, JournalError, read_private, restore, tokens_path,
-                                write_atomic, write_private)
+from engine.net.journal import (Journal, JournalError, new_key, read_private, restore,
+                                restore_key, restore_requests, tokens_path, write_atomic,
+                                write_private)
 from engine.net.protocol import SPECTATOR, WHITE
 from engine.net.referee import Referee, Settings
 from engine.net.server import Server
@@ -113,7 +114,7 @@ def _new(args: argparse.Namespace, autosaver: Autosaver | None) -> tuple[dict[st
         for i, tid in enumerate(ids):
             seed = args.seed + i
             journal = Journal.start(saves[tid], games[i], seed, format_seats(seats), created,
-                                    autosaver)
+                                    autosaver, key=new_key())  # each table signs its save
             settings = Settings(sealed=args.sealed, review=args.review, clock=args.clock,
                                 clock_default=args.clock_default)
             ref = Referee(games[i], seats, seed, journal.append, settings)
@@ -136,6 +137,8 @@ def _load(path: Path, autosaver: Autosaver | None) -> tuple[dict[str, Table], st
             seats = parse_seats(journal.header.seats, sc.factions)
             doc = read_private(save)
             settings, schedule, sealed, sealed_round, refs = restore(doc)
+            requests = restore_requests(doc)
+            journal.record.signing_key = restore_key(doc) or new_key()
         except (JournalError, SeatError) as err:
             raise CliError(f"table {tid}: {err}") from None
         tokens = {str(k): str(v) for k, v in doc["tokens"].items()}
@@ -144,6 +147,7 @@ def _load(path: Path, autosaver: Autosaver | None) -> tuple[dict[str, Table], st
         whites.add(tokens[WHITE])
         ref = Referee(game, seats, journal.header.seed, journal.append, settings)
         ref.schedule, ref.sealed, ref.sealed_round, ref.refs = schedule, sealed, sealed_round, refs
+        ref.ref_requests = requests
         ref.log = lines
         tables[tid] = Table(tid, ref, tokens, journal, save)
     if len(whites) != 1:
@@ -159,9 +163,9 @@ def build(args: argparse.Namespace) -> tuple[dict[str, Table], str, Path]:
 
 
 def persist(table: Table) -> None:
-    ref = table.referee
-    write_private(table.save, table.tokens, ref.settings, ref.schedule, ref.sealed,
-                  ref.sealed_round, ref.refs)
+    """A table's private file, as ``host`` keeps it (engine/cli/host.py persist)."""
+    from engine.cli.host import persist as persist_one
+    persist_one(table.referee, table.tokens, table.save, table.journal.record.signing_key)
 
 
 def servers_of(tables: dict[str, Table], **kw) -> dict[str, Server]:
