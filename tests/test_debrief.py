@@ -131,6 +131,20 @@ class TestBuild:
         assert esc.below == esc.value / 20
 
 
+class TestSameSeats:
+    def test_a_tables_seats_choose_the_study_cell(self, saves):
+        tables = tables_of(saves)
+        rows = [{"level:US path": f"doctrine:{us}", "level:goi": "doctrine:tehran",
+                 "score:mil": str(i)} for i, us in enumerate(PATHS * 4)]
+        for table, us in zip(tables, PATHS):
+            cell = debrief.same_seats(table, rows)
+            assert [r["level:US path"] for r in cell] == [f"doctrine:{us}"] * 4
+        d = debrief.build(tables, rows, "study")
+        assert {p.games for p in d.placements} == {4}
+        assert "Against the study (4 of its 12 games with the same seats)" in \
+            debrief.render_markdown(d, {})
+
+
 class TestCommandLine:
     def run_main(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "main.py", "report", *args], cwd=ROOT,
@@ -145,8 +159,7 @@ class TestCommandLine:
         assert proc.returncode == 0, proc.stderr
         md = (out / "summary.md").read_text(encoding="utf-8")
         assert md.count("## class-t") == 3
-        assert "Against the study (40 games)" in md
-        assert md.count("Against the study (40 games)") == 3
+        assert md.count("Against the study (40 of its 40 games)") == 3
         assert "of simulated games" in md or "usual range" in md
         page = (out / "report.html").read_text(encoding="utf-8")
         for src in re.findall(r'src="([^"]+)"', page):

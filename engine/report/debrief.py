@@ -64,6 +64,10 @@ class Placement:
         return self.below + self.equal / 2
 
     def sentence(self) -> str:
+        if self.below == 1:
+            return f"this table's {self.label} ({self.value}) ended above every simulated game"
+        if self.below + self.equal == 0:
+            return f"this table's {self.label} ({self.value}) ended below every simulated game"
         if self.below >= EXTREME:
             return (f"this table's {self.label} ({self.value}) ended above "
                     f"{self.below:.0%} of simulated games")
@@ -95,7 +99,8 @@ def build(tables: Sequence[Table], study_rows: Sequence[Mapping[str, str]] = (),
     ids = {t.report.title for t in tables}
     if len(ids) != 1:
         raise ValueError("the saves are of different scenarios: " + ", ".join(sorted(ids)))
-    placements = tuple(p for t in tables for p in place(t, study_rows)) if study_rows else ()
+    placements = tuple(p for t in tables for p in place(t, same_seats(t, study_rows))) \
+        if study_rows else ()
     return Debrief(first.title, tuple(tables), first.factions, dict(first.faction_names),
                    placements, study, len(study_rows))
 
@@ -155,6 +160,21 @@ def measure_label(report: Report, column: str) -> str:
         if series.key == key:
             return series.label
     return key
+
+
+def same_seats(table: Table, rows: Sequence[Mapping[str, str]]) -> list[Mapping[str, str]]:
+    """The study's games whose factor levels are this table's seats, where a
+    factor's levels name one of them (``level:US path`` = ``doctrine:separation``
+    for a table whose US seat played that doctrine); all rows otherwise."""
+    seats = {part.partition("=")[2] for part in table.seats.split(",")}
+    out = list(rows)
+    for column in [c for c in (rows[0] if rows else {}) if c.startswith("level:")]:
+        levels = {row.get(column) for row in out}
+        mine = seats & levels
+        if len(mine) == 1:
+            value = mine.pop()
+            out = [row for row in out if row.get(column) == value]
+    return out
 
 
 def place(table: Table, rows: Sequence[Mapping[str, str]]) -> list[Placement]:
@@ -274,7 +294,10 @@ def _study(d: Debrief) -> str:
             f"<td class=\"num\">{p.value}</td><td class=\"num\">{p.below:.0%}</td>"
             f"<td class=\"num\">{p.equal:.0%}</td></tr>"
             for p in mine if p.measure.startswith("score:") or p in rare)
-        out.append(f"<h3>{_e(t.label)}</h3><ul>{lines}</ul><table><tr><th>measure</th>"
+        games = mine[0].games if mine else 0
+        out.append(f"<h3>{_e(t.label)}</h3><p class=\"sub\">Against {games} games"
+                   f"{' with the same seats' if games != d.study_games else ''}.</p>"
+                   f"<ul>{lines}</ul><table><tr><th>measure</th>"
                    f"<th>this table</th><th>games below</th><th>games level</th></tr>{rows}"
                    f"</table>")
     return "".join(out)
@@ -338,9 +361,11 @@ def render_markdown(d: Debrief, charts: Mapping[str, str]) -> str:
         out += [f"- turn {s.turn}: {s.kind} {s.text}" + (f" — {s.rationale}" if s.rationale else "")
                 for s in interventions(r)] or ["- none"]
         if d.study:
-            out += ["", f"Against the study ({d.study_games} games):", ""]
-            out += [f"- {p.sentence()}" for p in notable(p for p in d.placements
-                                                          if p.table == t.label)] \
+            mine = [p for p in d.placements if p.table == t.label]
+            games = mine[0].games if mine else 0
+            same = " with the same seats" if games != d.study_games else ""
+            out += ["", f"Against the study ({games} of its {d.study_games} games{same}):", ""]
+            out += [f"- {p.sentence()}" for p in notable(mine)] \
                 or ["- within the usual range on every score and track"]
         out.append("")
     return "\n".join(out)
