@@ -515,3 +515,11 @@ def test_mutated_saves_are_refused_in_one_line_or_the_same_game(tmp_path_factory
         else:
             refused(code, out, err, path)
         assert path.read_bytes() == raw
+
+
+def test_the_end_entry_is_no_note_in_the_report_or_the_replay():
+    from engine.report.export import notes_by_move, source_from_record
+    r = short_game(turns=1, moves=200)
+    assert r.record.entries[-1].type == "end"
+    assert not any(getattr(i, "kind", None) == "end" for i in source_from_record(r.record).items)
+    assert notes_by_move(r.record) == {}
