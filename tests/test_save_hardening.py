@@ -363,6 +363,17 @@ class TestAutosaves:
         Autosaver(tmp_path)
         assert not stale.exists() and fresh.exists() and other.exists()
 
+    def test_the_host_and_play_clean_their_save_folder_too(self, tmp_path):
+        for args in (("host", "--load", tmp_path / "x.json", "--no-autosave"),
+                     ("play", "--headless", "--save", tmp_path / "x.json", "--no-autosave",
+                      "--load", tmp_path / "missing.json")):
+            stale = tmp_path / ".x.json.abc123.tmp"
+            stale.write_text("{")
+            old = time.time() - 3600
+            os.utime(stale, (old, old))
+            refused(*cli(*args))
+            assert not stale.exists()
+
 
 # -- signing: a forged exercise record ---------------------------------------------------------
 def exercise(tmp_path: Path, key: bytes | None, moves: int = 12) -> tuple[Path, Referee]:
