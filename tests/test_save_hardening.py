@@ -363,6 +363,17 @@ class TestAutosaves:
         Autosaver(tmp_path)
         assert not stale.exists() and fresh.exists() and other.exists()
 
+    def test_the_host_and_play_clean_their_save_folder_too(self, tmp_path):
+        for args in (("host", "--load", tmp_path / "x.json", "--no-autosave"),
+                     ("play", "--headless", "--save", tmp_path / "x.json", "--no-autosave",
+                      "--load", tmp_path / "missing.json")):
+            stale = tmp_path / ".x.json.abc123.tmp"
+            stale.write_text("{")
+            old = time.time() - 3600
+            os.utime(stale, (old, old))
+            refused(*cli(*args))
+            assert not stale.exists()
+
 
 # -- signing: a forged exercise record ---------------------------------------------------------
 def exercise(tmp_path: Path, key: bytes | None, moves: int = 12) -> tuple[Path, Referee]:
@@ -515,3 +526,11 @@ def test_mutated_saves_are_refused_in_one_line_or_the_same_game(tmp_path_factory
         else:
             refused(code, out, err, path)
         assert path.read_bytes() == raw
+
+
+def test_the_end_entry_is_no_note_in_the_report_or_the_replay():
+    from engine.report.export import notes_by_move, source_from_record
+    r = short_game(turns=1, moves=200)
+    assert r.record.entries[-1].type == "end"
+    assert not any(getattr(i, "kind", None) == "end" for i in source_from_record(r.record).items)
+    assert notes_by_move(r.record) == {}

@@ -33,7 +33,7 @@ from engine.net.journal import (Journal, JournalError, new_tokens, read_private,
                                 tokens_path, write_private)
 from engine.net.protocol import SPECTATOR, WHITE
 from engine.net.referee import Referee, Settings
-from engine.record import Autosaver
+from engine.record import Autosaver, clean_stale
 from engine.net.server import Server
 from engine.net.hub import MAX_TABLES
 from engine.seats import SeatError, format_seats, kinds_help, parse_seats
@@ -104,6 +104,8 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
     """The referee, tokens and journal of a new or resumed exercise."""
     sc = scenario()
     autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
+    if args.load or args.save:  # temporary files of a host killed mid-write
+        clean_stale(Path(args.load or args.save).parent)
     if args.load:
         save = Path(args.load)
         try:

@@ -51,6 +51,8 @@ def source_from_record(record: Any, label: str = "") -> Source:
     for entry in record.entries:
         kind = type(entry).type
         effect = type(entry).effect
+        if kind == "end":  # the save's own marker: the report shows the outcome itself
+            continue
         if effect == "push":
             if kind == "move":
                 items.append(Move.parse(entry.move))
