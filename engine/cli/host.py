@@ -174,6 +174,9 @@ def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys
 
 async def serve(args: argparse.Namespace) -> int:
     from engine.cli import classroom
+    if args.load and args.tables > 1 and not classroom.is_class_file(Path(args.load)):
+        raise CliError(f"{args.load} is not a class file: --tables N starts a new class "
+                       "(resume a single exercise without --tables)")
     if args.tables > 1 or (args.load and classroom.is_class_file(Path(args.load))):
         return await classroom.serve(args)
     ref, tokens, journal, save = build(args)
