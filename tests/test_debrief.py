@@ -34,14 +34,17 @@ def play_table(path: Path, seed: int, us: str) -> Referee:
     ref = Referee(game, seats, seed, journal.append, Settings())
     decisions, overridden = 0, False
     while not ref.game.is_over():
-        if decisions >= 9 and not overridden:
+        if decisions >= 9 and not overridden or decisions == 7:
             ref.settings.review = True
         need = ref.advance()
         assert need is not None, "an all-bot table never waits"
         for faction in need[1]:
             bot, decision, rng = ref.decision(faction)
             ref.bot_move(faction, bot.choose(decision, rng).move, ref.game.ctx.moves)
-        if ref.pending is not None:
+        if ref.pending is not None and decisions == 7:
+            ref.approve(f"Within the rules ({us})")
+            ref.settings.review = False
+        elif ref.pending is not None:
             try:
                 ref.override("fail", "Evidence was thin")
                 overridden = True
@@ -112,6 +115,10 @@ class TestBuild:
         for us in PATHS:
             assert f"Blackout in Basra ({us})" in html
         assert html.count("Evidence was thin") == 3
+        for table, us in zip(d.tables, PATHS):
+            [(turn, text)] = debrief.white_notes(table.report)
+            assert text.startswith("Approved ") and text.endswith(f": Within the rules ({us})")
+            assert text in html
         assert "<script" not in html
 
     def test_placement_in_a_study(self, saves):

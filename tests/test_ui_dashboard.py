@@ -99,6 +99,28 @@ class TestDashboard:
                 assert step_until(app, lambda: "review" not in screen.tables["t3"]
                                   and screen.sent[-1:] == ["override"])
                 assert screen.sent[-3:] == ["inject", "review", "override"]
+                # 4. Review at t2 too: the US move there is approved, with a rationale.
+                click(app, screen.cards["t2"].center)
+                click(app, screen.buttons["review"].rect.center)
+                assert step_until(app, lambda: screen.tables["t2"]["mode"]["review"])
+
+                async def play2() -> str:
+                    us = Client(cls.url, cls.tokens["t2"]["us"])
+                    await us.connect()
+                    await us.wait_for(lambda s: s.get("legal"))
+                    move = us.state["legal"][0]
+                    await us.move(move)
+                    await us.close()
+                    return move
+                approved = cls.call(play2())
+                assert step_until(app, lambda: "review" in screen.tables["t2"])
+                click(app, screen.buttons["approve"].rect.center)
+                assert "rationale is required" in screen.message
+                click(app, screen.field.center)
+                type_text(app, "Within the rules")
+                click(app, screen.buttons["approve"].rect.center)
+                assert step_until(app, lambda: "review" not in screen.tables["t2"]
+                                  and screen.sent[-1:] == ["approve"])
                 # nothing of it reached the other tables
                 assert "Blackout in Basra" not in log_of(screen, "t1") + log_of(screen, "t3")
                 assert screen.tables["t2"]["ctx"]["phase"] != "paused"
@@ -111,7 +133,13 @@ class TestDashboard:
                    for tid in ("t1", "t2", "t3")}
         kinds = {tid: [type(e).__name__ for e in es if type(e).__name__ != "MoveEntry"]
                  for tid, es in entries.items()}
-        assert kinds == {"t1": ["PauseEntry"], "t2": ["InjectEntry"], "t3": ["OverrideEntry"]}
+        assert kinds == {"t1": ["PauseEntry"], "t2": ["InjectEntry", "NoteEntry"],
+                         "t3": ["OverrideEntry"]}
+        [note] = [e for e in entries["t2"] if type(e).__name__ == "NoteEntry"]
+        assert note.text == f"Approved {approved}: Within the rules"
+        assert note.author == "white" and note.audience == "white"
+        after = entries["t2"][entries["t2"].index(note) + 1]
+        assert after.move == approved  # the note, then the move it approved
         [inject] = [e for e in entries["t2"] if isinstance(e, InjectEntry)]
         assert inject.text == "Blackout in Basra" and inject.effects
         [override] = [e for e in entries["t3"] if isinstance(e, OverrideEntry)]

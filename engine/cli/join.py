@@ -164,7 +164,7 @@ WHITE_HELP = """white cell commands:
   clock SECONDS [pass|ai] | clock off
   inject CARD [TURN]                  a deck card, now or at the start of TURN's actions
   event "TEXT" TRACK=+N ... [@TURN]   a custom inject (track deltas)
-  review on|off | approve
+  review on|off | approve ["RATIONALE"]
   override TIER "RATIONALE"           the held result becomes TIER (backfire, fail, partial, success)
   ruling TRACK=N ... "RATIONALE"      set tracks (approves a held result first)
   sealed on|off
@@ -203,6 +203,8 @@ def white_request(text: str) -> tuple[str, dict[str, Any]] | None:
 
     if cmd in ("pause", "resume", "approve") and not rest:
         return cmd, {}
+    if cmd == "approve" and len(rest) == 1:
+        return "approve", {"rationale": rest[0]}
     if cmd == "clock" and rest:
         if rest[0] == "off":
             return "clock", {"seconds": None}

@@ -18,7 +18,7 @@ Client -> server::
     {"v": 1, "type": "inject", "card": "k1-rockets", "turn": 5}          (turn: scheduled)
     {"v": 1, "type": "inject", "text": "...", "effects": {"economy": -2}}
     {"v": 1, "type": "review", "on": true}
-    {"v": 1, "type": "approve"}
+    {"v": 1, "type": "approve", "rationale": "..."}       (rationale: optional, kept as a note)
     {"v": 1, "type": "override", "tier": "fail", "rationale": "..."}
     {"v": 1, "type": "ruling", "values": {"escalation": 6}, "rationale": "..."}
     {"v": 1, "type": "sealed", "on": true}
@@ -66,7 +66,7 @@ SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool, int]]] = {
     "inject": {"card": (_S, False, 60), "text": (_S, False, 500), "effects": ((dict,), False, 40),
                "turn": ((int,), False, 0)},
     "review": {"on": ((bool,), True, 0)},
-    "approve": {},
+    "approve": {"rationale": (_S, False, 500)},
     "override": {"tier": (_S, True, 20), "rationale": (_S, True, 500)},
     "ruling": {"values": ((dict,), True, 40), "rationale": (_S, True, 500)},
     "sealed": {"on": ((bool,), True, 0)},

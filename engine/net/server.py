@@ -404,7 +404,7 @@ class Server:
         elif kind == "review":
             ref.set_review(msg["on"])
         elif kind == "approve":
-            ref.approve()
+            ref.approve(msg.get("rationale", ""))
         elif kind == "override":
             ref.override(msg["tier"], msg["rationale"])
         elif kind == "ruling":

@@ -133,6 +133,13 @@ def interventions(report: Report) -> list[Step]:
     return [s for s in report.steps if s.kind in INTERVENTIONS]
 
 
+def white_notes(report: Report) -> list[tuple[int, str]]:
+    """The white cell's notes (an approval's rationale...), with their turns."""
+    return [(s.turn, a.text) for s in report.steps for a in s.notes
+            if a.author == "white" and a.kind == "note"] + \
+        [(1, a.text) for a in report.preface if a.author == "white" and a.kind == "note"]
+
+
 def turning_points(report: Report, n: int = TURNING) -> list[Step]:
     return list(report.turning_points[:n])
 
@@ -265,7 +272,10 @@ def _per_table(d: Debrief) -> str:
         r = t.report
         tps = "".join(_step_line(r, s) for s in turning_points(r)) or "<li>none</li>"
         acts = interventions(r)
-        ints = "".join(_step_line(r, s) for s in acts) or "<li>none</li>"
+        ints = "".join(_step_line(r, s) for s in acts) + "".join(
+            f"<li>Turn {turn}: <span class=\"who\">Note</span>{_e(text)}</li>"
+            for turn, text in white_notes(r))
+        ints = ints or "<li>none</li>"
         cards.append(f'<div class="card"><h3>{_e(t.label)}</h3>'
                      f"<p class=\"sub\">{_e(r.result)}</p>"
                      f"<b>Turning points</b><ol>{tps}</ol>"
@@ -359,7 +369,8 @@ def render_markdown(d: Debrief, charts: Mapping[str, str]) -> str:
                 for s in turning_points(r)] or ["- none"]
         out += ["", "The white cell:", ""]
         out += [f"- turn {s.turn}: {s.kind} {s.text}" + (f" — {s.rationale}" if s.rationale else "")
-                for s in interventions(r)] or ["- none"]
+                for s in interventions(r)] + [f"- turn {turn}: note {text}"
+                                              for turn, text in white_notes(r)] or ["- none"]
         if d.study:
             mine = [p for p in d.placements if p.table == t.label]
             games = mine[0].games if mine else 0

@@ -115,7 +115,8 @@ class DashboardScreen(Screen):
             "inject": Button("Inject card", self.inject_card, "", "Play the card at the target"),
             "event": Button("Inject event", self.inject_event, "",
                             "A custom event: the text field's words and the track change"),
-            "approve": Button("Approve", self.approve, "", "Approve the held result"),
+            "approve": Button("Approve", self.approve, "",
+                              "Let the held result stand (rationale required)"),
             "override": Button("Override", self.override, "",
                                "The held result becomes the chosen tier (rationale required)"),
             "ruling": Button("Ruling", self.ruling, "",
@@ -219,7 +220,10 @@ class DashboardScreen(Screen):
         return text
 
     def approve(self) -> None:
-        self.send("approve", one_table=True)
+        rationale = self._rationale()
+        if rationale is not None:
+            self.send("approve", one_table=True, rationale=rationale)
+            self.text = ""
 
     def override(self) -> None:
         rationale = self._rationale()
