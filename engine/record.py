@@ -979,6 +979,8 @@ def _entry(item: Any, position: int, scenario: Scenario, moves: int | None = Non
     faction = getattr(entry, "faction", None)
     if isinstance(faction, str) and faction not in scenario.factions:
         raise SaveError(f"malformed save: {where}.faction: unknown faction {faction[:40]!r}")
+    if kind == "timeout" and getattr(entry, "default", None) not in ("pass", "ai"):
+        raise SaveError(f"malformed save: {where}.default must be 'pass' or 'ai'")
     return entry
 
 

@@ -233,10 +233,8 @@ class Server:
                 except Exception as err:  # noqa: BLE001 - one request fails, the seat stays
                     self.incident(conn, f"request failed ({err!r})", logging.ERROR)
                     self._error(conn, "the server could not handle that request")
-        except ConnectionClosed as err:
-            sent = err.sent.code if err.sent is not None else None
-            if sent == 1009 and conn is not None:
-                self.incident(conn, "frame too large: connection closed")
+        except ConnectionClosed:
+            pass  # how it closed is logged below
         except Exception as err:  # noqa: BLE001 - logged once, in one line
             self.incident(conn or anon, f"connection failed ({err!r})", logging.ERROR)
             await ws.close(1011, "server error")
