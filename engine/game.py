@@ -401,6 +401,14 @@ class Game:
     def scores(self) -> dict[str, Score]:
         return self.scenario.score(self._state.board, self._state.ctx.termination)
 
+    def scores_seen_by(self, faction: str | None) -> dict[str, Score]:
+        """Every faction's score as ``faction`` can work it out from its own
+        view (secret posts and hidden pieces count as it sees them); the
+        white cell (None) reads the true :meth:`scores`."""
+        if faction is None:
+            return self.scores()
+        return self.scenario.score(self.scenario.view(self._state.board, faction), self._state.ctx.termination)
+
     def outcome(self) -> Outcome | None:
         ctx = self._state.ctx
         if ctx.phase != flow.GAME_OVER:

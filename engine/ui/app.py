@@ -24,6 +24,12 @@ from engine.ui.theme import Fonts
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (960, 640)
 FPS = 60
+# Idle: no input for IDLE_AFTER seconds and nothing moving on the top screen
+# (no bot to wait for, no replay playing).  The loop then sleeps in
+# ``pygame.event.wait`` for up to 1/IDLE_FPS of a second and wakes at once on
+# input, so a window left open costs next to nothing (benchmarks/bench_ui.py).
+IDLE_FPS = 8
+IDLE_AFTER = 0.6
 TOOLTIP_DELAY = 0.45
 # engine/cli/play.py opens the window on ``play --load PATH`` only when it can resume a save.
 RESUMES_SAVES = True
@@ -59,6 +65,11 @@ class Screen:
     def closed(self) -> None:
         """Called when the screen leaves the stack."""
 
+    def busy(self) -> bool:
+        """True while something moves on its own (bots, a replay playing):
+        the window then keeps its full frame rate."""
+        return False
+
 
 class App:
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, seats=None, seed: int = 1,
@@ -92,6 +103,7 @@ class App:
         self._tip_since = 0.0
         self.stack: list[Screen] = []
         self.frames = 0
+        self.last_input = 0.0
         from engine.ui.menu import MenuScreen
         self.push(MenuScreen(self, seats, seed, turns))
         self.frame(0.0)
@@ -176,6 +188,7 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))
             return
+        self.last_input = self.now
         if event.type == pygame.MOUSEMOTION:
             self._tip_pos = event.pos
             self._tip_since = self.now
@@ -255,14 +268,35 @@ class App:
             y += lh
 
     # -- driving --------------------------------------------------------------
+    def idle(self) -> bool:
+        """Nothing to animate: no recent input, the top screen not busy, and
+        a tooltip (if any) already shown."""
+        if self.now - self.last_input < IDLE_AFTER or self.top.busy():
+            return False
+        return not (0 <= self.now - self._tip_since < TOOLTIP_DELAY + 0.1)
+
     def run(self) -> int:
-        clock = pygame.time.Clock()
-        clock.tick()
-        while self.running:
-            dt = clock.tick(FPS) / 1000.0
-            self.frame(min(dt, 0.25))
+        """The main loop, until the window is closed; returns the exit code."""
+        self.loop()
         self.close()
         return self.exit_code
+
+    def loop(self, seconds: float | None = None) -> None:
+        """Run frames in real time; ``seconds`` stops after that long (benchmarks)."""
+        clock = pygame.time.Clock()
+        clock.tick()
+        started = time.perf_counter()
+        while self.running:
+            if self.stack and self.idle():
+                event = pygame.event.wait(1000 // IDLE_FPS)
+                if event.type != pygame.NOEVENT:
+                    pygame.event.post(event)
+                dt = clock.tick() / 1000.0
+            else:
+                dt = clock.tick(FPS) / 1000.0
+            self.frame(min(dt, 0.25))
+            if seconds is not None and time.perf_counter() - started >= seconds:
+                break
 
     def step(self, frames: int = 1, dt: float = 1 / FPS) -> None:
         """Run ``frames`` frames of simulated time (for tests and screenshots)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pygame
 
 from engine.moves import Move
-from engine.ui import saves, theme
+from engine.ui import saves, scorebox, theme
 from engine.ui.app import Screen
 from engine.ui.mapview import MapView, load_map
 from engine.ui.paint import (faction_chip, gauge_row, odds_bar, panel, resolution_block,
@@ -150,6 +150,7 @@ class GameScreen(Screen):
         self._left: pygame.Surface | None = None
         self._left_key = None
         self._left_tips: list[tuple[pygame.Rect, str]] = []
+        self._score_rows: list[tuple[pygame.Rect, str, str, int]] = []
         self.moves = ScrollList(size=13, on_select=self.choose, on_hover=self.hovered)
         self.log = ScrollList(size=12, stick_to_end=True)
         self.confirm = Button("Confirm", self.play_selected, "Enter", "Play this move.", primary=True)
@@ -186,7 +187,9 @@ class GameScreen(Screen):
         right_w = max(320, min(430, w * 28 // 100))
         log_h = max(130, min(260, h * 23 // 100))
         self.top_rect = pygame.Rect(0, 0, w, self.top_h)
-        self.left_rect = pygame.Rect(4, self.top_h + 2, left_w - 6, h - self.top_h - 6)
+        score_h = scorebox.height(self.app.fonts, self.session.scenario.factions)
+        self.score_rect = pygame.Rect(4, self.top_h + 2, left_w - 6, score_h)
+        self.left_rect = pygame.Rect(4, self.score_rect.bottom + 4, left_w - 6, h - self.score_rect.bottom - 8)
         self.right_rect = pygame.Rect(w - right_w + 2, self.top_h + 2, right_w - 6, h - self.top_h - 6)
         cx, cw = left_w, w - left_w - right_w
         self.map_rect = pygame.Rect(cx + 2, self.top_h + 2, cw - 4, h - self.top_h - log_h - 8)
@@ -364,6 +367,13 @@ class GameScreen(Screen):
         self.session.checkpoint_if_needed()  # a game left unfinished is saved, as headless
 
     # -- the turn machine -------------------------------------------------------------
+    def busy(self) -> bool:
+        """Bots to play, or the end screen to open: keep the full frame rate."""
+        s = self.session
+        if s.game.is_over():
+            return not self.ended
+        return not s.human_to_move() and not self.paused
+
     def update(self, dt: float) -> None:
         s = self.session
         if s.save_error and s.save_error != self._shown_error:
@@ -496,6 +506,9 @@ class GameScreen(Screen):
         for rect, text in self._left_tips:
             if rect.collidepoint(pos):
                 return text
+        for rect, text, _, _ in self._score_rows:
+            if rect.collidepoint(pos):
+                return text
         if self.map_rect.collidepoint(pos):
             sid = self.map.space_at(pos)
             if sid:
@@ -529,6 +542,7 @@ class GameScreen(Screen):
             highlight.update(s.presentation.places_of(last.move))
         self.map.draw(surface, display, highlight, self.filter, self.hover_space)
         self.draw_top(surface, display)
+        self._score_rows = scorebox.draw(surface, self.app.fonts, self.score_rect, s, viewer)
         self.draw_left(surface, display)
         self.draw_right(surface)
         panel(surface, self.log_rect)

@@ -177,6 +177,9 @@ class ReplayScreen(Screen):
             whose = self.replay.scenario.faction_names[faction] if faction else "the white cell"
             self.flash(f"Writing the report for {whose}…", theme.MUTED, 60.0)
 
+    def busy(self) -> bool:
+        return self.playing
+
     def update(self, dt: float) -> None:
         done = self.job.poll()
         if done is not None:
