@@ -192,6 +192,12 @@ class Scenario(abc.ABC):
         """The event cards drawn so far in this game."""
         return ()
 
+    def describe_change(self, before: Any, after: Any, faction: str | None) -> list[str]:
+        """What changed on the board besides the tracks (pieces, posts...), in
+        words, as ``faction`` may see it; the preview's consequences use it
+        (engine/consequences.py).  Default: nothing."""
+        return []
+
     def status_lines(self, board: Any, faction: str | None) -> list[str]:
         """The situation in plain text, for a terminal player."""
         return []
@@ -373,6 +379,14 @@ class Game:
         who = move.faction if viewer == "mover" else viewer
         board = self._state.board if who is None else self.scenario.view(self._state.board, who)
         return kind.preview(board, move.args)
+
+    def consequences(self, move: Move, viewer: str | None = "mover") -> list:
+        """What each outcome of ``move`` would change, resolved by the rules on
+        the viewer's board (engine/consequences.py); best tier first."""
+        from engine.consequences import consequences
+        who = move.faction if viewer == "mover" else viewer
+        board = self._state.board if who is None else self.scenario.view(self._state.board, who)
+        return consequences(self.scenario, board, move, who)
 
     def public_view(self) -> GameState:
         """What a spectator outside every faction may see."""

@@ -123,6 +123,10 @@ class Iraq2020(Scenario):
     def events_played(self, board: Board) -> tuple[str, ...]:
         return board.discard
 
+    def describe_change(self, before: Board, after: Board, faction: str | None) -> list[str]:
+        from rules.changes import describe_change
+        return describe_change(before, after, faction)
+
     def status_lines(self, board: Board, faction: str | None) -> list[str]:
         return text.status_lines(board, faction)
 

@@ -76,3 +76,96 @@ class TestLiveScore:
                 assert line in tip
         finally:
             app.close()
+
+
+def _move_lines(events, turn: int, move) -> list[str]:
+    """What a move's resolution logged, without the move's own line, the dice and the ruling."""
+    own = {f"T{turn} {move}", f"T{turn} {move.faction}: a covert action"}
+    return [e.strip() for e in events if e not in own and ": rolled " not in e
+            and "white cell rules it" not in e and "White cell override" not in e and e.strip()]
+
+
+class TestPreviewConsequences:
+    """Every kind of move, whoever declared it: the preview's text for each outcome is
+    what the rules do when the game plays that outcome (a white-cell ruling forces it)."""
+
+    def test_every_kind_previews_what_the_rules_then_do(self):
+        import random as pyrandom
+
+        from engine.game import Game
+        from engine.ui import preview as preview_text
+        registry = IRAQ_2020.registry
+        every = {(k.faction, k.name) for k in registry.kinds()}
+        done: set = set()
+        compared = 0
+        for seed in range(1, 40):
+            if done == every:
+                break
+            game = Game.new(IRAQ_2020, seed)
+            pick = pyrandom.Random(seed)
+            while not game.is_over():
+                ctx = game.ctx
+                legal = game.legal_moves()
+                # a move that does not end the turn: its log is the move's alone
+                if ctx.actions_left > 1 or ctx.active < len(ctx.order) - 1:
+                    by_kind = {}
+                    for m in legal:
+                        by_kind.setdefault((m.faction, m.kind), m)
+                    for key, move in by_kind.items():
+                        if key in done:
+                            continue
+                        preview = game.explain(move, viewer=None)
+                        for c in game.consequences(move, viewer=None):
+                            twin = game.clone()
+                            before = twin.board
+                            if c.tier is None:
+                                events = twin.apply(move)
+                            elif c.later:  # rolled when the turn resolves: no ruling now
+                                with pytest.raises(ValueError, match="rolls no dice"):
+                                    twin.apply_ruled(move, c.tier, "test")
+                                continue
+                            else:
+                                events = twin.apply_ruled(move, c.tier, "test")
+                            if twin.is_over():
+                                continue
+                            expected = list(dict.fromkeys(
+                                _move_lines(events, ctx.turn, move) + IRAQ_2020.describe_change(before, twin.board, None)))
+                            assert list(c.lines) == expected, (move, c.tier)
+                            compared += 1
+                        # and the window's rows are those lines, tier by tier
+                        rows = preview_text.rows(preview, game.consequences(move, viewer=None))
+                        shown = preview_text.effect_lines(rows)
+                        for c in game.consequences(move, viewer=None):
+                            assert all(line in shown for line in c.lines)
+                        done.add(key)
+                game.apply(pick.choice(legal))
+        assert done == every, f"kinds never legal in 39 random games: {sorted(every - done)}"
+        assert compared > 60
+
+    def test_the_window_preview_lists_each_outcome_with_its_dice(self, tmp_path):
+        app = solo_app(tmp_path)
+        try:
+            key(app, pygame.K_RETURN)
+            screen = app.top
+            wait_for_human(app)
+            seen_kinds = set()
+            for move in list(screen._legal):
+                if move.kind in seen_kinds:
+                    continue
+                seen_kinds.add(move.kind)
+                screen.choose(move)
+                app.step(1)
+                text = [t for t, _, _ in screen.preview_list.rows]
+                cons = screen.session.game.consequences(move)
+                if cons[0].tier is None:
+                    assert text[0].startswith("No dice")
+                else:
+                    heads = [t for t in text if t.split(" \u2014 ")[0] in
+                             ("Success", "Partial success", "Failure", "Backfire")]
+                    assert len(heads) == 4 and all("dice" in h or "impossible" in h for h in heads)
+                for c in cons:
+                    for line in c.lines:
+                        assert "  " + line in text
+            assert len(seen_kinds) >= 3
+        finally:
+            app.close()

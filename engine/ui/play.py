@@ -11,6 +11,7 @@ from __future__ import annotations
 import pygame
 
 from engine.moves import Move
+from engine.ui import preview as preview_text
 from engine.ui import saves, scorebox, theme
 from engine.ui.app import Screen
 from engine.ui.mapview import MapView, load_map
@@ -153,6 +154,8 @@ class GameScreen(Screen):
         self._score_rows: list[tuple[pygame.Rect, str, str, int]] = []
         self.moves = ScrollList(size=13, on_select=self.choose, on_hover=self.hovered)
         self.log = ScrollList(size=12, stick_to_end=True)
+        self.preview_list = ScrollList(size=12)   # the preview's outcomes, scrolling
+        self._preview_of: tuple | None = None
         self.confirm = Button("Confirm", self.play_selected, "Enter", "Play this move.", primary=True)
         self.cancel = Button("Cancel", self.clear_selection, "Esc", "Back to the list of moves.")
         self.bar = [
@@ -421,7 +424,7 @@ class GameScreen(Screen):
             if b.handle(event):
                 return True
         if self.selected is not None:
-            if self.confirm.handle(event) or self.cancel.handle(event):
+            if self.confirm.handle(event) or self.cancel.handle(event) or self.preview_list.handle(event):
                 return True
         if self.moves.handle(event) or self.log.handle(event):
             return True
@@ -634,26 +637,20 @@ class GameScreen(Screen):
         s = self.session
         p = self._previews[move]
         kind = s.scenario.registry.kind(move.faction, move.kind)
-        y = panel(surface, rect, f"Preview \u2014 {kind.title}", fonts)
+        y = panel(surface, rect, fonts.fit(f"Preview \u2014 {kind.title}", rect.w - 20, 14, True), fonts)
         body = pygame.Rect(rect.x, rect.y, rect.w, self.confirm.rect.y - rect.y - 4)
         y = text_block(surface, fonts, [(p.summary, (theme.TEXT, True)), (f"Cost: {p.cost}", theme.TEXT)], body, y, 13)
         if p.check is not None:
-            c = p.check
-            y += 2
-            y = text_block(surface, fonts, [(f"{c.name}: roll 2d6, need {c.target}+ (net {c.net:+d})", theme.TEXT)],
-                           body, y, 13)
-            bar = pygame.Rect(rect.x + 10, y + 2, rect.w - 20, 20)
-            odds = c.odds()
-            odds_bar(surface, fonts, bar, odds)
-            y = tier_legend(surface, fonts, rect.x + 10, bar.bottom + 3, odds, rect.w - 20) + 2
-            mods = [(str(m), theme.GREEN if m.value > 0 else theme.ORANGE) for m in c.modifiers] \
-                or [("no modifiers", theme.MUTED)]
-            y = text_block(surface, fonts, [("Modifiers:", theme.MUTED)] + [("  " + t, col) for t, col in mods],
-                           body, y, 13)
-        else:
-            y = text_block(surface, fonts, [("No dice: the outcome is certain.", theme.MUTED)], body, y, 13)
-        if p.notes:
-            y = text_block(surface, fonts, [(n, theme.MUTED) for n in p.notes], body, y, 12)
+            y = text_block(surface, fonts, [(preview_text.roll_line(p.check), theme.MUTED)], body, y, 12)
+            bar = pygame.Rect(rect.x + 10, y + 2, rect.w - 20, 18)
+            odds_bar(surface, fonts, bar, p.check.odds())
+            y = bar.bottom + 4
+        if self._preview_of != (move, s.version):
+            self._preview_of = (move, s.version)
+            self.preview_list.set_rows(preview_text.rows(p, s.game.consequences(move)))
+            self.preview_list.scroll = 0
+        self.preview_list.rect = pygame.Rect(rect.x + 4, y, rect.w - 8, max(20, body.bottom - y))
+        self.preview_list.draw(surface, fonts)
         self.confirm.draw(surface, fonts)
         self.cancel.draw(surface, fonts)
 
