@@ -198,6 +198,13 @@ class Scenario(abc.ABC):
         (engine/consequences.py).  Default: nothing."""
         return []
 
+    def moments(self, before: Any, after: Any, lines: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+        """The moments that change the game between two boards of one view (a
+        vote's result, a new government...): (headline, lines) for a call-out
+        that stops the window; ``lines`` is what that view read of the step.
+        Default: none."""
+        return []
+
     def status_lines(self, board: Any, faction: str | None) -> list[str]:
         """The situation in plain text, for a terminal player."""
         return []

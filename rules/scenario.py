@@ -96,7 +96,10 @@ class Iraq2020(Scenario):
         d.card = card
         d.discard = d.discard + (card,)
         d.log(self.turn_banner(turn))
-        return events.play_card(d, card)
+        before = tuple(d.tracks)
+        order = events.play_card(d, card)
+        d.log_changes(before)  # what the card changed, in the log and the turn summary
+        return order
 
     def capacity(self, board, faction: str) -> int:
         track, threshold = SECOND_ACTION[faction]
@@ -126,6 +129,10 @@ class Iraq2020(Scenario):
     def describe_change(self, before: Board, after: Board, faction: str | None) -> list[str]:
         from rules.changes import describe_change
         return describe_change(before, after, faction)
+
+    def moments(self, before: Board, after: Board, lines: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+        from rules.changes import moments
+        return moments(before, after, lines)
 
     def status_lines(self, board: Board, faction: str | None) -> list[str]:
         return text.status_lines(board, faction)

@@ -169,3 +169,86 @@ class TestPreviewConsequences:
             assert len(seen_kinds) >= 3
         finally:
             app.close()
+
+
+class TestSummariesAndCallouts:
+    def test_a_withdrawal_vote_stops_the_game_with_a_callout(self, tmp_path):
+        from engine.ui.news import NewsScreen
+
+        def play_until_vote(seed: int) -> tuple[bool, int]:
+            app = solo_app(tmp_path / str(seed), seed=seed, seats="us=human,goi=random,mil=random,pro=random")
+            try:
+                key(app, pygame.K_RETURN)
+                screen = app.top
+                screen.stops = True
+                for _ in range(20_000):
+                    top = app.top
+                    if isinstance(top, NewsScreen):
+                        if top.kind == "callout" and top.title.startswith("Parliament"):
+                            rows = [t for t, _, _ in top.list.rows]
+                            assert any(r.startswith("Parliament votes on withdrawing") for r in rows)
+                            # the game waits: no bot moves while the call-out is up
+                            moves = len(screen.session.game.history)
+                            app.step(30)
+                            assert len(screen.session.game.history) == moves and app.top is top
+                            key(app, pygame.K_RETURN)
+                            assert app.top is not top
+                            return True, screen.summaries_shown
+                        key(app, pygame.K_RETURN)  # continue past summaries and other call-outs
+                        assert app.top is not top
+                        continue
+                    if isinstance(top, EndScreen) or screen.session.game.is_over():
+                        break
+                    if top is screen and screen.my_turn():
+                        play_one(app, scripted)
+                    app.step(1)
+                return False, screen.summaries_shown
+            finally:
+                app.close()
+
+        for seed in (3, 1, 2, *range(4, 12)):  # seed 3 votes in turn 1 as written; others if rules change
+            voted, summaries = play_until_vote(seed)
+            if voted:
+                assert summaries > 0
+                return
+        raise AssertionError("no withdrawal vote call-out in 11 games")
+
+    def test_a_summary_lists_the_others_moves_and_the_score_changes(self, tmp_path):
+        from engine.ui.news import NewsScreen
+        app = solo_app(tmp_path, seed=3)
+        try:
+            key(app, pygame.K_RETURN)
+            screen = app.top
+            screen.stops = True
+            for _ in range(3000):
+                if isinstance(app.top, NewsScreen) and app.top.kind == "summary":
+                    break
+                if screen.my_turn() and app.top is screen:
+                    play_one(app, scripted)
+                elif isinstance(app.top, NewsScreen):
+                    key(app, pygame.K_RETURN)
+                app.step(1)
+            news = app.top
+            assert isinstance(news, NewsScreen) and news.kind == "summary"
+            rows = [t for t, _, _ in news.list.rows]
+            names = IRAQ_2020.faction_names
+            assert any(r.startswith(names["goi"]) or r.startswith(names["mil"]) or r.startswith(names["pro"])
+                       for r in rows)
+            assert "Score since then" in rows
+            key(app, pygame.K_SPACE)
+            assert app.top is screen and screen.my_turn()
+        finally:
+            app.close()
+
+    def test_the_instant_pace_skips_them(self, tmp_path):
+        app = solo_app(tmp_path, seed=3)
+        try:
+            key(app, pygame.K_RETURN)
+            screen = app.top
+            app.bot_delay = None
+            screen.speed = 3  # instant
+            assert not screen.stopping()
+            screen.speed = 1
+            assert screen.stopping()
+        finally:
+            app.close()

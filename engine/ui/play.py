@@ -155,6 +155,10 @@ class GameScreen(Screen):
         self.moves = ScrollList(size=13, on_select=self.choose, on_hover=self.hovered)
         self.log = ScrollList(size=12, stick_to_end=True)
         self.preview_list = ScrollList(size=12)   # the preview's outcomes, scrolling
+        self.stops: bool | None = None            # None: by the pace (see stopping())
+        self.callouts_shown: list[str] = []
+        self.summaries_shown = 0
+        self._summarised = None
         self._preview_of: tuple | None = None
         self.confirm = Button("Confirm", self.play_selected, "Enter", "Play this move.", primary=True)
         self.cancel = Button("Cancel", self.clear_selection, "Esc", "Back to the list of moves.")
@@ -290,6 +294,7 @@ class GameScreen(Screen):
         self.filter = None
         self.last = self.session.apply(move)
         self.next_bot_at = self.app.now + self.delay()
+        self.stop_for_moments()
 
     def delay(self) -> float:
         if self.app.bot_delay is not None:
@@ -369,6 +374,61 @@ class GameScreen(Screen):
         self.session.close()
         self.session.checkpoint_if_needed()  # a game left unfinished is saved, as headless
 
+    # -- turn summaries and call-outs (engine/ui/news.py) ------------------------------
+    def stopping(self) -> bool:
+        """Whether the game stops for call-outs and summaries: off at the "instant" pace
+        and at the test speed (unless ``self.stops`` is set)."""
+        if self.stops is not None:
+            return self.stops
+        return self.app.bot_delay is None and SPEEDS[self.speed][1] > 0
+
+    def stop_for_moments(self) -> None:
+        from engine.ui.news import NewsScreen, callouts
+        s = self.session
+        if not self.stopping():
+            return
+        viewer = self.confirmed if s.hotseat() else s.viewer
+        found = callouts(s, len(s.entries) - 1, viewer)
+        if not found:
+            return
+        rows = []
+        for i, (head, lines) in enumerate(found):
+            if i:
+                rows.append((head, "header", None))
+            rows += [(line, theme.TEXT, None) for line in lines]
+        entry = s.entries[-1]
+        if entry.move is not None and entry.seen_by(viewer):
+            rows.append((f"After: {s.name(entry.move.faction)} — {entry.summary}", "dim", None))
+        self.callouts_shown.append(found[0][0])
+        self.app.push(NewsScreen(self.app, "callout", found[0][0], rows))
+
+    def summarise_if_due(self) -> None:
+        """When a human's turn comes back after others moved: what happened since."""
+        from engine.ui.news import NewsScreen, summary_rows
+        s = self.session
+        mark = (len(s.entries), s.active)
+        if self._summarised == mark:
+            return
+        self._summarised = mark
+        if not self.stopping():
+            return
+        me = s.active
+        start = None
+        for i in range(len(s.entries) - 1, 0, -1):
+            move = s.entries[i].move
+            if move is not None and move.faction == me:
+                start = i + 1
+                break
+        if start is None or start >= len(s.entries):
+            return
+        if all(e.move is not None and e.move.faction == me for e in s.entries[start:]):
+            return
+        rows = summary_rows(s, start, me)
+        ctx = s.game.ctx
+        title = f"Turn {ctx.turn} — your move, {s.name(me)}"
+        self.summaries_shown += 1
+        self.app.push(NewsScreen(self.app, "summary", title, rows, s.scenario.factions.index(me)))
+
     # -- the turn machine -------------------------------------------------------------
     def busy(self) -> bool:
         """Bots to play, or the end screen to open: keep the full frame rate."""
@@ -397,6 +457,8 @@ class GameScreen(Screen):
                 if self.app.now >= self.next_bot_at:
                     self.app.push(HandoverScreen(self.app, self, s.active))
                 return
+            if self.my_turn():
+                self.summarise_if_due()
         elif not self.paused:
             if self.pending is None and not s.worker.busy:
                 s.start_bot()
@@ -410,6 +472,9 @@ class GameScreen(Screen):
                 self.pending = None
                 self.last = s.apply_bot(choice, state)
                 self.next_bot_at = self.app.now + self.delay()
+                self.stop_for_moments()
+                if self.app.top is self and self.my_turn():
+                    self.summarise_if_due()
         self.refresh()
 
     def handover_done(self, faction: str) -> None:
