@@ -198,6 +198,11 @@ class Scenario(abc.ABC):
         (engine/consequences.py).  Default: nothing."""
         return []
 
+    def briefing(self, board: Any, faction: str) -> list[tuple[str, str]]:
+        """``faction``'s briefing on ``board`` (its view): (heading, paragraph)
+        sections saying what it wants, how it scores, its moves.  Default: none."""
+        return []
+
     def moments(self, before: Any, after: Any, lines: tuple[str, ...]) -> list[tuple[str, list[str]]]:
         """The moments that change the game between two boards of one view (a
         vote's result, a new government...): (headline, lines) for a call-out

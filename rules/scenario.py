@@ -130,6 +130,10 @@ class Iraq2020(Scenario):
         from rules.changes import describe_change
         return describe_change(before, after, faction)
 
+    def briefing(self, board: Board, faction: str) -> list[tuple[str, str]]:
+        from rules.briefing import briefing
+        return briefing(board, faction)
+
     def moments(self, before: Board, after: Board, lines: tuple[str, ...]) -> list[tuple[str, list[str]]]:
         from rules.changes import moments
         return moments(before, after, lines)

@@ -252,3 +252,70 @@ class TestSummariesAndCallouts:
             assert screen.stopping()
         finally:
             app.close()
+
+
+class TestTutorial:
+    def _start(self, tmp_path):
+        from engine.ui.menu import MenuScreen
+        from engine.ui.tutorial import TutorialScreen
+        app = solo_app(tmp_path)
+        assert isinstance(app.top, MenuScreen)
+        button = next(b for b in app.top.buttons if b.label == "Tutorial")
+        from engine.ui.drive import click
+        click(app, button.rect.center)
+        coach = app.top
+        assert isinstance(coach, TutorialScreen)
+        return app, coach
+
+    def test_the_tutorial_runs_to_its_end_by_clicks(self, tmp_path):
+        from engine.ui.drive import click
+        from engine.ui.news import NewsScreen
+        from engine.ui.tutorial import STEPS
+        app, coach = self._start(tmp_path)
+        game = coach.game
+        try:
+            seen = set()
+            for _ in range(20_000):
+                if coach.finished:
+                    break
+                if app.top is not coach:   # a summary or call-out above the coach
+                    assert isinstance(app.top, NewsScreen)
+                    key(app, pygame.K_RETURN)
+                    continue
+                seen.add(coach.index)
+                if coach.waiting_for_player() or (coach.watching and game.my_turn()):
+                    if not game.my_turn():
+                        app.step(1)
+                    elif game.selected is None:
+                        move = scripted(game._legal)
+                        game.moves.scroll_to(move)
+                        app.step(1)
+                        click(app, game.moves.row_rect(move).center)
+                        assert game.selected == move
+                    else:
+                        click(app, game.confirm.rect.center)
+                elif coach.watching:
+                    app.step(1)
+                else:
+                    if coach.target_rect() is not None:  # the outlined part is on screen
+                        assert app.screen.get_rect().contains(coach.target_rect())
+                    click(app, coach.next.rect.center)
+            assert coach.finished and not coach.skipped
+            assert seen == set(range(len(STEPS)))
+            assert app.top is game and game.session.game.ctx.turn >= 2 and game.my_turn()
+        finally:
+            app.close()
+
+    def test_the_tutorial_can_be_skipped(self, tmp_path):
+        from engine.ui.drive import click
+        app, coach = self._start(tmp_path)
+        try:
+            click(app, coach.next.rect.center)
+            assert coach.index == 1
+            key(app, pygame.K_ESCAPE)
+            assert coach.skipped and app.top is coach.game
+            # the game goes on as an ordinary game
+            wait_for_human(app)
+            assert play_one(app, scripted)
+        finally:
+            app.close()

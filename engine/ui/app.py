@@ -163,6 +163,22 @@ class App:
             screen.flash(f"Loaded {Path(source).name}: turn {session.game.ctx.turn}, "
                          f"{len(session.game.history)} moves played")
 
+    def open_briefing(self, faction: str | None = None) -> None:
+        """The factions' briefings (engine/ui/briefing.py), on the board the player may see:
+        the game on screen if there is one (as its viewer sees it), else the start."""
+        from engine.ui.briefing import BriefingScreen
+        board_for = None
+        for screen in reversed(self.stack):
+            source = getattr(screen, "briefing_board", None)
+            if source is not None:
+                board_for = source
+                break
+        if board_for is None:
+            from engine.game import Game
+            start = Game.new(self.scenario, 1)
+            board_for = lambda f: start.view(f).board  # noqa: E731
+        self.push(BriefingScreen(self, board_for, faction))
+
     def quit(self, code: int = 0) -> None:
         self.exit_code = code
         self.running = False
@@ -199,6 +215,10 @@ class App:
                 return
             if self.show_help and event.key == pygame.K_ESCAPE:
                 self.show_help = False
+                return
+            if event.key == pygame.K_F2 and not getattr(self.top, "is_briefing", False):
+                self.show_help = False
+                self.open_briefing()
                 return
         if self.show_help and event.type in (pygame.MOUSEBUTTONUP,):
             self.show_help = False
@@ -252,7 +272,8 @@ class App:
         shade = pygame.Surface(self.size, pygame.SRCALPHA)
         shade.fill((0, 0, 0, 190))
         self.screen.blit(shade, (0, 0))
-        rows = self.top.help_lines() + [("F1 or ?", "show or hide this help"),
+        rows = self.top.help_lines() + [("F2", "the factions' briefings: what each wants, how it scores"),
+                                         ("F1 or ?", "show or hide this help"),
                                          ("mouse rest", "a tooltip explains what is under the pointer")]
         lh = fonts.height(15) + 4
         w = 640
@@ -261,6 +282,8 @@ class App:
         pygame.draw.rect(self.screen, theme.PANEL, rect, border_radius=8)
         pygame.draw.rect(self.screen, theme.ACCENT, rect, 2, border_radius=8)
         self.screen.blit(fonts.text("Keyboard shortcuts", 20, theme.ACCENT, True), (rect.x + 20, rect.y + 14))
+        hint = fonts.fit("New here? The menu's Tutorial plays a guided first turn.", w - 240, 13)
+        self.screen.blit(fonts.text(hint, 13, theme.MUTED), (rect.x + 220, rect.y + 20))
         y = rect.y + 52
         for keys, what in rows:
             self.screen.blit(fonts.text(keys, 15, theme.TEXT, True), (rect.x + 24, y))

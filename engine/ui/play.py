@@ -152,6 +152,7 @@ class GameScreen(Screen):
         self._left_key = None
         self._left_tips: list[tuple[pygame.Rect, str]] = []
         self._score_rows: list[tuple[pygame.Rect, str, str, int]] = []
+        self._chips: list[tuple[pygame.Rect, str]] = []
         self.moves = ScrollList(size=13, on_select=self.choose, on_hover=self.hovered)
         self.log = ScrollList(size=12, stick_to_end=True)
         self.preview_list = ScrollList(size=12)   # the preview's outcomes, scrolling
@@ -174,6 +175,10 @@ class GameScreen(Screen):
             Button("Help", lambda: setattr(app, "show_help", True), "F1", "Keyboard shortcuts."),
             Button("Menu", self.to_menu, "F10", "Back to the main menu (this game is left)."),
         ]
+
+    def briefing_board(self, faction: str):
+        """The board a briefing reads: the game as the player at the screen sees it."""
+        return self.session.game.view(self.viewer()).board
 
     # -- who is looking -------------------------------------------------------------
     def viewer(self) -> str | None:
@@ -493,6 +498,15 @@ class GameScreen(Screen):
                 return True
         if self.moves.handle(event) or self.log.handle(event):
             return True
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            for rect, _, faction, _ in self._score_rows:
+                if rect.collidepoint(event.pos):
+                    self.app.open_briefing(faction)
+                    return True
+            for rect, faction in self._chips:
+                if rect.collidepoint(event.pos):
+                    self.app.open_briefing(faction)
+                    return True
         if event.type == pygame.MOUSEMOTION:
             self.hover_space = self.map.space_at(event.pos) if self.map_rect.collidepoint(event.pos) else None
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.map_rect.collidepoint(event.pos):
@@ -577,6 +591,12 @@ class GameScreen(Screen):
         for rect, text, _, _ in self._score_rows:
             if rect.collidepoint(pos):
                 return text
+        for rect, faction in self._chips:
+            if rect.collidepoint(pos):
+                order = self.session.game.ctx.order
+                score = self.session.scores(self.viewer())[faction].total
+                return (f"{self.session.name(faction)}: {score} points; acts {order.index(faction) + 1} of "
+                        f"{len(order)} this month (the event card sets the order). Click for its briefing.")
         if self.map_rect.collidepoint(pos):
             sid = self.map.space_at(pos)
             if sid:
@@ -639,6 +659,7 @@ class GameScreen(Screen):
         surface.blit(t, (12, (self.top_h - t.get_height()) // 2))
         x = 24 + t.get_width()
         factions = s.scenario.factions
+        self._chips = []
         for i, f in enumerate(ctx.order):
             idx = factions.index(f)
             active = i == ctx.active and not s.game.is_over()
@@ -651,6 +672,7 @@ class GameScreen(Screen):
                 pygame.draw.rect(surface, theme.ACCENT, box, 2, border_radius=5)
             faction_chip(surface, fonts, idx, (box.x + 11, box.centery), 6)
             surface.blit(lt, (box.x + 21, box.centery - lt.get_height() // 2))
+            self._chips.append((box, f))
             x = box.right + 4
         status = ""
         if s.game.is_over():
