@@ -216,14 +216,20 @@ class GameScreen(Screen):
         self.confirm.rect = pygame.Rect(r.x + 10, r.bottom - 46, bw, 38)
         self.cancel.rect = pygame.Rect(r.x + 20 + bw, r.bottom - 46, bw, 38)
         self.log.rect = pygame.Rect(self.log_rect.x, self.log_rect.y + 22, self.log_rect.w, self.log_rect.h - 22)
+        self.compact = w < 1240   # the top bar's narrow form (960..1239 pixels)
         x = w - 6
         for b in reversed(self.bar):
-            bw = max(58, self.app.fonts.width(b.label, 13, True) + 20)
-            if b.label == "Speed":
-                bw = 118
+            if self.compact:
+                bw = max(48, self.app.fonts.width(b.label, 12, True) + 14)
+                if b.label.startswith("Speed"):
+                    bw = self.app.fonts.width("Speed: instant", 12, True) + 14
+            else:
+                bw = max(58, self.app.fonts.width(b.label, 13, True) + 20)
+                if b.label.startswith("Speed"):
+                    bw = 118
             x -= bw + 4
             b.rect = pygame.Rect(x, 7, bw, 30)
-            b.size = 13
+            b.size = 12 if self.compact else 13
         self._left_key = None
         self._seen = -1
 
@@ -509,6 +515,7 @@ class GameScreen(Screen):
                     return True
         if event.type == pygame.MOUSEMOTION:
             self.hover_space = self.map.space_at(event.pos) if self.map_rect.collidepoint(event.pos) else None
+            self.map.legend_open = self.map.folded() and self.map.legend_at(event.pos)
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.map_rect.collidepoint(event.pos):
             space = self.map.space_at(event.pos)
             self.filter = None if space == self.filter else space
@@ -655,6 +662,8 @@ class GameScreen(Screen):
         pygame.draw.rect(surface, theme.PANEL, self.top_rect)
         pygame.draw.line(surface, theme.LINE, (0, self.top_h - 1), (self.top_rect.w, self.top_h - 1))
         head = f"Turn {ctx.turn} of {ctx.last_turn} \u00b7 {display.when}"
+        if self.compact:
+            head = f"T{ctx.turn}/{ctx.last_turn} \u00b7 {display.when}"
         t = fonts.text(head, 16, theme.TEXT, True)
         surface.blit(t, (12, (self.top_h - t.get_height()) // 2))
         x = 24 + t.get_width()
@@ -666,12 +675,12 @@ class GameScreen(Screen):
             done = i < ctx.active
             label = f.upper()
             lt = fonts.text(label, 13, theme.TEXT if active else (theme.DIM if done else theme.MUTED), True)
-            box = pygame.Rect(x, 8, lt.get_width() + 30, 28)
+            box = pygame.Rect(x, 8, lt.get_width() + (22 if self.compact else 30), 28)
             if active:
                 pygame.draw.rect(surface, theme.PANEL_HI, box, border_radius=5)
                 pygame.draw.rect(surface, theme.ACCENT, box, 2, border_radius=5)
-            faction_chip(surface, fonts, idx, (box.x + 11, box.centery), 6)
-            surface.blit(lt, (box.x + 21, box.centery - lt.get_height() // 2))
+            faction_chip(surface, fonts, idx, (box.x + 10, box.centery), 6)
+            surface.blit(lt, (box.right - lt.get_width() - 5, box.centery - lt.get_height() // 2))
             self._chips.append((box, f))
             x = box.right + 4
         status = ""
@@ -709,7 +718,8 @@ class GameScreen(Screen):
         s = self.session
         title = "Your moves" if self.my_turn() else "Moves"
         if self.my_turn():
-            title = f"Your moves \u2014 {s.name(s.active)}"
+            left = s.game.ctx.actions_left
+            title = f"Your moves \u2014 {left} action{'s' if left != 1 else ''} left"
         surface.blit(fonts.text(fonts.fit(title, self.moves_title.w - 10, 15, True), 15, theme.ACCENT, True),
                      (self.moves_title.x + 4, self.moves_title.y + 3))
         self.moves.draw(surface, fonts)
