@@ -319,3 +319,136 @@ class TestTutorial:
             assert play_one(app, scripted)
         finally:
             app.close()
+
+
+def screen_rects(screen) -> list[tuple[str, pygame.Rect]]:
+    """Every rectangle a screen lays out: its Rect attributes and its widgets' rects
+    (buttons, lists, cyclers, also inside lists), found by looking, so a new widget is
+    checked without being named here."""
+    out = []
+
+    def add(name, value):
+        if isinstance(value, tuple) and value and isinstance(value[0], pygame.Rect):
+            value = value[0]   # (rect, what) pairs: the turn-order chips
+        if isinstance(value, pygame.Rect):
+            if value.w > 0 and value.h > 0:
+                out.append((name, pygame.Rect(value)))
+        elif hasattr(value, "rect") and isinstance(getattr(value, "rect", None), pygame.Rect) \
+                and not isinstance(value, App) and value is not screen:
+            add(name, value.rect)
+
+    for name, value in vars(screen).items():
+        if name.startswith("_") or name in ("app", "game", "game_screen", "map"):
+            continue
+        if isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                add(f"{name}[{i}]", item)
+        elif isinstance(value, dict):
+            for k, item in value.items():
+                add(f"{name}[{k}]", item)
+        else:
+            add(name, value)
+    return out
+
+
+def layout_problems(screen, size) -> list[str]:
+    """Rectangles past the window, and pairs that overlap without one holding the other."""
+    window = pygame.Rect((0, 0), size)
+    rects = screen_rects(screen)
+    problems = [f"{n} {r} runs past the {size[0]}x{size[1]} window" for n, r in rects
+                if not window.contains(r)]
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1:]:
+            if ra.colliderect(rb) and not ra.contains(rb) and not rb.contains(ra):
+                problems.append(f"{a} {ra} overlaps {b} {rb}")
+    return problems
+
+
+def every_screen(app: App, tmp_path):
+    """Open every screen of the window in turn, yielding each (by real events)."""
+    from engine.ui.briefing import BriefingScreen
+    from engine.ui.drive import click
+    from engine.ui.files import FileScreen, SaveScreen
+    from engine.ui.menu import MenuScreen
+    from engine.ui.news import NewsScreen, summary_rows
+    from engine.ui.notes import NoteBox
+    from engine.ui.play import HandoverScreen
+    from engine.ui.replay import ReplayScreen
+    from engine.ui.session import Replay
+    from engine.ui.tutorial import TutorialScreen, start_tutorial
+    yield app.top                                          # the menu
+    key(app, pygame.K_F2)
+    assert isinstance(app.top, BriefingScreen)
+    yield app.top
+    key(app, pygame.K_ESCAPE)
+    coach = start_tutorial(app)
+    app.step(1)
+    assert isinstance(coach, TutorialScreen)
+    yield coach
+    for _ in range(8):
+        if coach.waiting_for_player():
+            break
+        click(app, coach.next.rect.center)
+        yield coach
+    key(app, pygame.K_ESCAPE)
+    game = app.top
+    wait_for_human(app)
+    game.choose(max(game._legal, key=lambda m: len(game.session.game.consequences(m))))
+    app.step(1)
+    yield game                                             # the game, a preview open
+    play_one(app, scripted)
+    wait_for_human(app)
+    news = app.push(NewsScreen(app, "summary", "Turn", summary_rows(game.session, 1, "us")))
+    yield news
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_n)
+    assert isinstance(app.top, NoteBox)
+    yield app.top
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_s, mod=pygame.KMOD_CTRL)
+    assert isinstance(app.top, SaveScreen)
+    yield app.top
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_o, mod=pygame.KMOD_CTRL)
+    assert isinstance(app.top, FileScreen)
+    yield app.top
+    key(app, pygame.K_ESCAPE)
+    app.push(HandoverScreen(app, game, "us"))
+    yield app.top
+    app.pop()
+    while wait_for_human(app) and app.top is game:
+        play_one(app, scripted)
+    assert app.step_until(lambda: isinstance(app.top, EndScreen), 5000)
+    yield app.top
+    app.push(ReplayScreen(app, Replay.of_session(game.session)))
+    yield app.top
+    app.reset_to(MenuScreen)
+
+
+class TestLayout:
+    @pytest.mark.parametrize("size", [(960, 640), (1280, 800), (1920, 1080)])
+    def test_no_widget_overlaps_another_or_leaves_the_window(self, tmp_path, size):
+        app = solo_app(tmp_path, size=size)
+        try:
+            seen, problems = set(), []
+            for screen in every_screen(app, tmp_path):
+                app.step(1)
+                seen.add(type(screen).__name__)
+                problems += [f"{type(screen).__name__}: {p}" for p in layout_problems(screen, size)]
+            assert {"MenuScreen", "BriefingScreen", "TutorialScreen", "GameScreen", "NewsScreen", "NoteBox",
+                    "SaveScreen", "FileScreen", "HandoverScreen", "EndScreen", "ReplayScreen"} <= seen
+            assert not problems, "\n".join(problems)
+        finally:
+            app.close()
+
+    def test_the_checker_finds_an_overlap(self, tmp_path):
+        app = solo_app(tmp_path, size=(960, 640))
+        try:
+            menu = app.top
+            assert not layout_problems(menu, (960, 640))
+            menu.buttons[1].rect = menu.buttons[0].rect.move(10, 10)
+            assert any("overlaps" in p for p in layout_problems(menu, (960, 640)))
+            menu.buttons[1].rect = pygame.Rect(900, 600, 200, 40)
+            assert any("runs past" in p for p in layout_problems(menu, (960, 640)))
+        finally:
+            app.close()

@@ -231,7 +231,10 @@ class MapView:
         badges = _group_badges(place.badges)
         size = max(10, min(16, box.h * 30 // 100))
         room = box.w - 12 - len(badges) * (2 * r + 3)
-        label = fonts.fit(self.data["spaces"][place.id]["label"], room, size, True)
+        name = self.data["spaces"][place.id]["label"]
+        while size > 9 and fonts.width(name, size, True) > room:
+            size -= 1   # a small box takes a smaller name before it cuts one
+        label = fonts.fit(name, room, size, True)
         plate = fonts.text(label, size, theme.INK, True)
         bg = pygame.Rect(box.x + 4, box.y + 3, plate.get_width() + 6, plate.get_height())
         pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.5), bg, border_radius=3)

@@ -44,14 +44,15 @@ def log_rows(lines, highlight: int | None = None):
     return rows
 
 
-def render_tracks(fonts, display, acting, factions, size):
-    """The left panel: sections of gauges, then the event card; returns (surface, tips)."""
+def render_tracks(fonts, display, acting, factions, size, card: bool = True):
+    """The left panel: sections of gauges, then the event card (unless ``card`` is
+    False: the game screen then shows it in a strip over the log); returns (surface, tips)."""
     rect = pygame.Rect((0, 0), size)
     surf = pygame.Surface(size)
     surf.fill(theme.BG)
     local = surf.get_rect()
     tips = []
-    card_h = 150 if display.card else 0
+    card_h = 150 if display.card and card else 0
     avail = local.h - card_h - 8
     y = 0
     skipped = []
@@ -90,7 +91,7 @@ def render_tracks(fonts, display, acting, factions, size):
         tip = "\n".join(f"{sec.title}\n" + "\n".join(f"  {g.label}: {g.text}" for g in sec.gauges)
                         for sec in skipped)
         tips.append((pygame.Rect(rect.x, rect.y + y, rect.w, t.get_height()), tip))
-    if display.card:
+    if display.card and card:
         box = pygame.Rect(0, local.h - card_h, local.w, card_h)
         pygame.draw.rect(surf, (48, 46, 36), box, border_radius=6)
         pygame.draw.rect(surf, theme.YELLOW, box, 2, border_radius=6)
@@ -152,14 +153,14 @@ class GameScreen(Screen):
         self._left_key = None
         self._left_tips: list[tuple[pygame.Rect, str]] = []
         self._score_rows: list[tuple[pygame.Rect, str, str, int]] = []
-        self._chips: list[tuple[pygame.Rect, str]] = []
+        self.chips: list[tuple[pygame.Rect, str]] = []
         self.moves = ScrollList(size=13, on_select=self.choose, on_hover=self.hovered)
         self.log = ScrollList(size=12, stick_to_end=True)
         self.preview_list = ScrollList(size=12)   # the preview's outcomes, scrolling
         self.stops: bool | None = None            # None: by the pace (see stopping())
         self.callouts_shown: list[str] = []
         self.summaries_shown = 0
-        self._summarised = None
+        self._summarised = (len(session.entries), session.active)  # nothing to summarise on opening
         self._preview_of: tuple | None = None
         self.confirm = Button("Confirm", self.play_selected, "Enter", "Play this move.", primary=True)
         self.cancel = Button("Cancel", self.clear_selection, "Esc", "Back to the list of moves.")
@@ -199,13 +200,23 @@ class GameScreen(Screen):
         right_w = max(320, min(430, w * 28 // 100))
         log_h = max(130, min(260, h * 23 // 100))
         self.top_rect = pygame.Rect(0, 0, w, self.top_h)
+        # The score heads the right column, over the moves: the left one keeps its room
+        # for the tracks, the factions and parliament.
         score_h = scorebox.height(self.app.fonts, self.session.scenario.factions)
-        self.score_rect = pygame.Rect(4, self.top_h + 2, left_w - 6, score_h)
-        self.left_rect = pygame.Rect(4, self.score_rect.bottom + 4, left_w - 6, h - self.score_rect.bottom - 8)
-        self.right_rect = pygame.Rect(w - right_w + 2, self.top_h + 2, right_w - 6, h - self.top_h - 6)
+        self.score_rect = pygame.Rect(w - right_w + 2, self.top_h + 2, right_w - 6, score_h)
+        self.left_rect = pygame.Rect(4, self.top_h + 2, left_w - 6, h - self.top_h - 6)
+        self.right_rect = pygame.Rect(w - right_w + 2, self.score_rect.bottom + 4, right_w - 6,
+                                      h - self.score_rect.bottom - 8)
         cx, cw = left_w, w - left_w - right_w
-        self.map_rect = pygame.Rect(cx + 2, self.top_h + 2, cw - 4, h - self.top_h - log_h - 8)
-        self.log_rect = pygame.Rect(cx + 2, self.map_rect.bottom + 4, cw - 4, h - self.map_rect.bottom - 8)
+        # A short window shows the event card in a strip over the log, so the left column
+        # keeps room for every section (parliament included) at 1280x800.
+        self.card_inline = h < 960
+        strip = 26 if self.card_inline else 0
+        self.map_rect = pygame.Rect(cx + 2, self.top_h + 2, cw - 4, h - self.top_h - log_h - 8 - strip)
+        self.card_rect = pygame.Rect(cx + 2, self.map_rect.bottom + 4, cw - 4, strip - 4) if strip else \
+            pygame.Rect(0, 0, 0, 0)
+        self.log_rect = pygame.Rect(cx + 2, self.map_rect.bottom + 4 + strip, cw - 4,
+                                    h - self.map_rect.bottom - 8 - strip)
         self.map.layout(self.map_rect)
         r = self.right_rect
         moves_h = (r.h - 30) * 46 // 100
@@ -509,7 +520,7 @@ class GameScreen(Screen):
                 if rect.collidepoint(event.pos):
                     self.app.open_briefing(faction)
                     return True
-            for rect, faction in self._chips:
+            for rect, faction in self.chips:
                 if rect.collidepoint(event.pos):
                     self.app.open_briefing(faction)
                     return True
@@ -598,7 +609,11 @@ class GameScreen(Screen):
         for rect, text, _, _ in self._score_rows:
             if rect.collidepoint(pos):
                 return text
-        for rect, faction in self._chips:
+        if self.card_inline and self.card_rect.collidepoint(pos):
+            card = self.session.display(self.viewer()).card
+            if card is not None:
+                return f"{card.title} ({card.date})\n{card.text}"
+        for rect, faction in self.chips:
             if rect.collidepoint(pos):
                 order = self.session.game.ctx.order
                 score = self.session.scores(self.viewer())[faction].total
@@ -639,6 +654,8 @@ class GameScreen(Screen):
         self.draw_top(surface, display)
         self._score_rows = scorebox.draw(surface, self.app.fonts, self.score_rect, s, viewer)
         self.draw_left(surface, display)
+        if self.card_inline and display.card:
+            self.draw_card_strip(surface, display.card)
         self.draw_right(surface)
         panel(surface, self.log_rect)
         surface.blit(self.app.fonts.text(f"Log \u2014 as the {s.name(viewer)} sees it", 13, theme.ACCENT, True),
@@ -666,9 +683,10 @@ class GameScreen(Screen):
             head = f"T{ctx.turn}/{ctx.last_turn} \u00b7 {display.when}"
         t = fonts.text(head, 16, theme.TEXT, True)
         surface.blit(t, (12, (self.top_h - t.get_height()) // 2))
+        self.head_rect = pygame.Rect(12, (self.top_h - t.get_height()) // 2, t.get_width(), t.get_height())
         x = 24 + t.get_width()
         factions = s.scenario.factions
-        self._chips = []
+        self.chips = []
         for i, f in enumerate(ctx.order):
             idx = factions.index(f)
             active = i == ctx.active and not s.game.is_over()
@@ -681,7 +699,7 @@ class GameScreen(Screen):
                 pygame.draw.rect(surface, theme.ACCENT, box, 2, border_radius=5)
             faction_chip(surface, fonts, idx, (box.x + 10, box.centery), 6)
             surface.blit(lt, (box.right - lt.get_width() - 5, box.centery - lt.get_height() // 2))
-            self._chips.append((box, f))
+            self.chips.append((box, f))
             x = box.right + 4
         status = ""
         if s.game.is_over():
@@ -692,13 +710,28 @@ class GameScreen(Screen):
             if not s.human_to_move():
                 status += " \u00b7 paused" if self.paused else (" \u00b7 thinking\u2026" if self.pending == "thinking" else "")
         limit = self.bar[0].rect.x - x - 12
+        self.status_rect = pygame.Rect(0, 0, 0, 0)
         if limit > 40:
             st = fonts.text(fonts.fit(status, limit, 13), 13, theme.ACCENT if s.human_to_move() else theme.MUTED)
             surface.blit(st, (x + 8, (self.top_h - st.get_height()) // 2))
+            self.status_rect = pygame.Rect(x + 8, (self.top_h - st.get_height()) // 2, st.get_width(),
+                                           st.get_height())
         self.bar[1].label = f"Speed: {SPEEDS[self.speed][0]}" if self.app.bot_delay is None else "Speed: test"
         self.bar[3].enabled = s.can_undo() and not s.game.is_over()
         for b in self.bar:
             b.draw(surface, fonts)
+
+    def draw_card_strip(self, surface, card) -> None:
+        fonts = self.app.fonts
+        r = self.card_rect
+        pygame.draw.rect(surface, (48, 46, 36), r, border_radius=5)
+        pygame.draw.rect(surface, theme.YELLOW, r, 1, border_radius=5)
+        head = fonts.text("Event card", 12, theme.YELLOW, True)
+        surface.blit(head, (r.x + 8, r.centery - head.get_height() // 2))
+        x = r.x + 16 + head.get_width()
+        text = fonts.fit(f"{card.title} ({card.date}) \u2014 {card.text}", r.right - x - 8, 12)
+        t = fonts.text(text, 12, theme.TEXT)
+        surface.blit(t, (x, r.centery - t.get_height() // 2))
 
     def draw_left(self, surface, display) -> None:
         key = (display, self.session.active, self.left_rect.size)
@@ -709,7 +742,7 @@ class GameScreen(Screen):
 
     def render_left(self, display) -> pygame.Surface:
         surf, tips = render_tracks(self.app.fonts, display, self.session.active,
-                                   self.session.scenario.factions, self.left_rect.size)
+                                   self.session.scenario.factions, self.left_rect.size, not self.card_inline)
         self._left_tips = [(r.move(self.left_rect.topleft), t) for r, t in tips]
         return surf
 

@@ -140,7 +140,7 @@ class TutorialScreen(Screen):
         if name == "confirm_rect":
             return g.confirm.rect
         if name == "order_rect":
-            chips = [r for r, _ in g._chips]
+            chips = [r for r, _ in g.chips]
             return chips[0].unionall(chips[1:]) if chips else g.top_rect
         return getattr(g, name)
 
