@@ -152,3 +152,14 @@ class TestNewcomerTerminal:
     def test_help_lists_the_doctrine_seats(self):
         play = run("play", "--help")
         assert "doctrine" in play.stdout and "tougher_love" in play.stdout
+
+    def test_a_failed_host_start_leaves_no_file(self, tmp_path):
+        import socket
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", 0))
+            busy.listen(1)
+            port = busy.getsockname()[1]
+            result = run("host", "--bind", "127.0.0.1", "--port", str(port), "--autosave-dir", str(tmp_path))
+        assert result.returncode != 0 and "cannot listen" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert list(tmp_path.iterdir()) == []

@@ -452,3 +452,30 @@ class TestLayout:
             assert any("runs past" in p for p in layout_problems(menu, (960, 640)))
         finally:
             app.close()
+
+
+class TestSavesListed:
+    def test_saves_say_what_they_are_autosaves_group_and_junk_is_hidden(self, tmp_path):
+        from engine.match import Match
+        from engine.record import Autosaver, Recorder
+        from engine.ui.saves import list_saves
+        seats = parse_seats("us=random,goi=random,mil=random,pro=random", FACTIONS)
+        for seed, turns in ((5, 3), (6, 2)):
+            rec = Recorder.new(IRAQ_2020, seed, turns, seats, "2026-01-01T00:00:00Z",
+                               autosaver=Autosaver(tmp_path))
+            match = rec.match
+            while not rec.game.is_over():
+                rec.apply(match.bot_choice().move)
+        (tmp_path / "exercise-x.tokens.json").write_text('{"tokens": {}}')
+        (tmp_path / "notes.json").write_text('{"what": "someone else\'s file"}')
+        (tmp_path / "damaged.json").write_text('{"header": {"format": "crossroads-save"')
+        listed = list_saves(tmp_path)
+        names = [f.name for f in listed]
+        assert "exercise-x.tokens.json" not in names and "notes.json" not in names
+        assert "damaged.json" in names          # ours but damaged: listed, says why
+        autosaves = [f for f in listed if f.autosave]
+        assert len(autosaves) == 2 and all(f.older >= 1 for f in autosaves)   # one per game
+        every = [f for f in list_saves(tmp_path, every_autosave=True) if f.autosave]
+        assert len(every) == sum(f.older + 1 for f in autosaves)
+        for f in autosaves:   # each game finished: who won and the scores
+            assert f.about.startswith("finished: ") and " won (" in f.about and "seed " in f.about

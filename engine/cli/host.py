@@ -143,7 +143,17 @@ def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys
     out.flush()
 
 
+def _files(folder: Path) -> set[Path]:
+    try:
+        return {p for p in folder.iterdir() if p.is_file()}
+    except OSError:
+        return set()
+
+
 async def serve(args: argparse.Namespace) -> int:
+    folders = {Path(args.autosave_dir)} | ({Path(args.save).parent} if args.save else set()) \
+        | ({Path(args.load).parent} if args.load else set())
+    before = set().union(*(_files(f) for f in folders))
     ref, tokens, journal, save = build(args)
     server = Server(ref, tokens, bind=args.bind, port=args.port, journal=journal,
                     on_change=lambda: persist(ref, tokens, save))
@@ -151,6 +161,14 @@ async def serve(args: argparse.Namespace) -> int:
     try:
         port = await server.start()
     except OSError as err:
+        # Leave nothing behind: the save, tokens, log and autosaves this start wrote.
+        ours = {save, tokens_path(save), save.with_name(save.stem + ".wal")}
+        for path in set().union(*(_files(f) for f in folders | {save.parent})) - before:
+            if path in ours or path.name.startswith(("autosave-", f".{save.name}.")):
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
         raise CliError(f"cannot listen on {args.bind}:{args.port}: {err.strerror or err}") from None
     host = f"[{args.bind}]" if ":" in args.bind else args.bind
     announce(ref, tokens, f"ws://{host}:{port}", save)

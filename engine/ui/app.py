@@ -30,6 +30,7 @@ FPS = 60
 # input, so a window left open costs next to nothing (benchmarks/bench_ui.py).
 IDLE_FPS = 8
 IDLE_AFTER = 0.6
+IDLE_REDRAW = 0.5    # seconds between redraws of an idle window (the caret blinks at 2 Hz)
 TOOLTIP_DELAY = 0.45
 # engine/cli/play.py opens the window on ``play --load PATH`` only when it can resume a save.
 RESUMES_SAVES = True
@@ -104,6 +105,7 @@ class App:
         self.stack: list[Screen] = []
         self.frames = 0
         self.last_input = 0.0
+        self._drawn_at = 0.0
         from engine.ui.menu import MenuScreen
         self.push(MenuScreen(self, seats, seed, turns))
         self.frame(0.0)
@@ -184,18 +186,23 @@ class App:
         self.running = False
 
     # -- one frame --------------------------------------------------------------
-    def frame(self, dt: float) -> None:
+    def frame(self, dt: float, draw: bool = True) -> None:
+        """One frame: events, the top screen's update, and (unless ``draw`` is False:
+        an idle frame with nothing new) drawing the stack."""
         self.now += dt
-        for event in pygame.event.get():
+        events = pygame.event.get()
+        for event in events:
             self.dispatch(event)
         if not self.running:
             return
         self.top.update(dt)
         if not self.running:
             return
-        self.draw()
-        pygame.display.flip()
-        self.frames += 1
+        if draw or events:
+            self.draw()
+            pygame.display.flip()
+            self._drawn_at = self.now
+            self.frames += 1
 
     def dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -310,14 +317,17 @@ class App:
         clock.tick()
         started = time.perf_counter()
         while self.running:
+            redraw = True
             if self.stack and self.idle():
                 event = pygame.event.wait(1000 // IDLE_FPS)
                 if event.type != pygame.NOEVENT:
                     pygame.event.post(event)
                 dt = clock.tick() / 1000.0
+                # nothing new: redraw once a second (a blinking caret, a clock) and on input
+                redraw = self.now - self._drawn_at >= IDLE_REDRAW
             else:
                 dt = clock.tick(FPS) / 1000.0
-            self.frame(min(dt, 0.25))
+            self.frame(min(dt, 0.25), redraw)
             if seconds is not None and time.perf_counter() - started >= seconds:
                 break
 

@@ -455,6 +455,8 @@ class GameScreen(Screen):
     def busy(self) -> bool:
         """Bots to play, or the end screen to open: keep the full frame rate."""
         s = self.session
+        if self.message and self.app.now < self.message_until:
+            return True   # a flash message goes when its time is up
         if s.game.is_over():
             return not self.ended
         return not s.human_to_move() and not self.paused
