@@ -63,9 +63,11 @@ def main() -> int:
               saves_dir=tempfile.mkdtemp(prefix="crossroads-bench-"))
     startup = time.perf_counter() - t0
 
+    SETTLE = app_module.IDLE_AFTER + 0.2
+
     def idle_cpu(seconds: float) -> float:
         """Share of a core used by the real loop while nobody touches the window."""
-        app.loop(app_module.IDLE_AFTER + 0.2)  # settle into idling first
+        app.loop(SETTLE)  # settle into idling first
         c, t = time.process_time(), time.perf_counter()
         app.loop(seconds)
         return (time.process_time() - c) / (time.perf_counter() - t)

@@ -724,8 +724,16 @@ class GameScreen(Screen):
             b.draw(surface, fonts)
 
     def draw_card_strip(self, surface, card) -> None:
+        key = (card, self.card_rect.size)
+        if getattr(self, "_strip_key", None) != key:
+            self._strip_key = key
+            self._strip = pygame.Surface(self.card_rect.size)
+            self._strip.fill(theme.BG)
+            self.render_card_strip(self._strip, card, self._strip.get_rect())
+        surface.blit(self._strip, self.card_rect)
+
+    def render_card_strip(self, surface, card, r) -> None:
         fonts = self.app.fonts
-        r = self.card_rect
         pygame.draw.rect(surface, (48, 46, 36), r, border_radius=5)
         pygame.draw.rect(surface, theme.YELLOW, r, 1, border_radius=5)
         head = fonts.text("Event card", 12, theme.YELLOW, True)
@@ -769,14 +777,25 @@ class GameScreen(Screen):
         s = self.session
         p = self._previews[move]
         kind = s.scenario.registry.kind(move.faction, move.kind)
-        y = panel(surface, rect, fonts.fit(f"Preview \u2014 {kind.title}", rect.w - 20, 14, True), fonts)
+        key = (move, s.version, rect.size)
+        if getattr(self, "_head_key", None) != key:   # the fixed part, drawn once per move
+            self._head_key = key
+            head = pygame.Surface(rect.size)
+            head.fill(theme.BG)
+            local = head.get_rect()
+            y = panel(head, local, fonts.fit(f"Preview \u2014 {kind.title}", rect.w - 20, 14, True), fonts)
+            body = pygame.Rect(0, 0, rect.w, self.confirm.rect.y - rect.y - 4)
+            y = text_block(head, fonts, [(p.summary, (theme.TEXT, True)), (f"Cost: {p.cost}", theme.TEXT)],
+                           body, y, 13)
+            if p.check is not None:
+                y = text_block(head, fonts, [(preview_text.roll_line(p.check), theme.MUTED)], body, y, 12)
+                bar = pygame.Rect(10, y + 2, rect.w - 20, 18)
+                odds_bar(head, fonts, bar, p.check.odds())
+                y = bar.bottom + 4
+            self._head, self._head_y = head, y
+        surface.blit(self._head, rect)
+        y = rect.y + self._head_y
         body = pygame.Rect(rect.x, rect.y, rect.w, self.confirm.rect.y - rect.y - 4)
-        y = text_block(surface, fonts, [(p.summary, (theme.TEXT, True)), (f"Cost: {p.cost}", theme.TEXT)], body, y, 13)
-        if p.check is not None:
-            y = text_block(surface, fonts, [(preview_text.roll_line(p.check), theme.MUTED)], body, y, 12)
-            bar = pygame.Rect(rect.x + 10, y + 2, rect.w - 20, 18)
-            odds_bar(surface, fonts, bar, p.check.odds())
-            y = bar.bottom + 4
         if self._preview_of != (move, s.version):
             self._preview_of = (move, s.version)
             self.preview_list.set_rows(preview_text.rows(p, s.game.consequences(move)))

@@ -43,9 +43,24 @@ def sparkline(surface, rect: pygame.Rect, values: list[int], lo: int, hi: int, c
     pygame.draw.circle(surface, colour, pts[-1], 2)
 
 
+_cache: dict = {}
+
+
 def draw(surface, fonts, rect: pygame.Rect, session, viewer: str | None) -> list[tuple[pygame.Rect, str, str, int]]:
     """Draw the score box in ``rect``; returns (row rect, tooltip, faction, total shown)
-    for each faction."""
+    for each faction.  Drawn once per position and viewer, then blitted."""
+    key = (id(session), session.version, viewer, tuple(rect))
+    hit = _cache.get("key") == key
+    if not hit:
+        box = pygame.Surface(rect.size)
+        box.fill(theme.BG)
+        rows = _render(box, fonts, box.get_rect(), session, viewer)
+        _cache.update(key=key, box=box, rows=[(r.move(rect.topleft), t, f, n) for r, t, f, n in rows])
+    surface.blit(_cache["box"], rect)
+    return _cache["rows"]
+
+
+def _render(surface, fonts, rect: pygame.Rect, session, viewer: str | None) -> list[tuple[pygame.Rect, str, str, int]]:
     sc = session.scenario
     scores = session.scores(viewer)
     trail = session.score_trail(viewer)
