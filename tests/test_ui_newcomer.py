@@ -479,3 +479,44 @@ class TestSavesListed:
         assert len(every) == sum(f.older + 1 for f in autosaves)
         for f in autosaves:   # each game finished: who won and the scores
             assert f.about.startswith("finished: ") and " won (" in f.about and "seed " in f.about
+
+
+class TestWhyInWords:
+    def test_the_explanation_names_moves_and_changes_before_numbers(self):
+        from engine.ai.explain import explain
+        from engine.game import Game
+        from engine.match import Match
+        game = Game.new(IRAQ_2020, 3)
+        match = Match(game, parse_seats("us=ai:easy,goi=doctrine:balancing,mil=random,pro=random", FACTIONS), 3)
+        checked = 0
+        while checked < 4:
+            faction = game.active_faction
+            board = game.view(faction).board
+            choice = match.bot_choice(explain=True)
+            why = explain(IRAQ_2020, board, faction, choice)
+            lines = why.lines()
+            summary = game.explain(choice.move).summary
+            assert summary in lines[0]                   # the move in words first
+            assert lines[-1] == f"The numbers: {choice.reason}"   # the statistics last
+            chosen = [o for o in why.options if o.chosen]
+            assert len(chosen) == 1 and chosen[0].expects   # what it expects to change
+            # expected changes come from the rules: the most likely tier's lines
+            cons = game.consequences(choice.move)
+            assert any(all(line.lstrip("\u2192 ") in chosen[0].expects for line in c.lines) for c in cons)
+            game.apply(choice.move)
+            checked += 1
+
+    def test_the_window_shows_it_under_why(self, tmp_path):
+        app = solo_app(tmp_path, seats="us=human,goi=doctrine:balancing,mil=random,pro=random")
+        try:
+            key(app, pygame.K_RETURN)
+            screen = app.top
+            wait_for_human(app)
+            play_one(app, scripted)
+            wait_for_human(app)
+            key(app, pygame.K_w)
+            s = screen.session
+            index = max(i for i, e in enumerate(s.entries) if e.by_bot)
+            assert s.why[index].lines()[0].startswith(s.name(s.entries[index].move.faction) + " chose: ")
+        finally:
+            app.close()

@@ -167,7 +167,8 @@ class GameScreen(Screen):
         self.bar = [
             Button("Pause", self.toggle_pause, "Space", "Pause or resume the AI's moves."),
             Button("Speed", self.cycle_speed, "+ / \u2212", "How fast the AI's moves follow each other."),
-            Button("Why?", self.toggle_why, "W", "Show each AI move's one-line reason."),
+            Button("Why?", self.toggle_why, "W", "Why the AI chose its move: the moves it weighed, what it "
+                                                 "expects each to change, then its numbers."),
             Button("Undo", self.undo, "Ctrl+Z", "Take back your last move (solo games); "
                                                 "the save records the undo."),
             Button("Save", self.save, "Ctrl+S", "Save the game to a file in the saves folder. "
@@ -827,7 +828,10 @@ class GameScreen(Screen):
         y, out = resolution_block(surface, fonts, rect, y, s.entry_lines(entry, viewer))
         if entry.by_bot and entry.reason and entry.seen_by(viewer):
             if self.show_why:
-                out.append((f"Why: {entry.reason}", theme.YELLOW))
+                why = s.why.get(s.entries.index(entry)) if entry in s.entries else None
+                lines = why.lines() if why is not None else [f"Why: {entry.reason}"]
+                out += [(line, theme.YELLOW if i == 0 else theme.TEXT if not line.startswith("The numbers")
+                         else theme.MUTED) for i, line in enumerate(lines)]
             else:
                 out.append(("Press W to see why the AI chose this.", theme.DIM))
         text_block(surface, fonts, out, rect, y, 13)

@@ -172,6 +172,7 @@ class Session:
         self._lines: dict[str | None, tuple[int, list]] = {}
         self._scores: dict = {}
         self._trails: dict = {}
+        self.why: dict[int, object] = {}      # entry index -> the bot's Explanation
 
     @classmethod
     def of_recorder(cls, recorder: Recorder, source: str = "") -> "Session":
@@ -357,14 +358,19 @@ class Session:
         """Ask the active bot for its move, in the worker thread."""
         faction = self.active
         bot = self.match.bots[faction]
-        self.worker.start(bot, self.match.decision(faction), self.match.rngs[faction].state)
+        self.worker.start(bot, self.match.decision(faction, explain=True), self.match.rngs[faction].state)
 
     def poll_bot(self) -> tuple[Choice, int] | None:
         return self.worker.poll()
 
     def apply_bot(self, choice: Choice, rng_state: int) -> Entry:
-        self.match.rngs[self.active].state = rng_state
-        return self.apply(choice.move, choice.reason, by_bot=True)
+        from engine.ai.explain import explain
+        faction = self.active
+        self.match.rngs[faction].state = rng_state
+        why = explain(self.scenario, self.game.view(faction).board, faction, choice)
+        entry = self.apply(choice.move, choice.reason, by_bot=True)
+        self.why[len(self.entries) - 1] = why   # the Why? panel (engine/ai/explain.py)
+        return entry
 
     def moves(self) -> tuple[Move, ...]:
         return tuple(e.move for e in self.entries if e.move is not None)
