@@ -129,6 +129,7 @@ class MenuScreen(Screen):
             self.message = str(err)
             return
         self.app.push(GameScreen(self.app, session))
+        self.roll_seed()   # the next new game gets a fresh seed (this one's is in its save)
 
     def tutorial(self) -> None:
         from engine.ui.tutorial import start_tutorial
@@ -255,6 +256,6 @@ class MenuScreen(Screen):
         if self.message:
             surface.blit(fonts.text(fonts.fit(self.message, self.panel.w - 40, 14), 14, theme.VERMILLION),
                          (self.panel.x + 20, y + 4))
-        foot = fonts.text("F1: help \u00b7 Map outlines: Natural Earth (public domain) \u00b7 "
+        foot = fonts.text("New here? T: tutorial \u00b7 F2: the factions \u00b7 F1: help \u00b7 Map outlines: Natural Earth (public domain) \u00b7 "
                           "Font: DejaVu Sans Condensed", 12, theme.DIM)
         surface.blit(foot, foot.get_rect(center=(w // 2, h - 16)))
