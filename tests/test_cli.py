@@ -163,3 +163,10 @@ class TestNewcomerTerminal:
         assert result.returncode != 0 and "cannot listen" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
         assert list(tmp_path.iterdir()) == []
+
+    def test_a_withdrawal_vote_is_called_out_in_the_terminal(self):
+        result = run("play", "--headless", "--seed", "3", "--seats", RANDOM_SEATS)
+        lines = result.stdout.splitlines()
+        votes = [i for i, line in enumerate(lines) if line.startswith("Parliament votes on withdrawing")]
+        callouts = [line for line in lines if line.startswith("*** Parliament ")]
+        assert votes and len(callouts) == len(votes)

@@ -281,6 +281,7 @@ def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool
             move = match.bot_choice().move
         summary = game.explain(move).summary
         turn = game.ctx.turn
+        before = _seen_board(game, reader)
         if recorder is None:
             game.apply(move)
         else:
@@ -293,6 +294,9 @@ def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool
         told = lines_for(game, reader, move, summary, turn)
         if not quiet:
             out.write("\n".join(told) + "\n")
+            # call-outs: the moments that change the game (Scenario.moments), set apart
+            for headline, _ in game.scenario.moments(before, _seen_board(game, reader), told):
+                out.write(f"*** {headline} ***\n")
         if human:
             result = [line.strip() for line in told[1:] if line.startswith("  ")][:3]
             last_result[faction] = (f"Your last move (T{turn}): {summary}"
@@ -305,6 +309,11 @@ def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool
     if recorder is not None and recorder.save_path is not None and not quiet:
         out.write(f"Saved to {recorder.save_path}\n")
     return 0
+
+
+def _seen_board(game: Game, reader: str | None):
+    """The board as the terminal's reader sees it (several humans: the public view)."""
+    return game.public_view().board if reader == "" else game.view(reader).board
 
 
 def _annotator(recorder: Recorder, faction: str) -> Callable[[str, bool], str]:
