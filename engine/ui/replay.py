@@ -196,6 +196,8 @@ class ReplayScreen(Screen):
 
     # -- input ------------------------------------------------------------------------
     def handle(self, event) -> bool:
+        if event.type == pygame.MOUSEMOTION:   # a small map's Key tab opens under the pointer
+            self.map.legend_open = self.map.folded() and self.map.legend_at(event.pos)
         for w in [*self.buttons, self.speed_button, self.back, self.export_button, self.viewpoint,
                   self.slider, self.turn_jump, self.log]:
             if w.handle(event):
