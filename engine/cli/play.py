@@ -160,6 +160,9 @@ def explain_lines(game: Game, move) -> list[str]:
             dice = "impossible" if c.dice is None else (
                 f"dice {c.dice[0]}" if c.dice[0] == c.dice[1] else f"dice {c.dice[0]}-{c.dice[1]}")
             head = f"{c.tier} ({dice}{', at the end of the turn' if c.later else ''})"
+            if c.dice is None:
+                lines.append(f"{c.tier}: impossible with these modifiers")
+                continue
         lines.append(f"{head}: " + ("; ".join(c.lines) or "nothing visible changes"))
     lines.extend(preview.notes)
     return lines

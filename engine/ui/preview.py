@@ -45,6 +45,8 @@ def rows(preview, consequences) -> list[tuple[str, object, None]]:
             if c.later:
                 head += " (rolled at the end of the turn)"
             out.append((head, theme.TIER_COLOURS[c.tier], None))
+            if c.dice is None:
+                continue   # no roll gives this outcome: nothing to tell
             for line in c.lines or ("nothing visible changes",):
                 out.append(("  " + line, theme.TEXT, None))
         out.append(("Modifiers:", "dim", None))
