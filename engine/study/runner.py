@@ -28,6 +28,7 @@ class Summary:
     seconds: float = 0.0
     workers: int = 1
     backend: str = "local"
+    command: str = "engine.study.run_study(...)"
 
     def line(self, study: Study) -> str:
         rate = self.played / self.seconds if self.seconds > 0 else 0.0
@@ -134,7 +135,8 @@ def run_study(source: str | Path | dict, out: str | Path | None = None, *, games
     finally:
         if store is not None:
             store.close()
-    summary = Summary(len(rows), played, seconds, workers, backend)
+    summary = Summary(len(rows), played, seconds, workers, backend,
+                      _command(source, out, study))
     if out is not None:
         write_csv(Path(out) / CSV_NAME, cols, rows)
         if report:
@@ -143,6 +145,13 @@ def run_study(source: str | Path | dict, out: str | Path | None = None, *, games
     if on_summary is not None:
         on_summary(summary, study)
     return rows
+
+
+def _command(source, out, study: Study) -> str:
+    if isinstance(source, dict):
+        return "engine.study.run_study({...})"
+    return (f"python main.py study {source} --out {out} --games {study.games} "
+            f"--first-seed {study.first_seed}")
 
 
 def _complete(row: dict[str, Any], levels: dict[str, str], cols: list[str]) -> dict[str, Any]:
