@@ -309,13 +309,6 @@ def parse_study(data: dict, sc: Scenario, games: int | None = None,
             cell_turns = next((chosen[f.name] for f in what_ifs if f.target == "turns"), turns)
             cells.append(Cell(len(cells), tuple(chosen[f.name] for f in factors),
                               tuple((f, seats[f]) for f in sc.factions), start, cell_turns))
-    # Cells are numbered in the order the factors appear in the file.
-    by_file = sorted(cells, key=lambda c: tuple(_rank(f, v) for f, v in zip(factors, c.levels)))
-    cells = [attrs.evolve(c, index=i) for i, c in enumerate(by_file)]
     return Study(title, description, sc.id, games, first_seed, turns, tuple(monthly), outcome, design,
                  tuple(sorted(fixed.items(), key=lambda kv: sc.factions.index(kv[0]))),
                  tuple(factors), tuple(cells))
-
-
-def _rank(factor: Factor, value: Any) -> int:
-    return factor.levels.index(value)
