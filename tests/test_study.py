@@ -269,7 +269,7 @@ class TestRows:
 
 
 # -- storage and resume --------------------------------------------------------------------
-RESUME = {"title": "resume", "games": 150, "first_seed": 5, "monthly": ["escalation"],
+RESUME = {"title": "resume", "games": 80, "first_seed": 5, "monthly": ["escalation"],
           "factors": [{"seat": "us", "levels": ["doctrine:continuity", "doctrine:tougher_love"]}]}
 
 
@@ -295,18 +295,21 @@ class TestResume:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             deadline = time.monotonic() + 120
-            while stored(out) < 30 and time.monotonic() < deadline and proc.poll() is None:
+            while stored(out) < 16 and time.monotonic() < deadline and proc.poll() is None:
                 time.sleep(0.05)
             os.killpg(proc.pid, signal.SIGKILL)  # the command and its worker processes, mid-run
         finally:
             proc.wait()
         kept = stored(out)
-        assert 30 <= kept < 300, f"not killed mid-run ({kept} of 300 rows)"
+        assert 16 <= kept < 160, f"not killed mid-run ({kept} of 160 rows)"
         assert not (out / "games.csv").exists()
-        rows = run_study(study, out, resume=True, workers=2, report=False)
+        summaries = []
+        rows = run_study(study, out, resume=True, workers=2, report=False,
+                         on_summary=lambda summary, _: summaries.append(summary))
+        assert summaries[0].played == 160 - kept  # the kept games are not played again
         assert rows == run_study(RESUME, workers=1)
         with open(out / "games.csv", newline="", encoding="utf-8") as fh:
-            assert len(list(csv.DictReader(fh))) == 300
+            assert len(list(csv.DictReader(fh))) == 160
 
     def test_an_existing_study_needs_resume_and_the_same_study(self, tmp_path, capsys):
         study = tmp_path / "s.toml"

@@ -65,7 +65,7 @@ def run_dask(tasks: list[Task], address: str, workers: int) -> Iterator[list[dic
                                                dashboard_address=None, host="127.0.0.1")
             client = distributed.Client(cluster)
         else:
-            client = distributed.Client(address, timeout="10s")
+            client = distributed.Client(address, timeout="5s")
     except (OSError, TimeoutError, ValueError) as err:
         if cluster is not None:
             cluster.close()
