@@ -415,3 +415,25 @@ class TestReport:
         for png in (report_dir / "charts").glob("*.png"):
             with PIL.open(png) as im:
                 assert im.size[0] > 400 and im.size[1] > 200
+
+
+class TestStatistics:
+    def test_what_drives_an_ending_is_the_standardised_difference_per_month(self):
+        from engine.study.analysis import analyse
+        study = load_study({"factors": [{"seat": "us", "levels": ["doctrine:continuity"]}], "games": 4})
+        base = run_study({"factors": [{"seat": "us", "levels": ["doctrine:continuity"]}], "games": 1},
+                         workers=1)[0]
+        rows = []
+        for seed, (ending, turn, strikes) in enumerate([("war", 2, 2), ("war", 4, 4), ("time", 12, 0),
+                                                        ("time", 12, 12)], start=1):
+            row = {k: (0 if k.startswith(("moves:", "card:")) else v) for k, v in base.items()}
+            rows.append(dict(row, seed=seed, ending=ending, turn=turn, **{"moves:us:strike": strikes}))
+        a = analyse(study, rows, S.factions)
+        top = a.drivers["war"][0]
+        rates = [1.0, 1.0, 0.0, 1.0]  # strikes per month
+        m = sum(rates) / 4
+        sd = math.sqrt(sum((x - m) ** 2 for x in rates) / 3)
+        assert top.feature == "moves:us:strike" and len(a.drivers["war"]) == 1
+        assert top.mean_in == 1.0 and top.mean_out == 0.5
+        assert top.std_diff == pytest.approx((1.0 - 0.5) / sd)
+        assert "time" not in a.drivers

@@ -9,7 +9,8 @@ The statistics, as the report explains them:
   per-game differences, and its 95% interval mean ± 1.96·sd/√n (normal
   approximation; n is the number of pairs, hundreds in a real study);
 * **what drives an ending** compares games that ended that way with all
-  others, for each move kind and event card, by the *standardised
+  others, for each move kind (times played per month of the game) and
+  event card (played or not), by the *standardised
   difference*: (mean in those games − mean in the rest) / the standard
   deviation over all games.  Above about 0.5 in size is a large separation
   (Cohen's rule of thumb); it shows association, not cause.
@@ -278,7 +279,10 @@ def analyse(study: Study, rows: list[dict[str, Any]], factions: Sequence[str]) -
             continue
         found = []
         for feat in features:
-            xs = [float(r[feat]) for r in rows]
+            if feat.startswith("moves:"):  # per month played: a short game plays fewer moves
+                xs = [float(r[feat]) / max(1, int(r["turn"])) for r in rows]
+            else:
+                xs = [float(r[feat]) for r in rows]
             spread = sd(xs)
             if spread == 0:
                 continue

@@ -25,7 +25,7 @@ def write_report(out: Path, study: Study, rows: list[dict[str, Any]], summary) -
     (out / "charts").mkdir(parents=True, exist_ok=True)
     for name, data in charts.render(a).items():
         _write(out / "charts" / name, data)
-    line = summary.line(study)
+    line = summary.stats(study)
     _write(out / "report.md", render.markdown(a, summary.command, line).encode("utf-8"))
     page = out / "report.html"
     _write(page, render.html(a, summary.command, line).encode("utf-8"))

@@ -113,15 +113,17 @@ def sections(a: Analysis, command: str, summary: str) -> list[Section]:
             (Table(th, trows, tuple(d.excludes_zero for d in a.tornado)),), (("tornado.png", "Tornado chart"),)))
 
     paragraphs = [
-        "For each ending other than the last month passing, the move kinds (counts per game) and event "
-        "cards (played or not) that most separate the games ending that way from all the others. "
+        "For each ending other than the last month passing, the move kinds (times played per month "
+        "of the game, so that short games compare with long ones) and event cards (played or not) that "
+        "most separate the games ending that way from all the others. "
         "The statistic is the **standardised difference**: (mean in those games \u2212 mean in the "
         "others) \u00f7 the standard deviation over all games. A size above about 0.5 is a large "
-        "separation; it shows what goes with an ending, not what causes it (a short game also plays "
-        "fewer moves)."]
+        "separation; it shows what goes with an ending, not what causes it (a card drawn late "
+        "is never played in a game that ends early)."]
     tables = []
     for e, found in a.drivers.items():
-        tables.append(Table((f"{e} ({a.ending_counts[e]} of {a.n_games} games): move kind or card", "mean in these games", "mean in the others",
+        tables.append(Table((f"{e} ({a.ending_counts[e]} of {a.n_games} games): move kind or card",
+                             "mean in these games", "mean in the others",
                              "standardised difference"),
                             tuple((d.feature, num(d.mean_in), num(d.mean_out), num(d.std_diff, True))
                                   for d in found), tuple(abs(d.std_diff) >= 0.5 for d in found)))

@@ -30,11 +30,14 @@ class Summary:
     backend: str = "local"
     command: str = "engine.study.run_study(...)"
 
-    def line(self, study: Study) -> str:
+    def stats(self, study: Study) -> str:
         rate = self.played / self.seconds if self.seconds > 0 else 0.0
-        return (f"{study.title}: {self.games} games in {len(study.cells)} cells "
-                f"({self.played} played now, {self.seconds:.0f} s, {rate:.1f} games/s on {self.workers} "
+        return (f"{self.games} games in {len(study.cells)} cells ({self.played} played now, "
+                f"{self.seconds:.0f} s, {rate:.1f} games/s on {self.workers} "
                 f"{'worker' if self.workers == 1 else 'workers'}, {self.backend})")
+
+    def line(self, study: Study) -> str:
+        return f"{study.title}: {self.stats(study)}"
 
 
 def load_study(source: str | Path | dict, games: int | None = None, first_seed: int | None = None) -> Study:
