@@ -73,7 +73,14 @@ def run_dask(tasks: list[Task], address: str, workers: int) -> Iterator[list[dic
     try:
         futures = [client.submit(play_batch, *task, pure=False) for task in tasks]
         for fut in distributed.as_completed(futures):
-            yield fut.result()
+            try:
+                rows = fut.result()
+            except Exception as err:  # a worker's failure, shipped back: one line for the user
+                first = (str(err).strip().splitlines() or [""])[0]
+                raise BackendError(f"a task failed on the Dask cluster at {address}: {type(err).__name__}: "
+                                   f"{first} (are Crossroads and the same packages installed on the "
+                                   f"scheduler and every worker?)") from None
+            yield rows
             fut.release()
     finally:
         client.close()

@@ -74,8 +74,11 @@ def study_columns(study: Study) -> list[str]:
     return row_columns(sc, [f.column for f in study.factors], list(study.monthly), longest)
 
 
-def _batch_size(games: int, workers: int) -> int:
-    """Seeds per task: few enough to spread the work, enough to keep overhead low."""
+def _batch_size(games: int, workers: int, cluster: str | None) -> int:
+    """Seeds per task: few enough to spread the work, enough to keep overhead low
+    (a cluster's tasks cost more to ship; its size is not known here)."""
+    if cluster is not None and cluster != "local":
+        return max(1, min(16, games))
     return max(1, min(8, games // (4 * workers) or 1))
 
 
@@ -95,7 +98,7 @@ def run_study(source: str | Path | dict, out: str | Path | None = None, *, games
     try:
         done = store.done() if store is not None else set()
         rows: list[dict[str, Any]] = []
-        size = _batch_size(study.games, workers)
+        size = _batch_size(study.games, workers, cluster)
         tasks = []
         for cell in study.cells:
             job = cell.job(study.monthly)
