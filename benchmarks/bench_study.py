@@ -11,7 +11,11 @@ the speed-up travels across machines; the target (issue 12) is at least
 this measures playing, which is what a long study spends its time on.
 
 The machine's load is printed before and after: on a shared 2-core machine
-the speed-up is capped by the other processes' use of the second core.
+the speed-up is capped by the other processes' use of the second core.  The
+CPU time per game (this process and its worker processes) shows whether
+the parallel runs do extra work: if it is the same for 1 and 2 workers, the
+speed-up on an idle machine is close to 2x.  The Dask figures include
+starting the LocalCluster (a few seconds) in every run.
 """
 
 from __future__ import annotations
@@ -32,12 +36,18 @@ STUDY = {"title": "bench", "seats": {"goi": "doctrine:balancing", "mil": "doctri
                                                "doctrine:separation"]}]}
 
 
-def rate(games: int, workers: int, cluster: str | None) -> float:
-    t = time.perf_counter()
+def _cpu() -> float:
+    t = os.times()  # this process and its finished (waited-for) children: the workers
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def rate(games: int, workers: int, cluster: str | None) -> tuple[float, float]:
+    """(games per second of wall-clock time, CPU milliseconds per game)."""
+    t, c = time.perf_counter(), _cpu()
     rows = run_study(STUDY, games=games, workers=workers, cluster=cluster)
-    elapsed = time.perf_counter() - t
+    elapsed, cpu = time.perf_counter() - t, _cpu() - c
     assert len(rows) == 3 * games
-    return len(rows) / elapsed
+    return len(rows) / elapsed, 1000 * cpu / len(rows)
 
 
 def main() -> None:
@@ -52,14 +62,15 @@ def main() -> None:
         setups.append(("Dask LocalCluster, 2 processes", 2, "local"))
     results = {}
     for label, workers, cluster in setups:
-        results[label] = statistics.median(rate(args.games, workers, cluster) for _ in range(args.repeat))
-    base = results[setups[0][0]]
+        runs = [rate(args.games, workers, cluster) for _ in range(args.repeat)]
+        results[label] = (statistics.median(r for r, _ in runs), statistics.median(c for _, c in runs))
+    base = results[setups[0][0]][0]
     print(f"\n{3 * args.games} games per run (doctrine seats, 12 turns), median of {args.repeat}\n")
-    print("| backend | games/s | games/s per worker | speed-up vs 1 worker |")
-    print("|---|---|---|---|")
+    print("| backend | games/s | games/s per worker | speed-up vs 1 worker | CPU ms per game |")
+    print("|---|---|---|---|---|")
     for label, workers, _ in setups:
-        r = results[label]
-        print(f"| {label} | {r:.1f} | {r / workers:.1f} | {r / base:.2f}x |")
+        r, cpu = results[label]
+        print(f"| {label} | {r:.1f} | {r / workers:.1f} | {r / base:.2f}x | {cpu:.1f} |")
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -32,7 +32,8 @@ class Summary:
 
     def stats(self, study: Study) -> str:
         rate = self.played / self.seconds if self.seconds > 0 else 0.0
-        return (f"{self.games} games in {len(study.cells)} cells ({self.played} played now, "
+        cells = len(study.cells)
+        return (f"{self.games} games in {cells} {'cell' if cells == 1 else 'cells'} ({self.played} played now, "
                 f"{self.seconds:.0f} s, {rate:.1f} games/s on {self.workers} "
                 f"{'worker' if self.workers == 1 else 'workers'}, {self.backend})")
 
