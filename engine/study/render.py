@@ -82,7 +82,7 @@ def sections(a: Analysis, command: str, summary: str) -> list[Section]:
         drows = tuple((d.factor, d.level, d.baseline, d.measure, *diff_cells(d)) for d in a.diffs)
         tables = [Table(dh, drows, tuple(d.excludes_zero for d in a.diffs))]
         paragraphs = [
-            "Each level of each factor against the factor's baseline (its first level), *paired*: a game "
+            "Each level of each factor against the factor's baseline (its first level), **paired**: a game "
             "is compared with the game on the same seed with the baseline level and every other factor "
             "the same, and the table gives the mean of those differences over all such pairs, with its "
             f"95% interval (mean \u00b1 1.96\u00b7sd/\u221an). {MARK} and a highlighted row: the interval "
