@@ -389,6 +389,7 @@ class TestReport:
         for number in re.findall(r"\d+\.\d% \(\d+\.\d\u2013\d+\.\d\)", md)[:20]:
             assert number in page
         assert "<script" not in page
+        assert "**" not in page and "*paired*" not in page  # Markdown emphasis rendered, not shown
         for src in re.findall(r'src="([^"]+)"', page):
             assert (report_dir / src).is_file(), src
 
