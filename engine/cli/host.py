@@ -22,10 +22,11 @@ from engine.cli import CliError, nonneg_int, positive_int
 from engine.cli.play import default_saves, scenario
 from engine.game import Game
 from engine.net.journal import (Journal, JournalError, new_tokens, read_private, restore,
+                                new_key, restore_key, restore_requests,
                                 tokens_path, write_private)
 from engine.net.protocol import SPECTATOR, WHITE
 from engine.net.referee import Referee, Settings
-from engine.record import Autosaver
+from engine.record import Autosaver, clean_stale
 from engine.net.server import Server
 from engine.seats import SeatError, format_seats, kinds_help, parse_seats
 
@@ -85,6 +86,8 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
     """The referee, tokens and journal of a new or resumed exercise."""
     sc = scenario()
     autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
+    if args.load or args.save:  # temporary files of a host killed mid-write
+        clean_stale(Path(args.load or args.save).parent)
     if args.load:
         save = Path(args.load)
         try:
@@ -96,11 +99,15 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
                 doc = {"tokens": new_tokens([f for f, s in seats.items() if s.human]
                                             + [WHITE, SPECTATOR])}
             settings, schedule, sealed, sealed_round, refs = restore(doc)
+            requests = restore_requests(doc)
+            # The record is signed from now on (an older file had no key: a new one).
+            journal.record.signing_key = restore_key(doc) or new_key()
         except (JournalError, SeatError) as err:
             raise CliError(str(err)) from None
         tokens = {str(k): str(v) for k, v in doc["tokens"].items()}
         ref = Referee(game, seats, journal.header.seed, journal.append, settings)
         ref.schedule, ref.sealed, ref.sealed_round, ref.refs = schedule, sealed, sealed_round, refs
+        ref.ref_requests = requests
         ref.log = lines
         return ref, tokens, journal, save
     try:
@@ -118,15 +125,19 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
     roles = [f for f, s in seats.items() if s.human] + [WHITE, SPECTATOR]
     tokens = new_tokens(roles)
     try:
-        journal = Journal.start(save, game, args.seed, format_seats(seats), created, autosaver)
+        journal = Journal.start(save, game, args.seed, format_seats(seats), created, autosaver,
+                                key=new_key())
     except OSError as err:
         raise CliError(f"cannot write {save}: {err.strerror or err}") from None
     ref = Referee(game, seats, args.seed, journal.append, settings)
     return ref, tokens, journal, save
 
 
-def persist(ref: Referee, tokens: dict[str, str], save: Path) -> None:
-    write_private(save, tokens, ref.settings, ref.schedule, ref.sealed, ref.sealed_round, ref.refs)
+def persist(ref: Referee, tokens: dict[str, str], save: Path, key: bytes | None = None) -> None:
+    """The host's private file: tokens, the signing key, the white cell's settings."""
+    extra = {"mac_key": key.hex()} if key is not None else {}
+    write_private(save, tokens, ref.settings, ref.schedule, ref.sealed, ref.sealed_round, ref.refs,
+                  ref.ref_requests, **extra)
 
 
 def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys.stdout) -> None:
@@ -146,8 +157,8 @@ def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys
 async def serve(args: argparse.Namespace) -> int:
     ref, tokens, journal, save = build(args)
     server = Server(ref, tokens, bind=args.bind, port=args.port, journal=journal,
-                    on_change=lambda: persist(ref, tokens, save))
-    persist(ref, tokens, save)
+                    on_change=lambda: persist(ref, tokens, save, journal.record.signing_key))
+    persist(ref, tokens, save, journal.record.signing_key)
     try:
         port = await server.start()
     except OSError as err:

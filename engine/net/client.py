@@ -22,6 +22,7 @@ import asyncio
 import inspect
 import itertools
 import json
+import secrets
 from typing import Any, Callable
 
 import cattrs
@@ -61,6 +62,10 @@ class Client:
         self.frames: list[str] = []
         self.outbox: dict[str, Any] | None = None   # the request not yet acknowledged
         self._refs = itertools.count(1)
+        # Refs unique to this client: a restarted client's first move is not
+        # taken for the last move of the one before it (the server refuses a
+        # ref reused for another move).
+        self._session = secrets.token_hex(4)
         self._waiters: dict[str, asyncio.Future] = {}
         self._changed = asyncio.Event()
         self._reader: asyncio.Task | None = None
@@ -200,7 +205,7 @@ class Client:
 
         With ``keep``, the request stays in :attr:`outbox` until acknowledged
         (resent by :meth:`reconnect`)."""
-        ref = f"{kind}-{next(self._refs)}"
+        ref = f"{kind}-{self._session}-{next(self._refs)}"
         payload = {"v": VERSION, "type": kind, **fields, "ref": ref}
         waiter = asyncio.get_running_loop().create_future()
         self._waiters[ref] = waiter

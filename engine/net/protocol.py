@@ -88,14 +88,57 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
+def _unencodable(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` holds text UTF-8 cannot encode (a lone surrogate
+    written as ``"\\udcff"`` in the JSON), in a key or a string at any depth."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if depth > 8:
+        return False  # deeper than any schema allows: refused by the field checks
+    if isinstance(value, dict):
+        return any(_unencodable(k, depth + 1) or _unencodable(v, depth + 1)
+                   for k, v in value.items())
+    if isinstance(value, list):
+        return any(_unencodable(v, depth + 1) for v in value)
+    return False
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def parse(raw: str | bytes) -> dict[str, Any]:
-    """Decode and check one client frame; raise :class:`ProtocolError`."""
+    """Decode and check one client frame; raise :class:`ProtocolError`.
+
+    Every field is hostile until checked: the frame must be JSON text whose
+    every string UTF-8 can encode (no lone surrogates: they would poison every
+    reply that echoes them), an object with unique keys, a known type, and
+    the fields of that type only, each of the right type and size."""
     if isinstance(raw, bytes):
         raise ProtocolError("binary frames are not accepted: send JSON text")
+    if not isinstance(raw, str):
+        raise ProtocolError("a frame is JSON text")
     try:
-        msg = json.loads(raw, parse_constant=_no_constant)
+        msg = json.loads(raw, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    except _DuplicateKey:
+        raise ProtocolError("a field is given twice") from None
     except (ValueError, RecursionError):
         raise ProtocolError("malformed JSON") from None
+    if _unencodable(msg):
+        raise ProtocolError("text that cannot be encoded (a lone surrogate): send UTF-8 text")
     if not isinstance(msg, dict):
         raise ProtocolError(f"a message is a JSON object, not {_json_type(msg)}")
     kind = msg.get("type")
@@ -127,12 +170,22 @@ def parse(raw: str | bytes) -> dict[str, Any]:
 
 
 def encode(payload: dict[str, Any]) -> str:
-    """One frame's text (compact, UTF-8 kept as is)."""
-    return json.dumps({"v": VERSION, **payload}, ensure_ascii=False, separators=(",", ":"))
+    """One frame's text (compact, UTF-8 kept as is).
+
+    Text UTF-8 cannot encode never reaches here from a client (:func:`parse`
+    refuses it); should any come from elsewhere, the frame escapes it rather
+    than failing every send that carries it."""
+    text = json.dumps({"v": VERSION, **payload}, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps({"v": VERSION, **payload}, separators=(",", ":"))
+    return text
 
 
 def error(message: str, about: str | None = None, ref: str | None = None) -> str:
-    payload: dict[str, Any] = {"type": "error", "message": message.splitlines()[0][:300]}
+    line = (message.splitlines() or [""])[0][:300]
+    payload: dict[str, Any] = {"type": "error", "message": line}
     if about:
         payload["about"] = about
     if ref is not None:

@@ -12,8 +12,11 @@ purity test lists them); the timeline and the renderers stay pure.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ from engine.report.timeline import Annotation, Pushed, Report, ReportError, Sour
 
 HTML_NAME = "report.html"
 MARKDOWN_NAME = "summary.md"
+MANIFEST_NAME = "report-manifest.json"  # what a report wrote: the only files it may replace
 
 
 class ExportError(ValueError):
@@ -47,6 +51,8 @@ def source_from_record(record: Any, label: str = "") -> Source:
     for entry in record.entries:
         kind = type(entry).type
         effect = type(entry).effect
+        if kind == "end":  # the save's own marker: the report shows the outcome itself
+            continue
         if effect == "push":
             if kind == "move":
                 items.append(Move.parse(entry.move))
@@ -176,18 +182,66 @@ def render_files(report: Report) -> dict[str, bytes]:
     return files
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _replaceable(out: Path) -> str | None:
+    """Why the existing ``out`` may not be replaced, or None: it must be empty,
+    or hold exactly the files its manifest lists, each as that report wrote it."""
+    try:
+        names = {p.name: p for p in out.iterdir()}
+    except OSError as err:
+        return f"cannot read it: {err.strerror or err}"
+    if not names:
+        return None
+    manifest = names.get(MANIFEST_NAME)
+    if manifest is None:
+        return "is not a Crossroads report (no report-manifest.json)"
+    try:
+        st = manifest.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > 1024 * 1024:
+            raise ValueError
+        doc = json.loads(manifest.read_bytes().decode("utf-8"))
+        files = doc["files"]
+        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in files.items()):
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return "holds an unreadable report-manifest.json"
+    for name, path in names.items():
+        if name == MANIFEST_NAME:
+            continue
+        if name not in files:
+            return f"holds {name!r:.60}, which no report wrote"
+        try:
+            st = path.lstat()
+            if not stat.S_ISREG(st.st_mode) or _digest(path.read_bytes()) != files[name]:
+                return f"holds {name!r:.60}, changed since the report wrote it"
+        except OSError as err:
+            return f"cannot read {name!r:.60}: {err.strerror or err}"
+    return None
+
+
 def write_report(files: dict[str, bytes], out_dir: str | os.PathLike) -> Path:
     """Write ``files`` as the directory ``out_dir``, all at once; return the HTML's path.
 
-    An existing ``out_dir`` is replaced only if it is empty or an earlier
-    report (it holds ``report.html``); anything else is refused.
+    A manifest (``report-manifest.json``: each file's name and SHA-256) is
+    written with them.  An existing ``out_dir`` is replaced only if it is
+    empty or holds nothing but an earlier report's files, unchanged, as its
+    manifest lists them; anything else is refused in one line and nothing is
+    deleted.
     """
     out = Path(out_dir)
-    if out.exists():
-        if not out.is_dir():
+    if out.exists() or out.is_symlink():
+        if out.is_symlink() or not out.is_dir():
             raise ExportError(f"{out} exists and is not a directory")
-        if any(out.iterdir()) and not (out / HTML_NAME).is_file():
-            raise ExportError(f"{out} exists and is not an earlier report: choose another --out")
+        why = _replaceable(out)
+        if why is not None:
+            raise ExportError(f"{out} {why}: nothing was replaced; choose another --out")
+    files = dict(files)
+    files[MANIFEST_NAME] = (json.dumps({"files": {n: _digest(d) for n, d in sorted(files.items())}},
+                                       indent=1) + "\n").encode()
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
