@@ -232,6 +232,18 @@ class Scenario(abc.ABC):
         """The board as an outsider sees it: every faction's secrets stripped."""
         raise NotImplementedError(f"{self.id} has no public view")
 
+    # -- what-if studies: starting values a study may change ---------------
+    def start_options(self) -> dict[str, tuple[int, int] | tuple[str, ...]]:
+        """Starting values :meth:`with_start` may change: key -> (lowest, highest)
+        for a number, or the allowed names (e.g. ``"track:waiver": (0, 2)``,
+        ``"post:airspace": ("professional", "loyalist", "covert")``)."""
+        return {}
+
+    def with_start(self, board: Any, start: tuple[tuple[str, Any], ...]) -> Any:
+        """``board`` (a fresh setup) with the starting values ``start`` put in
+        place; already checked against :meth:`start_options`.  Pure."""
+        raise NotImplementedError(f"{self.id} has no what-if starting values")
+
     # -- the white cell's hooks: what an inject or a ruling may change -----
     def tracks(self) -> dict[str, tuple[int, int]]:
         """Track name -> (lowest, highest): what injects and rulings may move."""
@@ -289,6 +301,22 @@ class Scenario(abc.ABC):
 TIME_UP = "time"
 
 
+def check_start(scenario: Scenario, start: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    """``start`` if every (key, value) is one the scenario offers; else ValueError."""
+    options = scenario.start_options()
+    for key, value in start:
+        if key not in options:
+            raise ValueError(f"unknown starting value {key!r} (choose from: {', '.join(options)})")
+        allowed = options[key]
+        if allowed and isinstance(allowed[0], int) and not isinstance(allowed[0], bool):
+            lo, hi = allowed
+            if type(value) is not int or not lo <= value <= hi:
+                raise ValueError(f"{key} must be a whole number from {lo} to {hi}, got {value!r}")
+        elif value not in allowed:
+            raise ValueError(f"{key} must be one of {', '.join(map(str, allowed))}, got {value!r}")
+    return start
+
+
 def margins(totals: dict[str, float]) -> dict[str, float]:
     """Each faction's total minus the best total of the others."""
     out = {}
@@ -312,13 +340,19 @@ class Game:
 
     # -- creation ---------------------------------------------------------
     @classmethod
-    def new(cls, scenario: Scenario, seed: int, turns: int | None = None) -> "Game":
+    def new(cls, scenario: Scenario, seed: int, turns: int | None = None,
+            start: Iterable[tuple[str, Any]] = ()) -> "Game":
+        """A new game.  ``start``: starting values to change, as (key, value)
+        pairs of :meth:`Scenario.start_options` (a what-if study's levels)."""
         if not isinstance(seed, int) or seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         turns = scenario.default_turns if turns is None else turns
         if not 1 <= turns <= 24:
             raise ValueError(f"length must be 1 to 24 turns, got {turns}")
         board, rng = scenario.setup(seed_state(seed))
+        start = tuple(start)
+        if start:
+            board = scenario.with_start(board, check_start(scenario, start))
         state = GameState(Context(last_turn=turns), board, rng)
         draft = scenario.draft(board, rng)
         draft.log(f"{scenario.title} \u2014 seed {seed}, {turns} turns")

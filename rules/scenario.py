@@ -199,6 +199,23 @@ class Iraq2020(Scenario):
                      board.protected, board.sitins, board.flags, deck, board.card, board.discard,
                      board.turn, ())
 
+    # -- what-if studies ----------------------------------------------------
+    def start_options(self) -> dict[str, tuple[int, int] | tuple[str, ...]]:
+        options: dict[str, tuple[int, int] | tuple[str, ...]] = {
+            f"track:{name}": (TRACKS[t].lo, TRACKS[t].hi) for name, t in TRACK_IDS.items()}
+        options.update({f"post:{name}": tuple(HOLDER_IDS) for name in POST_IDS})
+        return options
+
+    def with_start(self, board: Board, start: tuple[tuple[str, object], ...]) -> Board:
+        tracks, holders = list(board.tracks), list(board.posts)
+        for key, value in start:
+            kind, _, name = key.partition(":")
+            if kind == "track":
+                tracks[TRACK_IDS[name]] = value
+            else:
+                holders[POST_IDS[name]] = HOLDER_IDS[value]
+        return attrs.evolve(board, tracks=tuple(tracks), posts=tuple(holders))
+
     # -- the white cell ------------------------------------------------------
     def tracks(self) -> dict[str, tuple[int, int]]:
         return {name: (TRACKS[t].lo, TRACKS[t].hi) for name, t in TRACK_IDS.items()}

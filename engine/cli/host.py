@@ -7,6 +7,13 @@ spectators, and autosaves after every entry of the log.  The tokens are
 kept next to the autosave, in ``<save>.tokens.json``, not in the save
 itself; ``--load SAVE`` resumes a stopped or killed server with the same
 tokens, settings and sealed orders.
+
+``--tables N`` serves a class: N tables from one process and one port, each
+its own game (seed S, S+1, …), seats, save and tokens (each token names its
+table, ``t2.…``), and one white-cell token that sees every table.  The
+class file (``--save``, default ``AUTOSAVE_DIR/class-DATE-seedS.json``)
+lists the tables' saves, written beside it as ``NAME-t1.json`` …; ``--load
+CLASSFILE`` resumes every table.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from engine.net.protocol import SPECTATOR, WHITE
 from engine.net.referee import Referee, Settings
 from engine.record import Autosaver, clean_stale
 from engine.net.server import Server
+from engine.net.hub import MAX_TABLES
 from engine.seats import SeatError, format_seats, kinds_help, parse_seats
 
 
@@ -75,7 +83,17 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--clock", type=seconds, default=None, help="seconds each seat has to act")
     p.add_argument("--clock-default", choices=("pass", "ai"), default="pass",
                    help="what plays for a seat whose clock ran out (default pass)")
+    p.add_argument("--tables", type=table_count, default=1, metavar="N",
+                   help="serve a class of N tables (1-16) on this one port, seeds SEED, SEED+1, "
+                        "...; one white-cell token sees them all (default 1)")
     return p
+
+
+def table_count(text: str) -> int:
+    value = positive_int(text)
+    if value > MAX_TABLES:
+        raise argparse.ArgumentTypeError(f"at most {MAX_TABLES} tables, got {value}")
+    return value
 
 
 def _now() -> str:
@@ -162,6 +180,12 @@ def _files(folder: Path) -> set[Path]:
 
 
 async def serve(args: argparse.Namespace) -> int:
+    from engine.cli import classroom
+    if args.load and args.tables > 1 and not classroom.is_class_file(Path(args.load)):
+        raise CliError(f"{args.load} is not a class file: --tables N starts a new class "
+                       "(resume a single exercise without --tables)")
+    if args.tables > 1 or (args.load and classroom.is_class_file(Path(args.load))):
+        return await classroom.serve(args)
     folders = {Path(args.autosave_dir)} | ({Path(args.save).parent} if args.save else set()) \
         | ({Path(args.load).parent} if args.load else set())
     before = set().union(*(_files(f) for f in folders))

@@ -58,6 +58,8 @@ class Client:
         self.welcome: dict[str, Any] = {}
         self.state: dict[str, Any] = {}
         self.log: list[str] = []
+        self.tables: dict[str, dict[str, Any]] = {}    # a class's white cell: latest frame by table
+        self.table_logs: dict[str, list[str]] = {}     # ... and each table's log lines
         self.errors: list[dict[str, Any]] = []
         self.frames: list[str] = []
         self.outbox: dict[str, Any] | None = None   # the request not yet acknowledged
@@ -116,6 +118,7 @@ class Client:
         """Join again with the same token; resend an unacknowledged request."""
         await self.drop()
         self.log = []
+        self.table_logs = {}
         welcome = await self.connect()
         pending = self.outbox
         if pending is not None:
@@ -171,6 +174,10 @@ class Client:
     def _take_state(self, msg: dict[str, Any]) -> None:
         self.state = msg
         self.log.extend(msg.get("log", ()))
+        table = msg.get("table")
+        if table is not None:
+            self.tables[table] = msg
+            self.table_logs.setdefault(table, []).extend(msg.get("log", ()))
         self._changed.set()
 
     def _settle(self, ref: str, msg: dict[str, Any]) -> None:
@@ -236,6 +243,12 @@ class Client:
         """Send any frame as is (tests of bad traffic)."""
         assert self.ws is not None
         await self.ws.send(text)
+
+    async def wait_tables(self, predicate: Callable[[dict[str, dict[str, Any]]], Any],
+                          timeout: float = 10.0) -> dict[str, dict[str, Any]]:
+        """Wait until the latest frames of every table satisfy ``predicate``."""
+        await self.wait_for(lambda s: predicate(self.tables), timeout)
+        return self.tables
 
     # -- helpers for bots -----------------------------------------------------------
     def my_turn(self, state: dict[str, Any] | None = None) -> bool:

@@ -31,7 +31,7 @@ import attrs
 
 from engine.game import Game, LogLine
 from engine.net.referee import Scheduled, Settings
-from engine.record import Autosaver, Entry, Record, SaveError, parse_json, read_text
+from engine.record import Autosaver, Entry, NoteEntry, Record, SaveError, parse_json, read_text
 
 
 class JournalError(ValueError):
@@ -142,6 +142,8 @@ class Journal:
         """Log an entry in memory; :meth:`flush` writes it (the server flushes
         once the players have been sent the new state)."""
         before = self.record.game_at(len(self.record)).ctx.turn
+        if isinstance(entry, NoteEntry) and entry.after_move < 0:  # the referee's note: here
+            entry = attrs.evolve(entry, after_move=self.record.standing_moves())
         start = len(self.record)
         self.record.append(entry, game)  # and the end entry, when it ends the game
         self.tail.extend(range(start, len(self.record)))

@@ -18,11 +18,13 @@ Client -> server::
     {"v": 1, "type": "inject", "card": "k1-rockets", "turn": 5}          (turn: scheduled)
     {"v": 1, "type": "inject", "text": "...", "effects": {"economy": -2}}
     {"v": 1, "type": "review", "on": true}
-    {"v": 1, "type": "approve"}
+    {"v": 1, "type": "approve", "rationale": "..."}       (rationale: optional, kept as a note)
     {"v": 1, "type": "override", "tier": "fail", "rationale": "..."}
     {"v": 1, "type": "ruling", "values": {"escalation": 6}, "rationale": "..."}
     {"v": 1, "type": "sealed", "on": true}
     {"v": 1, "type": "show", "spectators": "none" | "public" | "all" | FACTION}
+    every white-cell request but ping may name its tables (a server of several):
+    {"v": 1, "type": "pause", "table": "t2"}   ("t1,t3", or "all")
 
 Server -> client: ``welcome`` (who you are, the whole visible log), ``state``
 (after every change: the situation as you may see it), ``ack`` (a move or
@@ -64,7 +66,7 @@ SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool, int]]] = {
     "inject": {"card": (_S, False, 60), "text": (_S, False, 500), "effects": ((dict,), False, 40),
                "turn": ((int,), False, 0)},
     "review": {"on": ((bool,), True, 0)},
-    "approve": {},
+    "approve": {"rationale": (_S, False, 500)},
     "override": {"tier": (_S, True, 20), "rationale": (_S, True, 500)},
     "ruling": {"values": ((dict,), True, 40), "rationale": (_S, True, 500)},
     "sealed": {"on": ((bool,), True, 0)},
@@ -76,6 +78,8 @@ for _kind, _schema in SCHEMAS.items():  # every request but hello may carry a re
 PLAYER_TYPES = frozenset({"move", "seal", "ping"})
 WHITE_TYPES = frozenset({"ping", "pause", "resume", "clock", "inject", "review", "approve",
                          "override", "ruling", "sealed", "show"})
+for _kind in WHITE_TYPES - {"ping"}:  # which tables a request is for: "t2", "t1,t3" or "all"
+    SCHEMAS[_kind]["table"] = (_S, False, 200)
 SPECTATOR_TYPES = frozenset({"ping"})
 
 

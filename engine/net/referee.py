@@ -32,6 +32,7 @@ from engine.ai import Bot, Decision
 from engine.game import Game, LogLine
 from engine.match import bot_rng
 from engine.moves import IllegalMoveError, InvalidMoveError, Move
+from engine.record import NOTE_MAX, WHITE_CELL, NoteEntry
 from engine.rng import Rng
 from engine.seats import Seat, parse_seat
 from engine.whitecell import (Entry, InjectEntry, MoveEntry, OverrideEntry, PauseEntry,
@@ -376,8 +377,18 @@ class Referee:
             self._record(attrs.evolve(entry, hash=self.game.state_hash()), self.game)
 
     # -- the white cell ----------------------------------------------------------
-    def approve(self) -> None:
+    def approve(self, rationale: str = "") -> None:
+        """Let the held result stand; a rationale is logged as the white cell's
+        note (before the move, naming it: the move may end the game)."""
         pending = self._pending()
+        rationale = rationale.strip()
+        if rationale:
+            note = NoteEntry("", after_move=-1, author=WHITE_CELL, text=f"Approved {pending.move}: "
+                             f"{rationale}"[:NOTE_MAX], audience=WHITE_CELL)
+            why = attrs.evolve(note, after_move=0).problem(self.scenario)
+            if why is not None:
+                raise Refused(f"approve: {why}")
+            self._note(note)
         self.pending = None
         self._commit(MoveEntry("", move=str(pending.move)), pending.after)
 

@@ -54,6 +54,15 @@ from engine.net.referee import Referee, Refused
 log = logging.getLogger("crossroads.net")
 
 
+async def listen(handler: Callable[[ServerConnection], Any], bind: str, port: int,
+                 ping_interval: float | None) -> Any:
+    """The websocket listener with the exercise's limits (one server or a hub)."""
+    return await serve(handler, bind, port, max_size=MAX_FRAME, compression=None,
+                       ping_interval=ping_interval, ping_timeout=ping_interval,
+                       max_queue=BURST, close_timeout=1.0,
+                       logger=logging.getLogger("crossroads.net.ws"))
+
+
 @attrs.define(eq=False)
 class Conn:
     """One live connection and who it is."""
@@ -80,8 +89,9 @@ class Server:
                  port: int = 0, on_change: Callable[[], None] | None = None,
                  hello_timeout: float = HELLO_TIMEOUT, rate: float = RATE,
                  burst: int = BURST, ping_interval: float | None = 5.0,
-                 journal: Any = None) -> None:
+                 journal: Any = None, table: str | None = None) -> None:
         self.referee = referee
+        self.table = table                  # this game's table id when one server runs several
         self.journal = journal              # flushed to disk after each change is published
         self.tokens = dict(tokens)          # role -> token
         self._roles = {token: role for role, token in self.tokens.items()}
@@ -104,15 +114,16 @@ class Server:
 
     # -- lifecycle ----------------------------------------------------------------
     async def start(self) -> int:
-        self._server = await serve(self.handler, self.bind, self.port, max_size=MAX_FRAME,
-                                   compression=None, ping_interval=self.ping_interval,
-                                   ping_timeout=self.ping_interval, max_queue=BURST,
-                                   close_timeout=1.0,
-                                   logger=logging.getLogger("crossroads.net.ws"))
+        self._server = await listen(self.handler, self.bind, self.port, self.ping_interval)
         self.port = self._server.sockets[0].getsockname()[1]
+        await self.prime()
+        return self.port
+
+    async def prime(self) -> None:
+        """Let the game run on to the first point a person must act (bots,
+        due injects); a :class:`~engine.net.hub.Hub` calls this for each table."""
         async with self.lock:
             await self.pump()
-        return self.port
 
     async def stop(self) -> None:
         if self._clock is not None:
@@ -145,7 +156,10 @@ class Server:
 
     def _clock_extra(self) -> dict[str, Any]:
         left = None if self._deadline is None else max(0.0, self._deadline - time.monotonic())
-        return {"clock_left": None if left is None else round(left, 1)}
+        out: dict[str, Any] = {"clock_left": None if left is None else round(left, 1)}
+        if self.table is not None:
+            out["table"] = self.table   # every frame about a game names its table
+        return out
 
     def publish(self) -> None:
         """Send every connection the state for its eyes and the new log lines."""
@@ -181,20 +195,28 @@ class Server:
 
     # -- a connection ---------------------------------------------------------------
     async def handler(self, ws: ServerConnection) -> None:
-        """Serve one connection.  It is registered (sent states, holding its
-        token) only once its welcome was sent, and whatever happens while it
-        is served, the ``finally`` leaves nothing of it behind."""
+        """Serve one connection: its hello, then :meth:`session`."""
         peer = "%s:%s" % tuple(ws.remote_address[:2]) if ws.remote_address else "?"
         anon = Conn(ws, "?", "", peer)
+        try:
+            raw = await asyncio.wait_for(ws.recv(), self.hello_timeout)
+        except (TimeoutError, asyncio.TimeoutError):
+            self.incident(anon, "no hello in time")
+            self._error(anon, "say hello with your token first")
+            await ws.close(1008, "no hello")
+            return
+        except ConnectionClosed:
+            return
+        await self.session(anon, raw)
+
+    async def session(self, anon: Conn, raw: Any) -> None:
+        """A connection from its ``hello`` frame on (a hub hands it over here).
+        It is registered (sent states, holding its token) only once its
+        welcome was sent, and whatever happens while it is served, the
+        ``finally`` leaves nothing of it behind."""
+        ws = anon.ws
         conn: Conn | None = None
         try:
-            try:
-                raw = await asyncio.wait_for(ws.recv(), self.hello_timeout)
-            except (TimeoutError, asyncio.TimeoutError):
-                self.incident(anon, "no hello in time")
-                self._error(anon, "say hello with your token first")
-                await ws.close(1008, "no hello")
-                return
             conn = await self._hello(anon, raw)
             if conn is None:
                 return
@@ -300,6 +322,21 @@ class Server:
         log.info("%s@%s joined", role, anon.peer)
         return conn
 
+    async def attach(self, conn: Conn) -> None:
+        """Add a connection a hub admitted (the class's white cell): it is sent
+        this table's whole visible log now and every frame after."""
+        async with self.lock:
+            self.publish()
+            self.conns.add(conn)
+            ref = self.referee
+            extra = {"role": conn.role, "faction": None, "scenario": ref.scenario.id,
+                     "title": ref.scenario.title, **self._clock_extra()}
+            self._send([conn], encode(fog.frame(ref, self.eyes_of(conn), ref.log[:self.mark],
+                                                "state", extra)))
+
+    def detach(self, conn: Conn) -> None:
+        self.conns.discard(conn)
+
     async def _request(self, conn: Conn, raw: Any) -> None:
         try:
             msg = parse(raw)
@@ -320,17 +357,31 @@ class Server:
         if kind == "ping":
             self._reply(conn, {"type": "pong", **({"ref": ref} if ref else {})})
             return
+        if msg.get("table") not in (None, "all", self.table or "t1"):
+            self._error(conn, f"no table {msg['table']!r} here", kind, ref)
+            return
+        await self.perform(conn, kind, msg, reply=True)
+
+    async def perform(self, conn: Conn, kind: str, msg: dict[str, Any],
+                      reply: bool = False) -> str | None:
+        """Carry out a checked request under the lock; the refusal, or None."""
+        ref = msg.get("ref")
         async with self.lock:
+            refused = None
             try:
                 self._dispatch(conn, kind, msg)
             except Refused as err:
                 level = logging.WARNING if "cannot move for" in str(err) else logging.INFO
                 self.incident(conn, f"{kind} refused: {err}", level)
-                self._error(conn, str(err), kind, ref)
+                refused = str(err)
+                if reply:
+                    self._error(conn, refused, kind, ref)
             else:
-                self._reply(conn, {"type": "ack", "about": kind,
-                                   **({"ref": ref} if ref is not None else {})})
+                if reply:
+                    self._reply(conn, {"type": "ack", "about": kind,
+                                       **({"ref": ref} if ref is not None else {})})
             await self.pump()
+        return refused
 
     def _dispatch(self, conn: Conn, kind: str, msg: dict[str, Any]) -> None:
         ref = self.referee
@@ -351,7 +402,7 @@ class Server:
         elif kind == "review":
             ref.set_review(msg["on"])
         elif kind == "approve":
-            ref.approve()
+            ref.approve(msg.get("rationale", ""))
         elif kind == "override":
             ref.override(msg["tier"], msg["rationale"])
         elif kind == "ruling":

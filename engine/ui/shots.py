@@ -22,7 +22,8 @@ from engine.ui.drive import click, hover, key, play_one, wait_for_human
 
 NAMES = ("01_menu.png", "02_game_preview.png", "03_handover.png", "04_end.png", "05_replay.png",
          "06_load.png", "07_save.png", "08_end_report.png", "09_replay_notes.png",
-         "10_tutorial.png", "11_briefing.png", "12_turn_summary.png", "13_callout.png", "14_game_960x640.png")
+         "10_dashboard.png",
+         "11_tutorial.png", "12_briefing.png", "13_turn_summary.png", "14_callout.png", "15_game_960x640.png")
 
 
 def scripted(legal):
@@ -158,6 +159,9 @@ def _take(out_dir: Path, size, seed: int, folder: Path) -> list[Path]:
         app.step_until(lambda: isinstance(app.top, HandoverScreen), 5000)
     shot(app, NAMES[2])
     app.close()
+    from engine.ui.dashboard import take_shot  # the white cell's window over three tables
+    take_shot(out_dir / NAMES[9], size)
+    saved.append(out_dir / NAMES[9])
     _take_newcomer(size, seed, folder, shot)
     return sorted(saved)
 
@@ -182,13 +186,13 @@ def _take_newcomer(size, seed: int, folder: Path, shot) -> None:
     click(app, game.moves.row_rect(move).center)
     click(app, coach.next.rect.center)
     hover(app, (5, app.size[1] - 5))
-    shot(app, NAMES[9])
+    shot(app, NAMES[10])
     key(app, pygame.K_ESCAPE)
     # The briefing of the militias, as the US sees them mid-game (F2, then a tab).
     key(app, pygame.K_F2)
     key(app, pygame.K_RIGHT)
     key(app, pygame.K_RIGHT)
-    shot(app, NAMES[10])
+    shot(app, NAMES[11])
     app.close()
 
     # A turn summary and a withdrawal vote's call-out (seed 3, random bots: a vote in turn 1).
@@ -201,8 +205,8 @@ def _take_newcomer(size, seed: int, folder: Path, shot) -> None:
     for _ in range(20_000):
         top = app.top
         if isinstance(top, NewsScreen):
-            name = NAMES[12] if top.kind == "callout" and top.title.startswith("Parliament") else (
-                NAMES[11] if top.kind == "summary" else None)
+            name = NAMES[13] if top.kind == "callout" and top.title.startswith("Parliament") else (
+                NAMES[12] if top.kind == "summary" else None)
             if name and name not in taken:
                 hover(app, (5, 5))
                 shot(app, name)
@@ -228,5 +232,5 @@ def _take_newcomer(size, seed: int, folder: Path, shot) -> None:
     app.step(1)
     click(app, game.moves.row_rect(move).center)
     hover(app, (game.map_rect.x + 5, game.map_rect.y + 5))
-    shot(app, NAMES[13])
+    shot(app, NAMES[14])
     app.close()
