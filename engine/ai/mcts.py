@@ -614,7 +614,8 @@ class SearchBot(Bot):
         else:
             words = (f"{summary}: {n} simulations, ends {margins.get(mine, 0.0):+.1f} points "
                      f"against the best rival on average")
-        return Candidate(move, st.reward / n, words, visits=n, values=tuple(sorted(wins.items())),
+        score = wins.get(mine, 0.0) if self.improve else st.reward / n  # in [0, 1]
+        return Candidate(move, score, words, visits=n, values=tuple(sorted(wins.items())),
                          changes=changes, summary=summary)
 
 
