@@ -141,9 +141,16 @@ class TestValueModel:
 
     def test_the_model_knows_who_leads(self):
         # Late in a game, the faction far ahead is rated likelier to win.
-        game = advance(8, 70)
-        while game.is_over():
-            game = advance(game.ctx.moves % 7 + 9, 60)
+        game = None
+        for seed in range(8, 40):  # a game still going in its second half
+            candidate = Game.new(SC, seed)
+            rng = Rng(seed)
+            while not candidate.is_over() and candidate.ctx.turn < 8:
+                candidate.apply(RandomBot().choose(decision(candidate), rng).move)
+            if not candidate.is_over():
+                game = candidate
+                break
+        assert game is not None
         ctx = game.ctx
         p = value.win_chances(game.board, None, ctx.last_turn - ctx.turn)
         totals = {f: s.total for f, s in game.scores().items()}
