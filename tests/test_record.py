@@ -128,11 +128,12 @@ class TestRoundTrip:
         assert doc["header"]["format_version"] == rec.FORMAT_VERSION
         assert doc["log"][0] == {"type": "move", "move": r.record.moves[0],
                                  "hash": r.record.hashes[0]}
-        assert sum(1 for line in text.splitlines() if '"type": "move"' in line) == len(r.record)
+        assert sum(1 for line in text.splitlines() if '"type": "move"' in line) == \
+            len(r.record.moves)
         assert [s["turn"] for s in doc["snapshots"]] == list(range(1, r.game.ctx.turn + 1))
 
     def test_a_resaved_record_is_byte_identical(self):
-        text = FORMAT2.read_text()
+        text = Record.from_json(FORMAT2.read_text()).to_json()  # migrated to the current format
         assert Record.from_json(text).to_json() == text
 
 
@@ -168,7 +169,8 @@ class TestReplay:
         for p in [len(loaded), 3, 4, 3, 0, len(loaded) - 1, len(loaded)]:
             game = loaded.game_at(p)
             assert game.state_hash() == loaded.hash_at(p)
-            assert len(game.history) == p
+            assert len(game.history) == len(loaded.entries[:p]) - \
+                sum(1 for e in loaded.entries[:p] if e.type == "end")
         assert loaded.game_at(5).last_events[0].endswith(loaded.moves[4])
 
     def test_recording_goes_on_after_a_verify(self):
@@ -264,8 +266,8 @@ class TestUndo:
         # us moves 1, then u (back to before it), then 1 again, then quits.
         out = main_py("play", "--headless", "--seed", "3", "--turns", "2", "--autosave-dir",
                       str(tmp_path), "--save", str(tmp_path / "g.json"), stdin="1\nu\n2\nq\n")
-        assert out.returncode == 1, out.stderr
-        assert "saved; resume with" in out.stderr
+        assert out.returncode == 0, out.stderr   # q leaves cleanly (issue 15)
+        assert "saved; resume with" in out.stdout
         loaded = load(tmp_path / "g.json")
         assert "undo" in [e.type for e in loaded.entries]
         assert loaded.entries[-1].type == "move"
@@ -441,7 +443,7 @@ BAD_FILES = {
     "move is gibberish": (_bad(_set("log.3.move", "hello world")), "move 4: not a move"),
     "missing field": (_bad(lambda d: d["header"].pop("seats")), "header.seats: required field missing"),
     "extra field": (_bad(_set("header.colour", "red")), "extra fields found"),
-    "negative seed": (_bad(_set("header.seed", -1)), "header.seed must not be negative"),
+    "negative seed": (_bad(_set("header.seed", -1)), r"header.seed must be 0 to 2\*\*64-1"),
     "bad seats": (_bad(_set("header.seats", "us=wizard")), "unknown seat kind"),
     "bot state": (_bad(_set("bots.goi", -3)), "bots.goi must be a generator state"),
     "unknown scenario": (_bad(_set("header.scenario", "iraq-1990")), "unknown scenario 'iraq-1990'"),
@@ -573,7 +575,10 @@ class TestScenarioVersions:
             entry["hash"] = "0" * 32
         old["snapshots"] = []
         record = Record.from_dict(old)
-        assert record.hashes == [e["hash"] for e in current["log"]]
+        # The replayed save is written in the current format, which closes a
+        # finished game's log with an end entry (format 3): one hash more.
+        assert record.hashes[:len(current["log"])] == [e["hash"] for e in current["log"]]
+        assert len(record.hashes) - len(current["log"]) in (0, 1)
         assert record.summary().undos == 1
 
     def test_a_version_1_save_resaved_is_a_current_save(self, tmp_path):

@@ -132,6 +132,10 @@ class NetLink:
     def seal(self, moves: list[str]) -> None:
         self._send(self.client.seal(moves), " ".join(moves))
 
+    def request(self, kind: str, **fields: Any) -> None:
+        """A white-cell request (engine/ui/dashboard.py)."""
+        self._send(self.client.request(kind, **fields), kind)
+
     def drain(self, limit: int = 200) -> list[tuple]:
         out = []
         while len(out) < limit:
@@ -185,6 +189,10 @@ class RemoteSession:
         self._legal: list[Move] = []
         self._display: tuple[int, str | None, Display] | None = None
         self._named: dict[str, str] = {}
+        self.trail: list[dict[str, int]] = []   # the seat's scores after each frame (sparklines)
+        self.entries: list = []                 # GameScreen's summaries and Why? read these:
+        self.states: list = []                  # an exercise seat has neither (the server narrates)
+        self.why: dict = {}
 
     def take(self, state: dict[str, Any], lines: list[str]) -> None:
         before = self.game
@@ -194,6 +202,10 @@ class RemoteSession:
         self._legal = [Move.parse(m) for m in state.get("legal") or ()] \
             if "outcome" not in state else []
         self.version += 1
+        if self.game is not None:
+            totals = {f: sc.total for f, sc in self.scores(self.faction).items()}
+            if not self.trail or self.trail[-1] != totals:
+                self.trail.append(totals)
 
     def name_line(self, line: str, before: Game | None) -> str:
         """``T3 us:elections`` as ``T3 United States: <what it does>`` (read on the
@@ -249,6 +261,14 @@ class RemoteSession:
 
     def legal(self) -> list[Move]:
         return list(self._legal)
+
+    def scores(self, faction: str | None) -> dict:
+        """Every faction's score on this seat's view (what it can see)."""
+        game = self.game
+        return game.scenario.score(game.board, game.ctx.termination)
+
+    def score_trail(self, faction: str | None) -> list[dict[str, int]]:
+        return self.trail
 
     def explain(self, move: Move) -> Preview:
         return self.game.explain(move)   # on the view: only what the seat may know
@@ -531,7 +551,11 @@ def open_remote(client: Client, size: tuple[int, int] | None = None, scenario=No
     pygame.display.set_caption(f"Crossroads \u2014 exercise at {client.url} \u2014 "
                                f"{scenario.faction_names.get(client.faction, client.role or '')}")
     session = RemoteSession(scenario, client.faction, client.role)
-    screen = RemoteScreen(app, link, session)
+    if client.role == "white":  # the facilitator's dashboard, one table or a class
+        from engine.ui.dashboard import DashboardScreen
+        screen = DashboardScreen(app, link, scenario)
+    else:
+        screen = RemoteScreen(app, link, session)
     app.replace(screen)
     screen.update(0.0)
     return app
