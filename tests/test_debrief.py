@@ -159,7 +159,7 @@ class TestCommandLine:
                               env={"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"})
 
     def test_three_saves_and_a_study(self, saves, tmp_path):
-        study = study_csv(tmp_path / "study", {"score:mil": list(range(40)),
+        study = study_csv(tmp_path / "study", {"score:mil": list(range(-39, 0)) + [10 ** 6],  # any score is rare
                                                "track:escalation": [0] * 40})
         out = tmp_path / "debrief"
         proc = self.run_main(*map(str, saves), "--out", str(out), "--study", str(study))
