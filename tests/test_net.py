@@ -632,3 +632,41 @@ class TestAiSeats:
                 final = await play_bot(us, bot_seat("easy").bot("us"), Rng(3), SCENARIO)
                 assert "outcome" in final
         run(main(), 120)
+
+
+class TestTerminalClients:
+    """Found by trying the consoles as a careless user would (review r1)."""
+
+    @pytest.mark.parametrize("line, message", [
+        ("clock abc", "clock: expected SECONDS (a number) or off, got 'abc'"),
+        ("clock nan", "clock: expected SECONDS (a number) or off, got 'nan'"),
+        ("inject hashimi soon", "inject: expected a turn number, got 'soon'"),
+        ('event "Power cut" economy=-1 @x', "event: expected @TURN (a turn number), got 'x'"),
+        ('ruling legitimacy=high "why"', "ruling: expected a whole number for legitimacy"),
+        ("t2 clock 1e", "clock: expected SECONDS"),
+    ])
+    def test_the_white_console_names_a_bad_number_in_its_own_words(self, line, message):
+        from engine.cli.join import white_request
+        with pytest.raises(ValueError) as err:
+            white_request(line)
+        assert message in str(err.value) and "(type help)" in str(err.value)
+        assert "convert" not in str(err.value) and "literal" not in str(err.value)
+
+    def test_q_in_a_seats_terminal_leaves_with_exit_0_and_how_to_rejoin(self):
+        import io
+
+        from engine.cli.join import headless
+
+        async def main():
+            async with Exercise() as ex:
+                us = await ex.join("us")
+
+                async def read() -> str:
+                    return "q\n"
+                out = io.StringIO()
+                code = await headless(us, out, read)
+                return code, out.getvalue(), us.token
+        code, text, token = run(main())
+        assert code == 0
+        assert f"rejoin with: python main.py join ws://127.0.0.1:" in text
+        assert f"--token {token} --headless" in text

@@ -128,8 +128,11 @@ async def headless(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
             if line == "":
                 raise CliError("input closed: left the exercise", 1)
             text = line.strip()
-            if text in ("q", "quit"):
-                raise CliError("left the exercise", 1)
+            if text in ("q", "quit"):  # leaving is not an error: the seat may rejoin
+                out.write(f"Left the exercise; rejoin with: python main.py join {client.url} "
+                          f"--token {client.token} --headless\n")
+                out.flush()
+                return 0
             picks = text.split()
             if not picks or len(picks) > n or not all(p.isdigit() and 1 <= int(p) <= len(legal)
                                                       for p in picks):
@@ -192,13 +195,22 @@ def white_request(text: str) -> tuple[str, dict[str, Any]] | None:
         return None
     cmd, rest = words[0], words[1:]
 
+    def number(text: str, what: str, kind=int):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise ValueError(f"{cmd}: expected {what}, got {text!r} (type help)") from None
+        if value != value or value in (float("inf"), float("-inf")):  # nan, inf
+            raise ValueError(f"{cmd}: expected {what}, got {text!r} (type help)")
+        return value
+
     def pairs(items: list[str], signed: bool) -> dict[str, int]:
         out = {}
         for item in items:
             name, eq, value = item.partition("=")
             if not eq:
                 raise ValueError(f"expected TRACK=NUMBER, got {item!r}")
-            out[name] = int(value)
+            out[name] = number(value, f"a whole number for {name}")
         return out
 
     if cmd in ("pause", "resume", "approve") and not rest:
@@ -208,13 +220,13 @@ def white_request(text: str) -> tuple[str, dict[str, Any]] | None:
     if cmd == "clock" and rest:
         if rest[0] == "off":
             return "clock", {"seconds": None}
-        return "clock", {"seconds": float(rest[0]), "default": rest[1] if len(rest) > 1 else "pass"}
+        return "clock", {"seconds": number(rest[0], "SECONDS (a number) or off", float), "default": rest[1] if len(rest) > 1 else "pass"}
     if cmd in ("review", "sealed") and rest in (["on"], ["off"]):
         return cmd, {"on": rest[0] == "on"}
     if cmd == "inject" and rest:
         fields: dict[str, Any] = {"card": rest[0]}
         if len(rest) > 1:
-            fields["turn"] = int(rest[1])
+            fields["turn"] = number(rest[1], "a turn number")
         return "inject", fields
     if cmd == "event" and len(rest) >= 2:
         fields = {"text": rest[0]}
@@ -222,7 +234,7 @@ def white_request(text: str) -> tuple[str, dict[str, Any]] | None:
         fields["effects"] = pairs(effects, True)
         turns = [r for r in rest[1:] if r.startswith("@")]
         if turns:
-            fields["turn"] = int(turns[0][1:])
+            fields["turn"] = number(turns[0][1:], "@TURN (a turn number)")
         return "inject", fields
     if cmd == "override" and len(rest) == 2:
         return "override", {"tier": rest[0], "rationale": rest[1]}
