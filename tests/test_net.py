@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -652,6 +653,14 @@ class TestTerminalClients:
         assert message in str(err.value) and "(type help)" in str(err.value)
         assert "convert" not in str(err.value) and "literal" not in str(err.value)
 
+    def test_log_lines_name_the_faction_and_the_move_in_words(self):
+        from engine.net.client import in_words
+        assert in_words(SCENARIO, "T1 mil:front border") == \
+            "T1 Iran-aligned militias: " + SCENARIO.registry.kind("mil", "front").title
+        assert in_words(SCENARIO, "T2 mil: a covert action") == "T2 Iran-aligned militias: a covert action"
+        for line in ("  → budget −1", "T1 xx:front border", "Event: A drone strike", "T1 us:nonsense"):
+            assert in_words(SCENARIO, line) == line
+
     def test_q_in_a_seats_terminal_leaves_with_exit_0_and_how_to_rejoin(self):
         import io
 
@@ -668,5 +677,10 @@ class TestTerminalClients:
                 return code, out.getvalue(), us.token
         code, text, token = run(main())
         assert code == 0
+        # The moves are listed in words, read on the seat's view, not as codes.
+        listed = [line for line in text.splitlines() if line[:6].strip().rstrip(".").isdigit()]
+        assert len(listed) > 10
+        assert not any(re.match(r"\s*\d+\. (us|goi|mil|pro):", line) for line in listed), listed[:3]
+        assert any("Higher Electoral Commission" in line for line in listed)
         assert f"rejoin with: python main.py join ws://127.0.0.1:" in text
         assert f"--token {token} --headless" in text

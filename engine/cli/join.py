@@ -17,7 +17,9 @@ from typing import Any, Callable, TextIO
 
 from engine.cli import CliError
 from engine.cli.play import scenario
-from engine.net.client import Client, JoinError, MoveRefused, play_bot, view_of
+from engine.game import Game
+from engine.moves import Move
+from engine.net.client import Client, JoinError, MoveRefused, in_words, play_bot, view_of
 from engine.net.protocol import WHITE
 from engine.rng import Rng
 from engine.seats import SeatError, parse_seat
@@ -103,8 +105,9 @@ async def headless(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
     while True:
         state = await client.wait_for(lambda s: len(client.log) > shown or "outcome" in s
                                       or (client.my_turn(s) and _point(s) != asked), 24 * 3600)
+        sc = scenario()
         for line in client.log[shown:]:
-            out.write(line + "\n")
+            out.write(in_words(sc, line) + "\n")
         shown = len(client.log)
         if "outcome" in state:
             print_outcome(state, out)
@@ -115,8 +118,9 @@ async def headless(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
         asked = _point(state)
         legal = state["legal"]
         out.write("\n".join(status_lines(client, state)) + "\n")
+        view = Game(sc, view_of(sc, state)) if "board" in state else None
         for i, move in enumerate(legal, 1):
-            out.write(f"  {i:2d}. {move}\n")
+            out.write(f"  {i:2d}. {move_in_words(view, move)}\n")
         sealed = state["mode"]["sealed"]
         n = max(1, state.get("capacity", 1)) if sealed else 1
         prompt = (f"{client.faction}, seal {n} order{'s' if n > 1 else ''} (numbers, "
@@ -147,6 +151,16 @@ async def headless(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
             except MoveRefused as err:
                 out.write(f"Refused: {err}\n")
             break
+
+
+def move_in_words(view: Game | None, move: str) -> str:
+    """A legal move as the seat reads it: what it does, read on the seat's view."""
+    if view is None:
+        return move
+    try:
+        return view.explain(Move.parse(move)).summary
+    except Exception:  # a move the view cannot explain: shown as sent
+        return move
 
 
 def status_lines(client: Client, state: dict[str, Any]) -> list[str]:
