@@ -198,3 +198,16 @@ class TestDashboardLayout:
         panels = [screen.detail, screen.controls, *screen.cards.values()]
         for i, a in enumerate(panels):
             assert window.contains(a) and a.h >= 60 and a.collidelist(panels[i + 1:]) == -1, a
+
+    def test_the_latest_lines_name_moves_in_words(self):
+        # Review r1: the table in full listed 'T1 mil:suppress basra'.
+        from types import SimpleNamespace
+        link = SimpleNamespace(client=SimpleNamespace(welcome={}, url="ws://127.0.0.1:1"))
+        screen = DashboardScreen(SimpleNamespace(scenario=SCENARIO), link)
+        screen.logs["t1"] = ["T1 mil:front border", "  \u2192 budget \u22121", "",
+                             "T1 pro: a covert action"]
+        assert screen.latest("t1", 10) == [
+            "T1 Iran-aligned militias: " + SCENARIO.registry.kind("mil", "front").title,
+            "  \u2192 budget \u22121", "T1 Protest movement: a covert action"]
+        assert screen.latest("t1", 1) == ["T1 Protest movement: a covert action"]
+        assert screen.latest("t1", 0) == []

@@ -30,7 +30,7 @@ from typing import Any
 
 import pygame
 
-from engine.net.client import view_of
+from engine.net.client import in_words, view_of
 from engine.ui import theme
 from engine.ui.app import Screen
 from engine.ui.paint import panel, text_block
@@ -477,8 +477,10 @@ class DashboardScreen(Screen):
                 f"turn {s['turn']}: {s['card'] or s['text']}" for s in frame["schedule"]),
                 theme.MUTED))
         if "review" in frame:
-            lines.append((f"HELD FOR REVIEW: {frame['review']['move']}", (theme.ORANGE, True)))
-            lines += [(f"  {line}", theme.ORANGE) for line in frame["review"]["lines"][:6]]
+            held = in_words(self.scenario, f"T{ctx['turn']} {frame['review']['move']}")
+            lines.append((f"HELD FOR REVIEW: {held.partition(' ')[2]}", (theme.ORANGE, True)))
+            lines += [(f"  {in_words(self.scenario, line)}", theme.ORANGE)
+                      for line in frame["review"]["lines"][:6]]
         if "outcome" in frame:
             lines.append((f"Over: {frame['outcome']['description']}", (theme.ORANGE, True)))
         y = text_block(surface, fonts, lines, rect, y, 13) + 6
@@ -489,11 +491,14 @@ class DashboardScreen(Screen):
             y = text_block(surface, fonts, [(s, theme.TEXT) for s in status[:7]], half, y, 12) + 6
         surface.blit(fonts.text("Latest", 13, theme.ACCENT, True), (rect.x + 10, y))
         y += 18
-        log = self.logs.get(self.selected, [])
         lh = fonts.height(12)
-        room = max(0, (rect.bottom - y - 4) // lh)
-        shown = [line for line in log if line.strip()][-room:] if room else []
+        shown = self.latest(self.selected, max(0, (rect.bottom - y - 4) // lh))
         text_block(surface, fonts, [(line, theme.MUTED) for line in shown], rect, y, 12)
+
+    def latest(self, tid: str, room: int) -> list[str]:
+        """The table's last ``room`` log lines, moves named in words."""
+        log = [line for line in self.logs.get(tid, []) if line.strip()]
+        return [in_words(self.scenario, line) for line in log[-room:]] if room else []
 
     def draw_controls(self, surface) -> None:
         fonts = self.app.fonts
