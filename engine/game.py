@@ -289,6 +289,17 @@ class Scenario(abc.ABC):
         used to play search rollouts; None lets the search pick at random."""
         return None
 
+    # -- optional hooks for the research interfaces (engine/envs) -------------
+    def observation_layout(self) -> tuple:
+        """The named runs of :meth:`observation`'s vector: ``(name, start,
+        labels, doc)`` tuples, in order."""
+        raise NotImplementedError(f"scenario {self.id} has no numeric observation")
+
+    def observation(self, view: GameState, faction: str) -> list[float]:
+        """``faction``'s view (``Game.view(faction)``) as a flat list of floats in
+        [0, 1], laid out as :meth:`observation_layout` says."""
+        raise NotImplementedError(f"scenario {self.id} has no numeric observation")
+
     def doctrines(self, faction: str) -> tuple[str, ...]:
         """Names of the scripted doctrines available to ``faction`` (best first)."""
         return ()

@@ -163,6 +163,15 @@ class Iraq2020(Scenario):
     def rollout_move(self, board: Board, faction: str, rng: Rng) -> Move:
         return doctrine.rollout_move(board, faction)
 
+    # -- the research interfaces' hooks (rules/features.py) -----------------
+    def observation_layout(self) -> tuple:
+        from rules import features  # it reads this module's starting board
+        return features.SEGMENTS
+
+    def observation(self, view: GameState, faction: str) -> list[float]:
+        from rules import features
+        return features.features(view, faction)
+
     def doctrines(self, faction: str) -> tuple[str, ...]:
         return tuple(d.name for d in doctrine.DOCTRINES[faction])
 
