@@ -42,6 +42,14 @@ class Store:
             raise StorageError(f"--out {out}: a file, not a folder (choose a folder for the study)")
         # A study that stopped before its first game (a cluster that could not
         # be reached...) leaves an empty store: not a study to protect.
+        if not resume and Path(out).is_dir():
+            # Never write a study's games.csv, report or charts over files it did not write.
+            others = sorted(p.name for p in Path(out).iterdir()
+                            if p.name not in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"))
+            if others and not (self.path.exists() and holds_games(self.path)):
+                raise StorageError(f"{out} holds files no study wrote ({', '.join(others[:3])}"
+                                   f"{', ...' if len(others) > 3 else ''}): nothing was "
+                                   f"written; choose an empty or new --out")
         if self.path.exists() and not resume and holds_games(self.path):
             raise StorageError(f"{out} already holds a study ({DB_NAME}); add --resume to continue it, "
                                f"or choose another --out")
