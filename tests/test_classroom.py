@@ -219,6 +219,15 @@ class TestTwoTables:
             async with Class(tmp_path, 2, review=True) as cls:
                 white = await cls.join(None, WHITE)
                 us = await cls.join("t1", "us")
+                # The turn's card sets who moves first: the others pass until the US is up.
+                others = {f: await cls.join("t1", f) for f in ("goi", "mil", "pro")}
+                ref = cls.tables["t1"].referee
+                while ref.game.active_faction != "us":
+                    await others[ref.game.active_faction].move(f"{ref.game.active_faction}:pass",
+                                                               at=ref.game.ctx.moves)
+                    await white.wait_tables(lambda t: "review" in t.get("t1", {}))
+                    await white.request("approve", table="t1")
+                    await white.wait_tables(lambda t: "review" not in t["t1"])
                 await us.wait_for(lambda s: s.get("legal"))
                 pick = next(m for m in us.state["legal"] if "strike" in m or "sanction" in m)
                 await us.move(pick, at=us.state["ctx"]["moves"])
@@ -265,6 +274,7 @@ class TestRestart:
                                     "--seed", "9", "--seats", "us=human,goi=human,mil=random,"
                                     "pro=random"], tmp_path)
         acked: dict[str, list[str]] = {"t1": [], "t2": []}
+        picked: dict[str, str] = {}
         try:
             async def before():
                 white = Client(url, tokens[WHITE])
@@ -275,7 +285,9 @@ class TestRestart:
                     await c.connect()
                 await white.request("inject", text="Blackout in Basra", effects={"economy": -1},
                                     table="t1")
-                await white.request("inject", card="election-law", turn=12, table="t2")
+                await white.wait_tables(lambda t: len(t) == 2)
+                picked["card"] = white.tables["t2"]["board"]["deck"][-1]  # in t2's deck, for turn 12
+                await white.request("inject", card=picked["card"], turn=12, table="t2")
                 for _ in range(8):
                     for (tid, _f), c in seats.items():
                         if c.my_turn():
@@ -298,7 +310,7 @@ class TestRestart:
                 await white.connect()
                 await white.wait_tables(lambda t: len(t) == 2)
                 assert {tid: white.tables[tid]["hash"] for tid in ("t1", "t2")} == hashes
-                assert white.tables["t2"]["schedule"][0]["card"] == "election-law"
+                assert white.tables["t2"]["schedule"][0]["card"] == picked["card"]
                 assert any("Blackout" in line for line in white.table_logs["t1"])
                 return True
             assert run(after(), 30)

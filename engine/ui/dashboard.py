@@ -556,7 +556,8 @@ def take_shot(path, size=(1280, 800)) -> None:
             await us.close()
             await white.request("pause", table="t2")
             await white.request("clock", seconds=300, table="t3")
-            await white.request("inject", card="election-law", turn=3, table="t3")
+            card = cls.referee("t3").game.board.deck[0]  # a card still in t3's deck
+            await white.request("inject", card=card, turn=3, table="t3")
             await white.request("inject", text="Power cuts in Basra",
                                 effects={"economy": -1}, table="t2,t3")
             await white.close()
