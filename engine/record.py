@@ -34,10 +34,15 @@ rules/) stays pure, and the caller passes in the time a game was created.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
+import stat
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable
 
@@ -53,7 +58,16 @@ from engine.seats import Seat, SeatError, format_seats, parse_seats
 from engine.state import GameState
 
 FORMAT = "crossroads-save"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+SEED_LIMIT = 2 ** 64           # seeds are below it: a bigger one would wrap onto another game
+MAX_FILE = 32 * 1024 * 1024    # bytes a save may hold
+MAX_LOG = 100_000              # entries in a log
+MAX_TEXT = 500                 # characters in a free-text field (note, rationale, inject)
+MAX_NAME = 200                 # characters in a name-like field (a move, a card, a tier)
+MAX_TRACKS = 40                # tracks one inject or ruling may set
+TRACK_LIMIT = 10_000           # |value| an inject or ruling may give a track
+_MAC = re.compile(r"^[0-9a-f]{64}$")
+CHAIN_SALT = b"crossroads-chain-1\0"
 AUTOSAVE_KEEP = 5  # autosaves kept per game
 _HASH = re.compile(r"^[0-9a-f]{32}$")
 
@@ -103,6 +117,115 @@ def _field_first(problem: str) -> str:
 def _json_type(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", int: "a number",
             float: "a number", bool: "true/false", type(None): "null"}.get(type(value), "?")
+
+
+def bad_text(text: str, multiline: bool = False) -> str | None:
+    """Why ``text`` may not be kept in a save (control characters, a lone
+    surrogate UTF-8 cannot encode), or None."""
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            return "holds text that is not valid Unicode (a lone surrogate)"
+        if cat == "Cc" and not (multiline and ch in "\n\t"):
+            return f"holds a control character (U+{ord(ch):04X})"
+    return None
+
+
+def _unencodable(value: Any, where: str, depth: int = 0) -> str | None:
+    """The first string (or key) under ``value`` UTF-8 cannot encode, as a path."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
+        return None
+    if depth > 200:  # json.loads refuses deeper than that long before
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _unencodable(key, where, depth + 1) or \
+                _unencodable(item, f"{where}.{key}" if where else str(key), depth + 1)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _unencodable(item, f"{where}[{i}]", depth + 1)
+            if found:
+                return found
+    return None
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def parse_json(text: str) -> Any:
+    """Parse a save's (or a write-ahead log line's) JSON strictly: no NaN or
+    Infinity, no key given twice (Python would keep the last one silently),
+    no text UTF-8 cannot encode.  Raises :class:`SaveError`."""
+    try:
+        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as err:
+        raise SaveError(f"malformed save: the key {str(err)[:40]!r} is given twice in one "
+                        f"object") from None
+    except json.JSONDecodeError as err:
+        raise SaveError(f"not valid JSON, truncated or damaged? ({err.msg}: line "
+                        f"{err.lineno}, column {err.colno})") from None
+    except ValueError as err:
+        raise SaveError(f"not valid JSON: {err}") from None
+    except RecursionError:
+        raise SaveError("not a Crossroads save: nested too deeply") from None
+    where = _unencodable(data, "")
+    if where is not None:
+        raise SaveError(f"malformed save: {where or 'a key'} holds text that is not valid "
+                        f"Unicode (a lone surrogate)")
+    return data
+
+
+def canonical(value: Any) -> bytes:
+    """The one byte form of a JSON value the hash chain and signature cover."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+def chain_of(header: dict[str, Any], start_hash: str, log: Iterable[dict[str, Any]],
+             bots: dict[str, int]) -> str:
+    """The head of the save's hash chain: SHA-256 over the header (seed, seats,
+    created...), the start hash, each log entry in turn (moves, white-cell
+    entries, notes with their text, author and audience, the end entry) and
+    last the bots' generator states.  Any change to any of them changes it."""
+    link = hashlib.sha256(CHAIN_SALT + canonical(header) + b"\0" + start_hash.encode()).digest()
+    for item in log:
+        link = hashlib.sha256(link + canonical(item)).digest()
+    return hashlib.sha256(link + b"bots\0" + canonical(bots)).hexdigest()
+
+
+def sign(key: bytes, chain: str) -> str:
+    """The host's keyed MAC (HMAC-SHA256) of a chain head."""
+    return hmac.new(key, chain.encode(), hashlib.sha256).hexdigest()
+
+
+def read_key(path: str | os.PathLike) -> bytes:
+    """A signing key from ``path``: the host's token file (``mac_key``) or a
+    file holding the key as 64 hex digits.  Raises :class:`SaveError`."""
+    text = read_text(path, limit=1024 * 1024)
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        doc = text.strip()
+    if isinstance(doc, dict):
+        doc = doc.get("mac_key")
+    if not isinstance(doc, str) or not _MAC.match(doc.strip()):
+        raise SaveError("not a signing key (the host's token file, or 64 hex digits)")
+    return bytes.fromhex(doc.strip())
 
 
 # -- the parts of a save ---------------------------------------------------------
@@ -207,6 +330,9 @@ class NoteEntry(Entry):
         text = self.text.strip()
         if not text or "\n" in text or "\r" in text or len(text) > NOTE_MAX:
             return f"a note is one line of 1 to {NOTE_MAX} characters"
+        why = bad_text(self.text)
+        if why is not None:
+            return f"the note's text {why}"
         if self.after_move < 0 or (moves is not None and self.after_move > moves):
             top = "" if moves is None else f" 0..{moves}"
             return f"no move {self.after_move} to note (moves{top or ' from 0'})"
@@ -239,9 +365,22 @@ def register_entry(cls: type[Entry]) -> type[Entry]:
     return cls
 
 
+@attrs.frozen(slots=True)
+class EndEntry(Entry):
+    """The game is over: logged right after the entry that ended it, so a log
+    cut short of its end no longer looks like a finished game's."""
+
+    type: ClassVar[str] = "end"
+    effect: ClassVar[str] = "keep"
+
+    def describe(self) -> str:
+        return "the game is over"
+
+
 register_entry(MoveEntry)
 register_entry(UndoEntry)
 register_entry(NoteEntry)
+register_entry(EndEntry)
 
 
 @attrs.frozen(slots=True)
@@ -302,6 +441,9 @@ class Record:
         self._parent: dict[int, int] = {}
         self._games: dict[int, Game] = {}
         self._verified = False
+        self.legacy = False                 # read from a format without a hash chain
+        self.signing_key: bytes | None = None  # the host's key: saves carry a MAC
+        self.mac: str | None = None         # the MAC the file carried, if any
         for entry in entries:
             self._append(entry)
 
@@ -333,7 +475,12 @@ class Record:
         self._games[len(self.entries)] = game.clone()
         if game.ctx.turn != turn:
             self.snapshots.append(Snapshot(game.ctx.turn, len(self.entries), game.state))
+        self._end_if_over(game)
         return events
+
+    def _end_if_over(self, game: Game) -> None:
+        if game.is_over():
+            self._append(EndEntry(game.state_hash()))
 
     def append(self, entry: Entry, game: Game) -> None:
         """Log ``entry``, already played by the caller: ``game`` is the game after
@@ -343,12 +490,15 @@ class Record:
             raise ValueError("use undo() to take a move back")
         if entry.hash != game.state_hash():
             raise ValueError(f"entry {entry.describe()}: its hash is not the game's")
+        if isinstance(entry, EndEntry):
+            raise ValueError("the end entry is logged by the record itself")
         before = self._games.get(self._tops[-1])
         self._append(entry)
         if entry.effect == "push":
             self._games[len(self.entries)] = game.clone()
             if before is not None and game.ctx.turn != before.ctx.turn:
                 self.snapshots.append(Snapshot(game.ctx.turn, len(self.entries), game.state))
+            self._end_if_over(game)
 
     def undo(self) -> Game:
         """Take back the last move still standing; return the game as it was before it.
@@ -509,9 +659,13 @@ class Record:
         entry = self.entries[position - 1]
         try:
             return entry.play(game)
-        except (IllegalMoveError, InvalidMoveError) as err:
-            raise VerifyError(f"move {position} ({entry.describe()}) cannot be replayed: "
-                              f"{err}") from None
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as err:
+            # Every kind of entry fails the same way: a move, and the white
+            # cell's pause, resume, inject, override and ruling (FlowError and
+            # the game's ValueErrors) alike.
+            raise VerifyError(f"entry {position} ({entry.describe()[:80]}) cannot be "
+                              f"replayed: {str(err).splitlines()[0] if str(err) else err!r}"
+                              ) from None
 
     # -- verifying ----------------------------------------------------------
     def verify(self) -> Summary:
@@ -534,9 +688,18 @@ class Record:
             elif entry.effect == "pop":
                 stack.pop()
             if games[stack[-1]].state_hash() != entry.hash:
-                raise VerifyError(f"move {position} ({entry.describe()}): the state does not "
-                                  f"match the recorded hash (the log was changed, or the save "
-                                  f"comes from other rules)")
+                raise VerifyError(f"move {position} ({entry.describe()[:80]}): the state does "
+                                  f"not match the recorded hash (the log was changed, or the "
+                                  f"save comes from other rules)")
+            if isinstance(entry, EndEntry):
+                if not games[stack[-1]].is_over():
+                    raise VerifyError(f"entry {position}: an end entry where the game is not "
+                                      f"over (the log was changed)")
+        final = games[stack[-1]]
+        if final.is_over() and not self.legacy and \
+                not any(isinstance(e, EndEntry) for e in self.entries[stack[-1]:]):
+            raise VerifyError("the game is over but the log has no end entry: moves were cut "
+                              "off or the log was edited")
         for snap in self.snapshots:
             if not 0 <= snap.at <= len(self.entries):
                 raise VerifyError(f"the snapshot of turn {snap.turn} is at position {snap.at}, "
@@ -575,20 +738,57 @@ class Record:
                        game.ctx.turn, len(self.snapshots), text)
 
     # -- JSON ---------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
+    def _finish_legacy(self) -> None:
+        """A save of a format without end entries is written with its end entry."""
+        if not self.legacy:
+            return
+        if not self._verified:
+            self.verify()
+        game = self.game_at(len(self.entries))
+        if game.is_over() and not any(isinstance(e, EndEntry)
+                                      for e in self.entries[self._tops[-1]:]):
+            self._append(EndEntry(game.state_hash()))
+        self.legacy = False
+
+    def log_dicts(self) -> list[dict[str, Any]]:
         log = []
         for e in self.entries:
             fields = _conv.unstructure(e)
             del fields["hash"]
             log.append({"type": e.type, **fields, "hash": e.hash})
-        return {
-            "header": _conv.unstructure(self.header),
+        return log
+
+    def chain(self) -> str:
+        """The head of this record's hash chain (see :func:`chain_of`)."""
+        return chain_of(_conv.unstructure(self.header), self.start_hash, self.log_dicts(),
+                        self.bots)
+
+    def check_signature(self, key: bytes) -> None:
+        """Raise :class:`VerifyError` unless the file carried the MAC ``key`` makes."""
+        if self.mac is None:
+            raise VerifyError("the save is not signed: it cannot be checked against this key")
+        if not hmac.compare_digest(self.mac, sign(key, self.chain())):
+            raise VerifyError("the signature does not match: the record was changed after the "
+                              "host signed it, or the key is not the host's")
+
+    def to_dict(self) -> dict[str, Any]:
+        self._finish_legacy()
+        header = _conv.unstructure(self.header)
+        header["format_version"] = FORMAT_VERSION
+        log = self.log_dicts()
+        chain = chain_of(header, self.start_hash, log, self.bots)
+        doc = {
+            "header": header,
             "start_hash": self.start_hash,
             "log": log,
             "snapshots": [{"turn": s.turn, "at": s.at, "state": _conv.unstructure(s.state)}
                           for s in self.snapshots],
             "bots": dict(self.bots),
+            "chain": chain,
         }
+        if self.signing_key is not None:
+            doc["mac"] = sign(self.signing_key, chain)
+        return doc
 
     def to_json(self) -> str:
         """The save file's text: the header spelt out, one log entry and one snapshot a line."""
@@ -607,47 +807,79 @@ class Record:
             lines.append(f'  "{key}": [')
             lines += [f"    {one(item)}," for item in items[:-1]]
             lines += [f"    {one(items[-1])}", "  ],"]
-        lines += [f'  "bots": {one(doc["bots"])}', "}"]
+        lines += [f'  "bots": {one(doc["bots"])},', f'  "chain": {one(doc["chain"])}']
+        if "mac" in doc:
+            lines[-1] += ","
+            lines.append(f'  "mac": {one(doc["mac"])}')
+        lines.append("}")
         return "\n".join(lines) + "\n"
 
     @classmethod
-    def from_dict(cls, data: Any, verify: bool = True) -> "Record":
-        """Validate, migrate and rebuild a record; see :func:`load`."""
+    def from_dict(cls, data: Any, verify: bool = True,
+                  tail: Iterable[Any] = ()) -> "Record":
+        """Validate, migrate and rebuild a record; see :func:`load`.
+
+        Everything is checked against the format before anything is replayed:
+        types, ranges and lengths of every field, notes about moves that
+        exist, then the hash chain.  ``tail``: log entries from outside the
+        chain (an exercise's write-ahead log), validated alike and appended."""
         data = migrate(data)
-        for key in ("header", "start_hash", "log", "snapshots", "bots"):
+        legacy = data.pop("_migrated_from", None) is not None
+        keys = {"header", "start_hash", "log", "snapshots", "bots", "chain"}
+        for key in sorted(keys):
             if key not in data:
                 raise SaveError(f"malformed save: required field missing: {key}")
-        extra = sorted(set(data) - {"header", "start_hash", "log", "snapshots", "bots"})
+        extra = sorted(set(data) - keys - {"mac"})
         if extra:
-            raise SaveError(f"malformed save: unknown field {extra[0]!r}")
+            raise SaveError(f"malformed save: unknown field {extra[0]!r:.40}")
         header = _structure(data["header"], Header, "header")
+        _check_header(header)
         try:
             scenario = scenarios.get(header.scenario)
         except scenarios.UnknownScenarioError as err:
-            raise SaveError(str(err)) from None
-        if header.scenario_version != scenario.version \
-                and header.scenario_version in scenario.rebases_from:
-            return cls.from_dict(rebase_scenario(data, scenario, header), verify)
-        if header.scenario_version != scenario.version:
+            raise SaveError(str(err)[:200]) from None
+        rebase = (header.scenario_version != scenario.version
+                  and header.scenario_version in scenario.rebases_from)
+        if header.scenario_version != scenario.version and not rebase:
             raise SaveError(f"the save is for {header.scenario} version {header.scenario_version}, "
                             f"this engine plays version {scenario.version}")
-        if header.seed < 0:
-            raise SaveError(f"malformed save: header.seed must not be negative ({header.seed})")
-        if not 1 <= header.turns <= 24:
-            raise SaveError(f"malformed save: header.turns must be 1 to 24 ({header.turns})")
         try:
             parse_seats(header.seats, scenario.factions)
         except SeatError as err:
             raise SaveError(f"malformed save: header.seats: {err}") from None
         start_hash = _hash(data["start_hash"], "start_hash")
         record = cls(scenario, header, start_hash, bots=_bots(data["bots"], scenario))
-        if not isinstance(data["log"], list):
-            raise SaveError(f"malformed save: log must be a list, not {_json_type(data['log'])}")
-        for i, item in enumerate(data["log"], 1):
-            record._append(_entry(item, i, scenario))
+        record.legacy = legacy
+        log = data["log"]
+        if not isinstance(log, list):
+            raise SaveError(f"malformed save: log must be a list, not {_json_type(log)}")
+        tail = list(tail)
+        if len(log) + len(tail) > MAX_LOG:
+            raise SaveError(f"malformed save: the log holds more than {MAX_LOG} entries")
+        for i, item in enumerate(log, 1):
+            record._append(_entry(item, i, scenario, record.standing_moves()))
+        if not legacy:
+            chain = data["chain"]
+            if not isinstance(chain, str) or not _MAC.match(chain):
+                raise SaveError("malformed save: chain must be 64 hex digits")
+            if "mac" in data:
+                if not isinstance(data["mac"], str) or not _MAC.match(data["mac"]):
+                    raise SaveError("malformed save: mac must be 64 hex digits")
+                record.mac = data["mac"]
+            if not hmac.compare_digest(chain, record.chain()):
+                raise VerifyError("the hash chain does not match: the header, seats, log, "
+                                  "notes or bots' states were changed after it was written")
+        elif data["chain"] is not None or "mac" in data:
+            raise SaveError("malformed save: a format-2 save has no chain or mac")
+        if rebase:  # an older version of the scenario: its log replayed under these rules
+            return cls.from_dict(rebase_scenario(data, scenario, header), verify)
+        for i, item in enumerate(tail, len(log) + 1):
+            record._append(_entry(item, i, scenario, record.standing_moves()))
         if not isinstance(data["snapshots"], list):
             raise SaveError("malformed save: snapshots must be a list, "
                             f"not {_json_type(data['snapshots'])}")
+        if len(data["snapshots"]) > len(record) + 1:
+            raise SaveError("malformed save: more snapshots than positions in the log")
         # Verifying checks the snapshots after the log, so the first error names a move.
         record.snapshots = [_snapshot(item, i, record, check=not verify)
                             for i, item in enumerate(data["snapshots"])]
@@ -661,16 +893,25 @@ class Record:
     def from_json(cls, text: str, verify: bool = True) -> "Record":
         if not text.strip():
             raise SaveError("the file is empty")
-        try:
-            data = json.loads(text, parse_constant=_no_constant)
-        except json.JSONDecodeError as err:
-            raise SaveError(f"not valid JSON, truncated or damaged? ({err.msg}: line "
-                            f"{err.lineno}, column {err.colno})") from None
-        except ValueError as err:
-            raise SaveError(f"not valid JSON: {err}") from None
-        except RecursionError:
-            raise SaveError("not a Crossroads save: nested too deeply") from None
-        return cls.from_dict(data, verify)
+        return cls.from_dict(parse_json(text), verify)
+
+
+def _check_header(header: Header) -> None:
+    """Ranges and lengths the types alone do not say."""
+    if not 0 <= header.seed < SEED_LIMIT:
+        raise SaveError(f"malformed save: header.seed must be 0 to 2**64-1 "
+                        f"(not {str(header.seed)[:30]})")
+    if not 1 <= header.turns <= 24:
+        raise SaveError(f"malformed save: header.turns must be 1 to 24 ({str(header.turns)[:30]})")
+    for name, limit in (("engine_version", 40), ("scenario", 60), ("scenario_version", 20),
+                        ("seats", 400), ("created", 40)):
+        value = getattr(header, name)
+        if len(value) > limit:
+            raise SaveError(f"malformed save: header.{name} is too long ({len(value)} "
+                            f"characters, at most {limit})")
+        why = bad_text(value)
+        if why is not None:
+            raise SaveError(f"malformed save: header.{name} {why}")
 
 
 def _no_constant(name: str) -> Any:
@@ -696,28 +937,54 @@ def _bots(value: Any, scenario: Scenario) -> dict[str, int]:
     return dict(value)
 
 
-def _entry(item: Any, position: int, scenario: Scenario) -> Entry:
+def _entry(item: Any, position: int, scenario: Scenario, moves: int | None = None) -> Entry:
+    """One log entry, checked: its type, fields, lengths, and what it names
+    (a move of a known faction and kind, a note about a move that stands:
+    ``moves`` is how many stand before it)."""
     where = f"log[{position - 1}]"
     if not isinstance(item, dict):
         raise SaveError(f"malformed save: {where} must be an object, not {_json_type(item)}")
     kind = item.get("type")
     cls = ENTRY_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise SaveError(f"malformed save: {where} has an unknown type {kind!r}")
+        raise SaveError(f"malformed save: {where} has an unknown type {kind!r:.40}")
     entry = _structure({k: v for k, v in item.items() if k != "type"}, cls, where)
     _hash(entry.hash, f"{where}.hash")
-    if isinstance(entry, MoveEntry):
+    for field in attrs.fields(type(entry)):
+        value = getattr(entry, field.name)
+        if isinstance(value, str):
+            free = field.name in ("text", "rationale")
+            limit = MAX_TEXT if free else MAX_NAME
+            if len(value) > limit:
+                raise SaveError(f"malformed save: {where}.{field.name} is too long "
+                                f"({len(value)} characters, at most {limit})")
+            why = bad_text(value)
+            if why is not None:
+                raise SaveError(f"malformed save: {where}.{field.name} {why}")
+        elif isinstance(value, dict):
+            if len(value) > MAX_TRACKS or not all(
+                    len(k) <= 40 and bad_text(k) is None and -TRACK_LIMIT <= v <= TRACK_LIMIT
+                    for k, v in value.items()):
+                raise SaveError(f"malformed save: {where}.{field.name} must map at most "
+                                f"{MAX_TRACKS} track names to whole numbers within "
+                                f"+-{TRACK_LIMIT}")
+    if isinstance(entry, (MoveEntry,)) or getattr(entry, "move", None):
         try:
             move = Move.parse(entry.move)
             if move.faction not in scenario.factions:
                 raise InvalidMoveError(f"unknown faction {move.faction!r}")
             scenario.registry.kind(move.faction, move.kind)
         except InvalidMoveError as err:
-            raise SaveError(f"malformed save: move {position}: {err}") from None
+            raise SaveError(f"malformed save: move {position}: {str(err)[:200]}") from None
     if isinstance(entry, NoteEntry):
-        problem = entry.problem(scenario)
+        problem = entry.problem(scenario, moves)
         if problem is not None:
             raise SaveError(f"malformed save: {where} (note): {problem}")
+    faction = getattr(entry, "faction", None)
+    if isinstance(faction, str) and faction not in scenario.factions:
+        raise SaveError(f"malformed save: {where}.faction: unknown faction {faction[:40]!r}")
+    if kind == "timeout" and getattr(entry, "default", None) not in ("pass", "ai"):
+        raise SaveError(f"malformed save: {where}.default must be 'pass' or 'ai'")
     return entry
 
 
@@ -789,14 +1056,26 @@ def rebase_scenario(data: dict[str, Any], scenario: Scenario, header: "Header") 
             game = record.undo()
         else:
             record.annotate(attrs.evolve(entry, hash=record.hash_at(len(record))))
-    out = record.to_dict()
-    out["header"]["engine_version"] = header.engine_version
+    record.bots = _bots(data["bots"], scenario)
+    out = record.to_dict()  # chained anew over the replayed log
     out["snapshots"] = []
-    out["bots"] = data["bots"]
     return out
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: migrate_1_to_2}
+def migrate_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 had no hash chain, no signature and no end entry: its log
+    loads as it is (``legacy``: the replay is its only check), the end entry
+    is added when it is next written."""
+    if not isinstance(data.get("header"), dict):
+        raise SaveError("malformed save: header must be an object")
+    if "chain" in data or "mac" in data:
+        raise SaveError("malformed save: a format-2 save has no chain or mac")
+    return {**data, "header": {**data["header"], "format_version": 3}, "chain": None,
+            "_migrated_from": 2}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: migrate_1_to_2,
+                                                                     2: migrate_2_to_3}
 
 
 def format_version(data: Any) -> int:
@@ -829,18 +1108,48 @@ def migrate(data: Any) -> dict[str, Any]:
 
 
 # -- files ------------------------------------------------------------------------
-def read_text(path: str | os.PathLike) -> str:
+def regular_file(path: str | os.PathLike) -> os.stat_result | None:
+    """``path``'s stat when it is a regular file, None when it does not exist;
+    a :class:`SaveError` for anything else (a directory, a named pipe, a
+    device, a socket), which is never opened: a pipe would block forever."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise SaveError(f"cannot read it: {err.strerror or err}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise SaveError("is a directory, not a save file")
+    if not stat.S_ISREG(st.st_mode):
+        what = ("a named pipe" if stat.S_ISFIFO(st.st_mode) else
+                "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise SaveError(f"is {what}, not a save file")
+    return st
+
+
+def read_text(path: str | os.PathLike, limit: int = MAX_FILE) -> str:
     """A save file's text, or a one-line :class:`SaveError`; never writes."""
     path = Path(path)
+    st = regular_file(path)
+    if st is None:
+        raise SaveError("no such file")
+    if st.st_size > limit:
+        raise SaveError(f"too big for a save ({st.st_size} bytes, at most {limit})")
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe never blocks
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped since the stat
+                raise SaveError("is not a regular file, not a save file")
+            raw = f.read(limit + 1)
     except FileNotFoundError:
         raise SaveError("no such file") from None
     except IsADirectoryError:
         raise SaveError("is a directory, not a save file") from None
     except OSError as err:
         raise SaveError(f"cannot read it: {err.strerror or err}") from None
+    if len(raw) > limit:
+        raise SaveError(f"too big for a save (more than {limit} bytes)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -869,6 +1178,10 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
     """
     path = Path(path)
     directory = path.parent
+    try:
+        regular_file(path)  # a directory, pipe or device is never written over
+    except SaveError as err:
+        raise SaveError(f"cannot write {path}: it {err}") from None
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -909,25 +1222,55 @@ def save(record: Record, path: str | os.PathLike) -> None:
     write_atomic(path, record.to_json())
 
 
+STALE_TMP_S = 60.0  # a temporary file older than this was left by a killed writer
+
+
+def clean_stale(directory: str | os.PathLike, now: float | None = None) -> list[Path]:
+    """Remove the temporary files :func:`write_atomic` leaves when killed
+    mid-write (``.NAME.json.XXXX.tmp`` older than :data:`STALE_TMP_S`: a
+    writer alive now is never older); return what was removed."""
+    import time
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        candidates = list(Path(directory).glob(".*.json.*.tmp"))
+    except OSError:
+        return removed
+    for path in candidates:
+        try:
+            st = path.lstat()
+            if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_TMP_S:
+                path.unlink()
+                removed.append(path)
+        except OSError:  # pragma: no cover - someone else removed it
+            pass
+    return removed
+
+
 class Autosaver:
     """Keeps the last few autosaves of each game in a directory.
 
     A game's autosaves share a name built from its header (created time,
-    scenario, seed); each adds its turn and position, so they sort in the
-    order they were made: ``autosave-20200103T091500Z-iraq-2020-seed7-t05-p0031.json``.
+    scenario, seed) and a random tag of this autosaver, so two games of the
+    same seed started in the same second never share (nor prune) each
+    other's files; each adds its turn and position, so they sort in the order
+    they were made: ``autosave-20200103T091500Z-iraq-2020-seed7-1f3a9c2e-t05-p0031.json``.
+    Stale temporary files of killed writes are removed when one is made.
     """
 
-    def __init__(self, directory: str | os.PathLike = "saves", keep: int = AUTOSAVE_KEEP) -> None:
+    def __init__(self, directory: str | os.PathLike = "saves", keep: int = AUTOSAVE_KEEP,
+                 tag: str | None = None) -> None:
         if keep < 1:
             raise ValueError("keep at least one autosave")
         self.directory = Path(directory)
         self.keep = keep
+        self.tag = tag if tag is not None else secrets.token_hex(4)
+        clean_stale(self.directory)
 
-    @staticmethod
-    def stem(header: Header) -> str:
+    def stem(self, header: Header) -> str:
         stamp = re.sub(r"[^0-9A-Za-z]", "", header.created.split("+")[0])[:16] or "undated"
         scenario = re.sub(r"[^0-9A-Za-z_-]", "", header.scenario)
-        return f"autosave-{stamp}-{scenario}-seed{header.seed}"
+        return f"autosave-{stamp}-{scenario}-seed{header.seed}-{self.tag}"
 
     def path_for(self, record: Record) -> Path:
         turn = record.game_at(len(record)).ctx.turn

@@ -111,7 +111,21 @@ class FogWatch:
         self.server = server
         self.frames: Counter = Counter()
         self.secrets_seen: Counter = Counter()
-        server.tap = self.check
+        self.failures: list[str] = []
+        server.tap = self.record
+
+    def record(self, conn, text: str) -> None:
+        """The server logs a tap's exception and carries on (one bad send must
+        not stop a broadcast), so a leak is recorded here and asserted by
+        ``clean()`` in the test itself."""
+        try:
+            self.check(conn, text)
+        except AssertionError as err:
+            self.failures.append(str(err))
+
+    def clean(self) -> bool:
+        assert not self.failures, f"{len(self.failures)} frames leaked: {self.failures[0]}"
+        return True
 
     def check(self, conn, text: str) -> None:
         eyes = self.server.eyes_of(conn)
@@ -241,7 +255,7 @@ class TestEndToEnd:
                 for client in (*seats.values(), *crowd):
                     assert any("Oil prices crash" in line for line in client.log)
                 assert any("White cell override" in line for line in white.log)
-                assert all(watch.frames[f] > 20 for f in FACTIONS)
+                assert watch.clean() and all(watch.frames[f] > 20 for f in FACTIONS)
                 assert watch.secrets_seen["us"] > 0
                 hash_at_end = ex.referee.game.state_hash()
                 return hash_at_end
@@ -269,7 +283,7 @@ class TestEndToEnd:
                     play_bot(seats["goi"], RandomBot(), Rng(4), SCENARIO),
                     play_bot(seats["pro"], RandomBot(), Rng(5), SCENARIO))
                 assert all("outcome" in s for s in finals)
-                assert watch.secrets_seen["us"] > 0 and watch.frames[fog.PUBLIC] > 0
+                assert watch.clean() and watch.secrets_seen["us"] > 0 and watch.frames[fog.PUBLIC] > 0
                 await spectator.wait_for(lambda s: "outcome" in s)
         run(main())
         Journal.load(tmp_path / "exercise.json", SCENARIO)  # replays, hash for hash
@@ -453,7 +467,7 @@ class TestWhiteCell:
                     await white.request("show", spectators="everything")
                 with pytest.raises(MoveRefused, match="not allowed"):
                     await spectator.request("pause")
-                assert watch.frames[fog.NONE] and watch.frames["us"]
+                assert watch.clean() and watch.frames[fog.NONE] and watch.frames["us"]
         run(main())
 
     def test_review_holds_the_result_until_approved(self):

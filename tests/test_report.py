@@ -267,7 +267,8 @@ class TestFiles:
     def test_directory_is_complete_and_self_contained(self, white, tmp_path):
         out = write_report(render_files(white), tmp_path / "aar")
         names = sorted(p.name for p in (tmp_path / "aar").iterdir())
-        assert names == ["report.html", "resources.png", "situation.png", "status.png", "summary.md"]
+        assert names == ["report-manifest.json", "report.html", "resources.png", "situation.png",
+                         "status.png", "summary.md"]
         page = out.read_text(encoding="utf-8")
         assert "<script" not in page and "http://" not in page and "https://" not in page
         for name in ("resources.png", "situation.png", "status.png"):
@@ -297,7 +298,7 @@ class TestFiles:
     def test_refuses_to_replace_a_directory_that_is_not_a_report(self, white, tmp_path):
         (tmp_path / "mine").mkdir()
         (tmp_path / "mine" / "thesis.txt").write_text("precious")
-        with pytest.raises(ExportError, match="not an earlier report"):
+        with pytest.raises(ExportError, match="not a Crossroads report"):
             write_report({"report.html": b""}, tmp_path / "mine")
         assert (tmp_path / "mine" / "thesis.txt").read_text() == "precious"
 

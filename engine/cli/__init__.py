@@ -8,13 +8,27 @@ never does.
 from __future__ import annotations
 
 import argparse
+import unicodedata
+
+
+def one_line(message: str, limit: int = 600) -> str:
+    """``message`` safe to print as one line: control characters, line
+    separators and lone surrogates (from a hostile file) escaped, cut short."""
+    out = []
+    for ch in str(message):
+        if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)
+    text = "".join(out)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 class CliError(Exception):
     """A user error to report in one line with a non-zero exit code."""
 
     def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
+        super().__init__(one_line(message))
         self.code = code
 
 

@@ -7,6 +7,13 @@ spectators, and autosaves after every entry of the log.  The tokens are
 kept next to the autosave, in ``<save>.tokens.json``, not in the save
 itself; ``--load SAVE`` resumes a stopped or killed server with the same
 tokens, settings and sealed orders.
+
+``--tables N`` serves a class: N tables from one process and one port, each
+its own game (seed S, S+1, …), seats, save and tokens (each token names its
+table, ``t2.…``), and one white-cell token that sees every table.  The
+class file (``--save``, default ``AUTOSAVE_DIR/class-DATE-seedS.json``)
+lists the tables' saves, written beside it as ``NAME-t1.json`` …; ``--load
+CLASSFILE`` resumes every table.
 """
 
 from __future__ import annotations
@@ -22,11 +29,13 @@ from engine.cli import CliError, nonneg_int, positive_int
 from engine.cli.play import default_saves, scenario
 from engine.game import Game
 from engine.net.journal import (Journal, JournalError, new_tokens, read_private, restore,
+                                new_key, restore_key, restore_requests,
                                 tokens_path, write_private)
 from engine.net.protocol import SPECTATOR, WHITE
 from engine.net.referee import Referee, Settings
-from engine.record import Autosaver
+from engine.record import Autosaver, clean_stale
 from engine.net.server import Server
+from engine.net.hub import MAX_TABLES
 from engine.seats import SeatError, format_seats, kinds_help, parse_seats
 
 
@@ -74,7 +83,17 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--clock", type=seconds, default=None, help="seconds each seat has to act")
     p.add_argument("--clock-default", choices=("pass", "ai"), default="pass",
                    help="what plays for a seat whose clock ran out (default pass)")
+    p.add_argument("--tables", type=table_count, default=1, metavar="N",
+                   help="serve a class of N tables (1-16) on this one port, seeds SEED, SEED+1, "
+                        "...; one white-cell token sees them all (default 1)")
     return p
+
+
+def table_count(text: str) -> int:
+    value = positive_int(text)
+    if value > MAX_TABLES:
+        raise argparse.ArgumentTypeError(f"at most {MAX_TABLES} tables, got {value}")
+    return value
 
 
 def _now() -> str:
@@ -85,6 +104,8 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
     """The referee, tokens and journal of a new or resumed exercise."""
     sc = scenario()
     autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
+    if args.load or args.save:  # temporary files of a host killed mid-write
+        clean_stale(Path(args.load or args.save).parent)
     if args.load:
         save = Path(args.load)
         try:
@@ -96,11 +117,15 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
                 doc = {"tokens": new_tokens([f for f, s in seats.items() if s.human]
                                             + [WHITE, SPECTATOR])}
             settings, schedule, sealed, sealed_round, refs = restore(doc)
+            requests = restore_requests(doc)
+            # The record is signed from now on (an older file had no key: a new one).
+            journal.record.signing_key = restore_key(doc) or new_key()
         except (JournalError, SeatError) as err:
             raise CliError(str(err)) from None
         tokens = {str(k): str(v) for k, v in doc["tokens"].items()}
         ref = Referee(game, seats, journal.header.seed, journal.append, settings)
         ref.schedule, ref.sealed, ref.sealed_round, ref.refs = schedule, sealed, sealed_round, refs
+        ref.ref_requests = requests
         ref.log = lines
         return ref, tokens, journal, save
     try:
@@ -118,15 +143,19 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
     roles = [f for f, s in seats.items() if s.human] + [WHITE, SPECTATOR]
     tokens = new_tokens(roles)
     try:
-        journal = Journal.start(save, game, args.seed, format_seats(seats), created, autosaver)
+        journal = Journal.start(save, game, args.seed, format_seats(seats), created, autosaver,
+                                key=new_key())
     except OSError as err:
         raise CliError(f"cannot write {save}: {err.strerror or err}") from None
     ref = Referee(game, seats, args.seed, journal.append, settings)
     return ref, tokens, journal, save
 
 
-def persist(ref: Referee, tokens: dict[str, str], save: Path) -> None:
-    write_private(save, tokens, ref.settings, ref.schedule, ref.sealed, ref.sealed_round, ref.refs)
+def persist(ref: Referee, tokens: dict[str, str], save: Path, key: bytes | None = None) -> None:
+    """The host's private file: tokens, the signing key, the white cell's settings."""
+    extra = {"mac_key": key.hex()} if key is not None else {}
+    write_private(save, tokens, ref.settings, ref.schedule, ref.sealed, ref.sealed_round, ref.refs,
+                  ref.ref_requests, **extra)
 
 
 def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys.stdout) -> None:
@@ -144,10 +173,16 @@ def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys
 
 
 async def serve(args: argparse.Namespace) -> int:
+    from engine.cli import classroom
+    if args.load and args.tables > 1 and not classroom.is_class_file(Path(args.load)):
+        raise CliError(f"{args.load} is not a class file: --tables N starts a new class "
+                       "(resume a single exercise without --tables)")
+    if args.tables > 1 or (args.load and classroom.is_class_file(Path(args.load))):
+        return await classroom.serve(args)
     ref, tokens, journal, save = build(args)
     server = Server(ref, tokens, bind=args.bind, port=args.port, journal=journal,
-                    on_change=lambda: persist(ref, tokens, save))
-    persist(ref, tokens, save)
+                    on_change=lambda: persist(ref, tokens, save, journal.record.signing_key))
+    persist(ref, tokens, save, journal.record.signing_key)
     try:
         port = await server.start()
     except OSError as err:

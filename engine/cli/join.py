@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import shlex
 import sys
 from typing import Any, Callable, TextIO
@@ -163,17 +164,30 @@ WHITE_HELP = """white cell commands:
   clock SECONDS [pass|ai] | clock off
   inject CARD [TURN]                  a deck card, now or at the start of TURN's actions
   event "TEXT" TRACK=+N ... [@TURN]   a custom inject (track deltas)
-  review on|off | approve
+  review on|off | approve ["RATIONALE"]
   override TIER "RATIONALE"           the held result becomes TIER (backfire, fail, partial, success)
   ruling TRACK=N ... "RATIONALE"      set tracks (approves a held result first)
   sealed on|off
   show none|public|all|FACTION        what spectators see
-  status | help | quit"""
+  status | help | quit
+  in a class (host --tables N), begin a command with its tables:
+    t2 pause | t1,t3 inject CARD | all clock 60 | t2 override fail "..." | status"""
+
+
+TABLES = re.compile(r"^(all|t\d+(,t\d+)*)$")
 
 
 def white_request(text: str) -> tuple[str, dict[str, Any]] | None:
-    """Parse one white-cell console line into a request (None: not a request)."""
+    """Parse one white-cell console line into a request (None: not a request).
+
+    A first word naming tables (``t2``, ``t1,t3``, ``all``) sends the request
+    to those tables of a class."""
     words = shlex.split(text)
+    if words and TABLES.match(words[0]) and len(words) > 1:
+        request = white_request(shlex.join(words[1:]))
+        if request is not None:
+            request[1]["table"] = words[0]
+        return request
     if not words:
         return None
     cmd, rest = words[0], words[1:]
@@ -189,6 +203,8 @@ def white_request(text: str) -> tuple[str, dict[str, Any]] | None:
 
     if cmd in ("pause", "resume", "approve") and not rest:
         return cmd, {}
+    if cmd == "approve" and len(rest) == 1:
+        return "approve", {"rationale": rest[0]}
     if cmd == "clock" and rest:
         if rest[0] == "off":
             return "clock", {"seconds": None}
@@ -219,15 +235,29 @@ def white_request(text: str) -> tuple[str, dict[str, Any]] | None:
 
 async def white_console(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
     """The facilitator's console: the whole log as it comes, and commands."""
-    out.write("\n".join(client.log) + "\n" + WHITE_HELP + "\n")
-    shown = len(client.log)
+    shown = 0
+    seen: dict[str, int] = {}
+
+    def news() -> None:  # a class's lines say which table they come from
+        nonlocal shown
+        if client.tables:
+            for tid, lines in list(client.table_logs.items()):
+                for text in lines[seen.get(tid, 0):]:
+                    out.write(f"[{tid}] {text}\n")
+                seen[tid] = len(lines)
+        else:
+            for text in client.log[shown:]:
+                out.write(text + "\n")
+            shown = len(client.log)
+    if client.welcome.get("tables"):  # a class: wait for every table's first frame
+        await client.wait_tables(lambda t: len(t) == len(client.welcome["tables"]))
+    news()
+    out.write(WHITE_HELP + "\n")
     while True:
         out.write("white> ")
         out.flush()
         line = await read()
-        for text in client.log[shown:]:
-            out.write(text + "\n")
-        shown = len(client.log)
+        news()
         if line == "":
             return 0
         text = line.strip()
@@ -235,6 +265,12 @@ async def white_console(client: Client, out: TextIO, read: Callable[[], Any]) ->
             return 0
         if text == "help":
             out.write(WHITE_HELP + "\n")
+            continue
+        if text == "status" and client.tables:
+            for tid, state in sorted(client.tables.items(), key=lambda kv: int(kv[0][1:])):
+                ctx = state.get("ctx", {})
+                out.write(f"{tid}: turn {ctx.get('turn')}, {state.get('awaiting')}"
+                          + (" [held for review]" if "review" in state else "") + "\n")
             continue
         if text == "status":
             state = client.state

@@ -24,7 +24,8 @@ from typing import Callable, TextIO
 from engine.cli import CliError, nonneg_int, positive_int
 from engine.game import Game
 from engine.match import Match
-from engine.record import Autosaver, Recorder, SaveError, load_match, note_entry
+from engine.record import (Autosaver, Recorder, SaveError, clean_stale, load_match, note_entry,
+                           regular_file)
 from engine.seats import SeatError, kinds_help, parse_seats
 
 DEFAULT_SEATS = "us=human,goi=ai:normal,mil=ai:normal,pro=ai:normal"
@@ -236,8 +237,12 @@ def start(args: argparse.Namespace) -> Recorder:
         raise CliError("use --load PATH or --resume, not both")
     if loading and (args.seed is not None or args.turns is not None):
         raise CliError("a loaded game keeps its own seed and length: drop --seed and --turns")
-    if args.save is not None and Path(args.save).is_dir():
-        raise CliError(f"--save {args.save}: is a directory, not a file")
+    if args.save is not None:
+        try:  # a directory, named pipe or device is refused without being opened
+            regular_file(args.save)
+        except SaveError as err:
+            raise CliError(f"--save {args.save}: {err}") from None
+        clean_stale(Path(args.save).parent)
     seats = None
     if args.seats is not None or not loading:
         try:

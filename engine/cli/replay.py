@@ -2,8 +2,9 @@
 
 ``replay PATH --headless`` prints the game again, entry by entry, as it is
 re-simulated from the seed; ``--verify`` checks every recorded hash and
-prints ``OK`` and a one-line summary; ``--to turn:5`` or ``--to move:40``
-prints the situation there.  Without ``--headless`` the window's replay
+prints ``OK`` and a one-line summary (``--key FILE`` also checks the host's
+signature); ``--to turn:5`` or ``--to move:40`` prints the situation there.
+Every command verifies the whole log first.  Without ``--headless`` the window's replay
 viewer opens.  A bad file is one line on stderr and exit code 2; the file is
 only ever read.
 """
@@ -16,7 +17,7 @@ import sys
 from typing import TextIO
 
 from engine.cli import CliError
-from engine.record import Record, SaveError, load
+from engine.record import Record, SaveError, load, read_key
 
 _TO = re.compile(r"^(turn|move):(\d{1,6})$")
 
@@ -31,6 +32,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--verify", action="store_true",
                    help="re-simulate the whole log from the seed, check every hash and print "
                         "OK with a one-line summary")
+    p.add_argument("--key", metavar="FILE",
+                   help="check the host's signature of an exercise record with the key in FILE "
+                        "(the exercise's token file, SAVE.tokens.json): a record changed after "
+                        "the host wrote it is refused, even with its hashes recomputed")
     p.add_argument("--to", metavar="turn:N|move:N", type=position_spec,
                    help="print the situation at the start of turn N, or after the first N "
                         "entries of the log (move:0 is the start)")
@@ -45,8 +50,16 @@ def position_spec(text: str) -> tuple[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Always verified: a position shown with --to is the log's, replayed and
+    # checked hash for hash, never a tampered file's word (issue 11).
     try:
-        record = load(args.path, verify=args.verify or args.to is None)
+        key = read_key(args.key) if args.key else None
+    except SaveError as err:
+        raise CliError(f"--key {args.key}: {err}") from None
+    try:
+        record = load(args.path, verify=True)
+        if key is not None:
+            record.check_signature(key)
     except SaveError as err:
         raise CliError(f"{args.path}: {err}") from None
     if not args.headless:
@@ -54,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
         return window.launch_replay(args, record)
     out = sys.stdout
     if args.verify:
-        out.write(f"OK: {record.summary().line()}\n")
+        signed = "; signed with the host's key" if key is not None else ""
+        out.write(f"OK: {record.summary().line()}{signed}\n")
     if args.to is not None:
         try:
             print_position(record, *args.to, out)

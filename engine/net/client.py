@@ -22,6 +22,7 @@ import asyncio
 import inspect
 import itertools
 import json
+import secrets
 from typing import Any, Callable
 
 import cattrs
@@ -57,10 +58,16 @@ class Client:
         self.welcome: dict[str, Any] = {}
         self.state: dict[str, Any] = {}
         self.log: list[str] = []
+        self.tables: dict[str, dict[str, Any]] = {}    # a class's white cell: latest frame by table
+        self.table_logs: dict[str, list[str]] = {}     # ... and each table's log lines
         self.errors: list[dict[str, Any]] = []
         self.frames: list[str] = []
         self.outbox: dict[str, Any] | None = None   # the request not yet acknowledged
         self._refs = itertools.count(1)
+        # Refs unique to this client: a restarted client's first move is not
+        # taken for the last move of the one before it (the server refuses a
+        # ref reused for another move).
+        self._session = secrets.token_hex(4)
         self._waiters: dict[str, asyncio.Future] = {}
         self._changed = asyncio.Event()
         self._reader: asyncio.Task | None = None
@@ -111,6 +118,7 @@ class Client:
         """Join again with the same token; resend an unacknowledged request."""
         await self.drop()
         self.log = []
+        self.table_logs = {}
         welcome = await self.connect()
         pending = self.outbox
         if pending is not None:
@@ -166,6 +174,10 @@ class Client:
     def _take_state(self, msg: dict[str, Any]) -> None:
         self.state = msg
         self.log.extend(msg.get("log", ()))
+        table = msg.get("table")
+        if table is not None:
+            self.tables[table] = msg
+            self.table_logs.setdefault(table, []).extend(msg.get("log", ()))
         self._changed.set()
 
     def _settle(self, ref: str, msg: dict[str, Any]) -> None:
@@ -200,7 +212,7 @@ class Client:
 
         With ``keep``, the request stays in :attr:`outbox` until acknowledged
         (resent by :meth:`reconnect`)."""
-        ref = f"{kind}-{next(self._refs)}"
+        ref = f"{kind}-{self._session}-{next(self._refs)}"
         payload = {"v": VERSION, "type": kind, **fields, "ref": ref}
         waiter = asyncio.get_running_loop().create_future()
         self._waiters[ref] = waiter
@@ -231,6 +243,12 @@ class Client:
         """Send any frame as is (tests of bad traffic)."""
         assert self.ws is not None
         await self.ws.send(text)
+
+    async def wait_tables(self, predicate: Callable[[dict[str, dict[str, Any]]], Any],
+                          timeout: float = 10.0) -> dict[str, dict[str, Any]]:
+        """Wait until the latest frames of every table satisfy ``predicate``."""
+        await self.wait_for(lambda s: predicate(self.tables), timeout)
+        return self.tables
 
     # -- helpers for bots -----------------------------------------------------------
     def my_turn(self, state: dict[str, Any] | None = None) -> bool:

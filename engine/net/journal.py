@@ -31,7 +31,7 @@ import attrs
 
 from engine.game import Game, LogLine
 from engine.net.referee import Scheduled, Settings
-from engine.record import Autosaver, Entry, Record, SaveError, read_text
+from engine.record import Autosaver, Entry, NoteEntry, Record, SaveError, parse_json, read_text
 
 
 class JournalError(ValueError):
@@ -67,15 +67,15 @@ def _wal_entries(path: Path, start: int) -> list[dict[str, Any]]:
     A torn last line (the process killed while writing it) is the move in
     flight: it and anything after it are dropped."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
+        text = read_text(path)
+    except SaveError:  # none, or not a readable file: the save alone
         return []
     out: list[dict[str, Any]] = []
     for line in text.splitlines():
         try:
-            item = json.loads(line)
+            item = parse_json(line)
             at, entry = item["at"], item["entry"]
-        except (ValueError, TypeError, KeyError):
+        except (SaveError, TypeError, KeyError):
             break
         if type(at) is int and at == start + len(out) and isinstance(entry, dict):
             out.append(entry)
@@ -91,6 +91,24 @@ def new_tokens(roles: list[str]) -> dict[str, str]:
     return {role: secrets.token_urlsafe(16) for role in roles}
 
 
+def new_key() -> bytes:
+    """The host's signing key (256 random bits), kept in the token file only."""
+    return secrets.token_bytes(32)
+
+
+def restore_key(doc: dict[str, Any]) -> bytes | None:
+    """The signing key a token file keeps (None: older files had none)."""
+    key = doc.get("mac_key")
+    if key is None:
+        return None
+    if not isinstance(key, str) or len(key) != 64:
+        raise JournalError("malformed token file (mac_key)")
+    try:
+        return bytes.fromhex(key)
+    except ValueError:
+        raise JournalError("malformed token file (mac_key)") from None
+
+
 class Journal:
     """The record of an exercise being played, written to ``path`` as it grows."""
 
@@ -104,8 +122,11 @@ class Journal:
 
     @classmethod
     def start(cls, path: Path | None, game: Game, seed: int, seats: str, created: str,
-              autosaver: Autosaver | None = None) -> "Journal":
+              autosaver: Autosaver | None = None, key: bytes | None = None) -> "Journal":
+        """A new exercise's journal; with ``key`` (the host's), every save and
+        autosave it writes is signed (see :meth:`Record.check_signature`)."""
         journal = cls(Record.start(game, seed, seats, created), path, autosaver)
+        journal.record.signing_key = key
         journal.write()
         return journal
 
@@ -121,8 +142,11 @@ class Journal:
         """Log an entry in memory; :meth:`flush` writes it (the server flushes
         once the players have been sent the new state)."""
         before = self.record.game_at(len(self.record)).ctx.turn
-        self.record.append(entry, game)
-        self.tail.append(len(self.record) - 1)
+        if isinstance(entry, NoteEntry) and entry.after_move < 0:  # the referee's note: here
+            entry = attrs.evolve(entry, after_move=self.record.standing_moves())
+        start = len(self.record)
+        self.record.append(entry, game)  # and the end entry, when it ends the game
+        self.tail.extend(range(start, len(self.record)))
         if game.ctx.turn != before or game.is_over():
             self.turn_ended = True
 
@@ -164,22 +188,20 @@ class Journal:
                 pass
 
     @classmethod
-    def load(cls, path: Path, scenario=None,
-             autosaver: Autosaver | None = None) -> tuple["Journal", Game, list[LogLine]]:
+    def load(cls, path: Path, scenario=None, autosaver: Autosaver | None = None,
+             key: bytes | None = None) -> tuple["Journal", Game, list[LogLine]]:
         """Read a save and replay it, checking every hash: the journal, the game
         at its end and every log line of the game so far."""
         try:
-            data = json.loads(read_text(path))
+            data = parse_json(read_text(path))
+            tail = []
+            if isinstance(data, dict) and isinstance(data.get("log"), list):
+                # Entries of the turn in play, written since the save (outside its chain).
+                tail = _wal_entries(wal_path(path), len(data["log"]))
+            record = Record.from_dict(data, verify=True, tail=tail)
         except SaveError as err:
             raise JournalError(f"{path}: {err}") from None
-        except (ValueError, RecursionError):
-            raise JournalError(f"{path}: not a readable save") from None
-        if isinstance(data, dict) and isinstance(data.get("log"), list):
-            data["log"] += _wal_entries(wal_path(path), len(data["log"]))
-        try:
-            record = Record.from_dict(data, verify=True)
-        except SaveError as err:
-            raise JournalError(f"{path}: {err}") from None
+        record.signing_key = key
         if scenario is not None and record.scenario.id != scenario.id:
             raise JournalError(f"{path}: a save of {record.scenario.id!r}, not {scenario.id!r}")
         lines: list[LogLine] = []
@@ -191,14 +213,15 @@ class Journal:
 # -- the host's private file ----------------------------------------------------
 def write_private(save: Path, tokens: dict[str, str], settings: Settings,
                   schedule: list[Scheduled], sealed: dict[str, list[str]],
-                  sealed_round: tuple[int, int] | None, refs: dict[str, str]) -> None:
+                  sealed_round: tuple[int, int] | None, refs: dict[str, str],
+                  ref_requests: dict[str, str] | None = None, **extra: Any) -> None:
     doc = {"tokens": tokens,
            "settings": {"sealed": settings.sealed, "review": settings.review,
                         "clock": settings.clock, "clock_default": settings.clock_default,
                         "show": settings.show, "default_ai": settings.default_ai},
            "schedule": [s.to_dict() for s in schedule],
            "sealed": sealed, "sealed_round": list(sealed_round) if sealed_round else None,
-           "refs": refs}
+           "refs": refs, "ref_requests": ref_requests or {}, **extra}
     write_atomic(tokens_path(save), json.dumps(doc, indent=1) + "\n", mode=0o600)
 
 
@@ -226,3 +249,12 @@ def restore(doc: dict[str, Any]) -> tuple[Settings, list[Scheduled], dict, tuple
         return settings, schedule, sealed, tuple(rnd) if rnd else None, dict(doc.get("refs") or {})
     except (TypeError, KeyError, AttributeError) as err:
         raise JournalError(f"malformed token file ({err})") from None
+
+
+def restore_requests(doc: dict[str, Any]) -> dict[str, str]:
+    """What each faction's last accepted ``ref`` was for (older files: nothing)."""
+    requests = doc.get("ref_requests") or {}
+    if not isinstance(requests, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                 for k, v in requests.items()):
+        raise JournalError("malformed token file (ref_requests)")
+    return dict(requests)

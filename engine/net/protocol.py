@@ -18,11 +18,13 @@ Client -> server::
     {"v": 1, "type": "inject", "card": "k1-rockets", "turn": 5}          (turn: scheduled)
     {"v": 1, "type": "inject", "text": "...", "effects": {"economy": -2}}
     {"v": 1, "type": "review", "on": true}
-    {"v": 1, "type": "approve"}
+    {"v": 1, "type": "approve", "rationale": "..."}       (rationale: optional, kept as a note)
     {"v": 1, "type": "override", "tier": "fail", "rationale": "..."}
     {"v": 1, "type": "ruling", "values": {"escalation": 6}, "rationale": "..."}
     {"v": 1, "type": "sealed", "on": true}
     {"v": 1, "type": "show", "spectators": "none" | "public" | "all" | FACTION}
+    every white-cell request but ping may name its tables (a server of several):
+    {"v": 1, "type": "pause", "table": "t2"}   ("t1,t3", or "all")
 
 Server -> client: ``welcome`` (who you are, the whole visible log), ``state``
 (after every change: the situation as you may see it), ``ack`` (a move or
@@ -64,7 +66,7 @@ SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool, int]]] = {
     "inject": {"card": (_S, False, 60), "text": (_S, False, 500), "effects": ((dict,), False, 40),
                "turn": ((int,), False, 0)},
     "review": {"on": ((bool,), True, 0)},
-    "approve": {},
+    "approve": {"rationale": (_S, False, 500)},
     "override": {"tier": (_S, True, 20), "rationale": (_S, True, 500)},
     "ruling": {"values": ((dict,), True, 40), "rationale": (_S, True, 500)},
     "sealed": {"on": ((bool,), True, 0)},
@@ -76,6 +78,8 @@ for _kind, _schema in SCHEMAS.items():  # every request but hello may carry a re
 PLAYER_TYPES = frozenset({"move", "seal", "ping"})
 WHITE_TYPES = frozenset({"ping", "pause", "resume", "clock", "inject", "review", "approve",
                          "override", "ruling", "sealed", "show"})
+for _kind in WHITE_TYPES - {"ping"}:  # which tables a request is for: "t2", "t1,t3" or "all"
+    SCHEMAS[_kind]["table"] = (_S, False, 200)
 SPECTATOR_TYPES = frozenset({"ping"})
 
 
@@ -88,14 +92,57 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
+def _unencodable(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` holds text UTF-8 cannot encode (a lone surrogate
+    written as ``"\\udcff"`` in the JSON), in a key or a string at any depth."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if depth > 8:
+        return False  # deeper than any schema allows: refused by the field checks
+    if isinstance(value, dict):
+        return any(_unencodable(k, depth + 1) or _unencodable(v, depth + 1)
+                   for k, v in value.items())
+    if isinstance(value, list):
+        return any(_unencodable(v, depth + 1) for v in value)
+    return False
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def parse(raw: str | bytes) -> dict[str, Any]:
-    """Decode and check one client frame; raise :class:`ProtocolError`."""
+    """Decode and check one client frame; raise :class:`ProtocolError`.
+
+    Every field is hostile until checked: the frame must be JSON text whose
+    every string UTF-8 can encode (no lone surrogates: they would poison every
+    reply that echoes them), an object with unique keys, a known type, and
+    the fields of that type only, each of the right type and size."""
     if isinstance(raw, bytes):
         raise ProtocolError("binary frames are not accepted: send JSON text")
+    if not isinstance(raw, str):
+        raise ProtocolError("a frame is JSON text")
     try:
-        msg = json.loads(raw, parse_constant=_no_constant)
+        msg = json.loads(raw, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    except _DuplicateKey:
+        raise ProtocolError("a field is given twice") from None
     except (ValueError, RecursionError):
         raise ProtocolError("malformed JSON") from None
+    if _unencodable(msg):
+        raise ProtocolError("text that cannot be encoded (a lone surrogate): send UTF-8 text")
     if not isinstance(msg, dict):
         raise ProtocolError(f"a message is a JSON object, not {_json_type(msg)}")
     kind = msg.get("type")
@@ -127,12 +174,22 @@ def parse(raw: str | bytes) -> dict[str, Any]:
 
 
 def encode(payload: dict[str, Any]) -> str:
-    """One frame's text (compact, UTF-8 kept as is)."""
-    return json.dumps({"v": VERSION, **payload}, ensure_ascii=False, separators=(",", ":"))
+    """One frame's text (compact, UTF-8 kept as is).
+
+    Text UTF-8 cannot encode never reaches here from a client (:func:`parse`
+    refuses it); should any come from elsewhere, the frame escapes it rather
+    than failing every send that carries it."""
+    text = json.dumps({"v": VERSION, **payload}, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps({"v": VERSION, **payload}, separators=(",", ":"))
+    return text
 
 
 def error(message: str, about: str | None = None, ref: str | None = None) -> str:
-    payload: dict[str, Any] = {"type": "error", "message": message.splitlines()[0][:300]}
+    line = (message.splitlines() or [""])[0][:300]
+    payload: dict[str, Any] = {"type": "error", "message": line}
     if about:
         payload["about"] = about
     if ref is not None:

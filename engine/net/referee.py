@@ -32,6 +32,7 @@ from engine.ai import Bot, Decision
 from engine.game import Game, LogLine
 from engine.match import bot_rng
 from engine.moves import IllegalMoveError, InvalidMoveError, Move
+from engine.record import NOTE_MAX, WHITE_CELL, NoteEntry
 from engine.rng import Rng
 from engine.seats import Seat, parse_seat
 from engine.whitecell import (Entry, InjectEntry, MoveEntry, OverrideEntry, PauseEntry,
@@ -93,6 +94,7 @@ class Referee:
         self.sealed_round: tuple[int, int] | None = None  # (turn, moves) the round began at
         self.pending: Pending | None = None
         self.refs: dict[str, str] = {}             # last move ref accepted, by faction
+        self.ref_requests: dict[str, str] = {}     # ... and the request it was for
         self.log: list[LogLine] = list(game.last_log)
         self.version = 0                           # bumped by every change
         self.private_version = 0                   # bumped when the host's private file changes
@@ -154,10 +156,30 @@ class Referee:
         return self.scenario.capacity(self.game.board, faction)
 
     # -- seats ------------------------------------------------------------------
+    def _seen(self, faction: str, ref: str | None, request: str) -> bool:
+        """Whether ``ref`` was already accepted for this very ``request`` (a
+        client resending after a reconnect: it gets its original answer).
+        The same ``ref`` with another request is refused: it is not played,
+        and not acknowledged as if it were."""
+        if ref is None or self.refs.get(faction) != ref:
+            return False
+        if self.ref_requests.get(faction, request) != request:
+            raise Refused(f"ref {ref!r} was already used for another request: "
+                          f"send a new ref")
+        return True
+
+    def _accept_ref(self, faction: str, ref: str | None, request: str) -> None:
+        if ref is not None:
+            self.refs[faction] = ref
+            self.ref_requests[faction] = request
+            self.private_version += 1
+
     def move(self, faction: str, text: str, ref: str | None = None, at: int | None = None) -> bool:
         """``faction``'s seat sends a move.  Returns False when ``ref`` was
-        already accepted (a client resending after a reconnect)."""
-        if ref is not None and self.refs.get(faction) == ref:
+        already accepted for the same move (a client resending after a
+        reconnect); raises :class:`Refused` when it was used for another."""
+        request = f"move {text} at {at}"
+        if self._seen(faction, ref, request):
             return False
         game = self.game
         if self.settings.sealed:
@@ -168,13 +190,13 @@ class Referee:
         if at is not None and at != game.ctx.moves:
             raise Refused("the game has moved on since you chose that move")
         self._check_legal(faction, move)
-        if ref is not None:
-            self.refs[faction] = ref
-        self._resolve(move)
+        self._resolve(move)  # raises Refused before anything changes
+        self._accept_ref(faction, ref, request)
         return True
 
     def seal(self, faction: str, texts: list[str], ref: str | None = None) -> bool:
-        if ref is not None and self.refs.get(faction) == ref:
+        request = "seal " + " | ".join(texts)
+        if self._seen(faction, ref, request):
             return False
         if not self.settings.sealed:
             raise Refused("orders are not sealed now: send a 'move' on your turn")
@@ -191,8 +213,7 @@ class Referee:
                 reasons = self.scenario.registry.refusals(self.game.view(faction).board, move)
                 raise Refused(f"order {move} refused: " + "; ".join(reasons or ["not allowed now"]))
         self.sealed[faction] = [str(m) for m in moves]
-        if ref is not None:
-            self.refs[faction] = ref
+        self._accept_ref(faction, ref, request)
         self.version += 1
         self.private_version += 1
         return True
@@ -356,8 +377,18 @@ class Referee:
             self._record(attrs.evolve(entry, hash=self.game.state_hash()), self.game)
 
     # -- the white cell ----------------------------------------------------------
-    def approve(self) -> None:
+    def approve(self, rationale: str = "") -> None:
+        """Let the held result stand; a rationale is logged as the white cell's
+        note (before the move, naming it: the move may end the game)."""
         pending = self._pending()
+        rationale = rationale.strip()
+        if rationale:
+            note = NoteEntry("", after_move=-1, author=WHITE_CELL, text=f"Approved {pending.move}: "
+                             f"{rationale}"[:NOTE_MAX], audience=WHITE_CELL)
+            why = attrs.evolve(note, after_move=0).problem(self.scenario)
+            if why is not None:
+                raise Refused(f"approve: {why}")
+            self._note(note)
         self.pending = None
         self._commit(MoveEntry("", move=str(pending.move)), pending.after)
 

@@ -15,9 +15,15 @@ Robustness, per connection:
 * a token bucket (:data:`RATE` a second, :data:`BURST` at once): a flood
   gets one error and the connection is closed (1008);
 * a wrong token, a second hello, a token already held by a live connection
-  (the second connection is refused: the live one keeps its seat; a dropped
-  connection is noticed at once on close, or within the ping timeout) —
-  error and close (1008).  The spectator token is shared by any number of
+  (the second connection is refused: the live one keeps its seat; a closed
+  or closing connection holds nothing, so a rejoin right after a clean close
+  is accepted at once; a dropped one is noticed within the ping timeout) —
+  error and close (1008);
+* a connection is registered (sent states, holding its token) only once its
+  welcome is sent, and forgotten in the handler's ``finally`` whatever
+  happened; a send that fails for one connection is logged and the others
+  still get theirs; a request that fails unexpectedly gets an error and the
+  connection stays.  The spectator token is shared by any number of
   read-only connections.
 
 Requests that change the game run one at a time under a lock, so every
@@ -37,6 +43,7 @@ from typing import Any, Callable
 import attrs
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 
 from engine.net import fog
 from engine.net.protocol import (BURST, HELLO_TIMEOUT, MAX_FRAME, PLAYER_TYPES, RATE,
@@ -45,6 +52,15 @@ from engine.net.protocol import (BURST, HELLO_TIMEOUT, MAX_FRAME, PLAYER_TYPES, 
 from engine.net.referee import Referee, Refused
 
 log = logging.getLogger("crossroads.net")
+
+
+async def listen(handler: Callable[[ServerConnection], Any], bind: str, port: int,
+                 ping_interval: float | None) -> Any:
+    """The websocket listener with the exercise's limits (one server or a hub)."""
+    return await serve(handler, bind, port, max_size=MAX_FRAME, compression=None,
+                       ping_interval=ping_interval, ping_timeout=ping_interval,
+                       max_queue=BURST, close_timeout=1.0,
+                       logger=logging.getLogger("crossroads.net.ws"))
 
 
 @attrs.define(eq=False)
@@ -73,8 +89,9 @@ class Server:
                  port: int = 0, on_change: Callable[[], None] | None = None,
                  hello_timeout: float = HELLO_TIMEOUT, rate: float = RATE,
                  burst: int = BURST, ping_interval: float | None = 5.0,
-                 journal: Any = None) -> None:
+                 journal: Any = None, table: str | None = None) -> None:
         self.referee = referee
+        self.table = table                  # this game's table id when one server runs several
         self.journal = journal              # flushed to disk after each change is published
         self.tokens = dict(tokens)          # role -> token
         self._roles = {token: role for role, token in self.tokens.items()}
@@ -97,15 +114,16 @@ class Server:
 
     # -- lifecycle ----------------------------------------------------------------
     async def start(self) -> int:
-        self._server = await serve(self.handler, self.bind, self.port, max_size=MAX_FRAME,
-                                   compression=None, ping_interval=self.ping_interval,
-                                   ping_timeout=self.ping_interval, max_queue=BURST,
-                                   close_timeout=1.0,
-                                   logger=logging.getLogger("crossroads.net.ws"))
+        self._server = await listen(self.handler, self.bind, self.port, self.ping_interval)
         self.port = self._server.sockets[0].getsockname()[1]
+        await self.prime()
+        return self.port
+
+    async def prime(self) -> None:
+        """Let the game run on to the first point a person must act (bots,
+        due injects); a :class:`~engine.net.hub.Hub` calls this for each table."""
         async with self.lock:
             await self.pump()
-        return self.port
 
     async def stop(self) -> None:
         if self._clock is not None:
@@ -119,10 +137,16 @@ class Server:
 
     # -- sending (everything about the game goes through fog.frame) ----------------
     def _send(self, conns: list[Conn], text: str) -> None:
-        if self.tap is not None:
-            for conn in conns:
-                self.tap(conn, text)
-        broadcast([c.ws for c in conns], text)
+        """Queue ``text`` to each connection; a failure on one (closed, its
+        buffer full, the test tap raising) is logged and never stops the others."""
+        for conn in conns:
+            try:
+                if self.tap is not None:
+                    self.tap(conn, text)
+                broadcast([conn.ws], text, raise_exceptions=True)
+            except Exception as err:  # noqa: BLE001 - one bad connection, not the exercise
+                self.incident(conn, f"could not send to it ({type(err).__name__})",
+                              logging.INFO)
 
     def eyes_of(self, conn: Conn) -> str:
         if conn.role == SPECTATOR:
@@ -132,7 +156,10 @@ class Server:
 
     def _clock_extra(self) -> dict[str, Any]:
         left = None if self._deadline is None else max(0.0, self._deadline - time.monotonic())
-        return {"clock_left": None if left is None else round(left, 1)}
+        out: dict[str, Any] = {"clock_left": None if left is None else round(left, 1)}
+        if self.table is not None:
+            out["table"] = self.table   # every frame about a game names its table
+        return out
 
     def publish(self) -> None:
         """Send every connection the state for its eyes and the new log lines."""
@@ -146,7 +173,13 @@ class Server:
             groups.setdefault(self.eyes_of(conn), []).append(conn)
         extra = self._clock_extra()
         for eyes, conns in groups.items():
-            self._send(conns, encode(fog.frame(ref, eyes, lines, extra=extra)))
+            try:
+                text = encode(fog.frame(ref, eyes, lines, extra=extra))
+            except Exception as err:  # noqa: BLE001 - the other eyes still get theirs
+                self.incident(None, f"could not build the state for {eyes} ({err!r})",
+                              logging.ERROR)
+                continue
+            self._send(conns, text)
 
     def _reply(self, conn: Conn, payload: dict[str, Any]) -> None:
         self._send([conn], encode(payload))
@@ -162,6 +195,7 @@ class Server:
 
     # -- a connection ---------------------------------------------------------------
     async def handler(self, ws: ServerConnection) -> None:
+        """Serve one connection: its hello, then :meth:`session`."""
         peer = "%s:%s" % tuple(ws.remote_address[:2]) if ws.remote_address else "?"
         anon = Conn(ws, "?", "", peer)
         try:
@@ -173,31 +207,60 @@ class Server:
             return
         except ConnectionClosed:
             return
-        conn = await self._hello(anon, raw)
-        if conn is None:
-            return
+        await self.session(anon, raw)
+
+    async def session(self, anon: Conn, raw: Any) -> None:
+        """A connection from its ``hello`` frame on (a hub hands it over here).
+        It is registered (sent states, holding its token) only once its
+        welcome was sent, and whatever happens while it is served, the
+        ``finally`` leaves nothing of it behind."""
+        ws = anon.ws
+        conn: Conn | None = None
         try:
+            conn = await self._hello(anon, raw)
+            if conn is None:
+                return
             async for raw in ws:
                 if not conn.allow(self.rate, self.burst):
                     self.incident(conn, "flood of messages: connection closed")
                     self._error(conn, "too many messages: closing the connection")
                     await ws.close(1008, "flood")
                     break
-                await self._request(conn, raw)
-        except ConnectionClosed as err:
-            sent = err.sent.code if err.sent is not None else None
-            if sent == 1009:
-                self.incident(conn, "frame too large: connection closed")
+                try:
+                    await self._request(conn, raw)
+                except ConnectionClosed:
+                    raise
+                except Exception as err:  # noqa: BLE001 - one request fails, the seat stays
+                    self.incident(conn, f"request failed ({err!r})", logging.ERROR)
+                    self._error(conn, "the server could not handle that request")
+        except ConnectionClosed:
+            pass  # how it closed is logged below
+        except Exception as err:  # noqa: BLE001 - logged once, in one line
+            self.incident(conn or anon, f"connection failed ({err!r})", logging.ERROR)
+            await ws.close(1011, "server error")
         finally:
-            self.conns.discard(conn)
-            if self.live.get(conn.token) is conn:
-                del self.live[conn.token]
-            code = ws.close_code
-            if code == 1009 or ws.protocol.close_sent is not None and ws.protocol.close_sent.code == 1009:
-                pass
-                self.incident(conn, "frame too large: connection closed")
-            elif code not in (1000, 1001, 1008, None):
-                self.incident(conn, f"connection lost (code {code})", logging.INFO)
+            if conn is not None:
+                self._forget(conn)
+                code = ws.close_code
+                close_sent = ws.protocol.close_sent
+                if code == 1009 or close_sent is not None and close_sent.code == 1009:
+                    self.incident(conn, "frame too large: connection closed")
+                elif code not in (1000, 1001, 1008, None):
+                    self.incident(conn, f"connection lost (code {code})", logging.INFO)
+
+    def _forget(self, conn: Conn) -> None:
+        self.conns.discard(conn)
+        if self.live.get(conn.token) is conn:
+            del self.live[conn.token]
+
+    def _holder(self, token: str) -> Conn | None:
+        """The live connection holding ``token``; one already closing (a clean
+        close whose handler still waits for the lock) no longer holds it."""
+        holder = self.live.get(token)
+        if holder is not None and holder.ws.state is not State.OPEN:
+            self._forget(holder)
+            return None
+        return holder
 
     async def _hello(self, anon: Conn, raw: Any) -> Conn | None:
         ws = anon.ws
@@ -214,8 +277,9 @@ class Server:
             await ws.close(1008, "no hello")
             return None
         role = None
+        given = msg["token"].encode("utf-8")  # parse() let no unencodable text through
         for token, who in self._roles.items():
-            if secrets.compare_digest(token.encode(), msg["token"].encode()):
+            if secrets.compare_digest(token.encode("utf-8"), given):
                 role = who
         if role is None:
             self.incident(anon, "wrong token")
@@ -223,26 +287,55 @@ class Server:
             await ws.close(1008, "unknown token")
             return None
         token = msg["token"]
-        if role != SPECTATOR and token in self.live:
-            self.incident(anon, f"token of {role} already in use by a live connection")
-            self._error(anon, f"the token of {role} is in use by a live connection", "hello")
-            await ws.close(1008, "token in use")
-            return None
         conn = Conn(ws, role, token, anon.peer)
         async with self.lock:
-            self.publish()  # nothing pending: the welcome and later frames line up
-            self.conns.add(conn)
-            if role != SPECTATOR:
-                self.live[token] = conn
-            ref = self.referee
-            extra = {"role": "seat" if role in ref.scenario.factions else role,
-                     "faction": role if role in ref.scenario.factions else None,
-                     "scenario": ref.scenario.id, "title": ref.scenario.title,
-                     **self._clock_extra()}
-            self._send([conn], encode(fog.frame(ref, self.eyes_of(conn), ref.log[:self.mark],
-                                                "welcome", extra)))
+            if role != SPECTATOR and self._holder(token) is not None:
+                refused = f"the token of {role} is in use by a live connection"
+            else:
+                refused = None
+                self.publish()  # nothing pending: the welcome and later frames line up
+                ref = self.referee
+                extra = {"role": "seat" if role in ref.scenario.factions else role,
+                         "faction": role if role in ref.scenario.factions else None,
+                         "scenario": ref.scenario.id, "title": ref.scenario.title,
+                         **self._clock_extra()}
+                welcome = encode(fog.frame(ref, self.eyes_of(conn), ref.log[:self.mark],
+                                           "welcome", extra))
+                try:
+                    if self.tap is not None:
+                        self.tap(conn, welcome)
+                    broadcast([ws], welcome, raise_exceptions=True)  # queued, never blocks
+                except Exception as err:  # noqa: BLE001 - gone, or failing: not seated
+                    self.incident(conn, f"could not welcome it ({type(err).__name__})",
+                                  logging.INFO)
+                    await ws.close(1011, "welcome failed")
+                    return None
+                # Registered only now, the welcome sent, still under the lock.
+                self.conns.add(conn)
+                if role != SPECTATOR:
+                    self.live[token] = conn
+        if refused is not None:
+            self.incident(anon, f"token of {role} already in use by a live connection")
+            self._error(anon, refused, "hello")
+            await ws.close(1008, "token in use")
+            return None
         log.info("%s@%s joined", role, anon.peer)
         return conn
+
+    async def attach(self, conn: Conn) -> None:
+        """Add a connection a hub admitted (the class's white cell): it is sent
+        this table's whole visible log now and every frame after."""
+        async with self.lock:
+            self.publish()
+            self.conns.add(conn)
+            ref = self.referee
+            extra = {"role": conn.role, "faction": None, "scenario": ref.scenario.id,
+                     "title": ref.scenario.title, **self._clock_extra()}
+            self._send([conn], encode(fog.frame(ref, self.eyes_of(conn), ref.log[:self.mark],
+                                                "state", extra)))
+
+    def detach(self, conn: Conn) -> None:
+        self.conns.discard(conn)
 
     async def _request(self, conn: Conn, raw: Any) -> None:
         try:
@@ -264,17 +357,31 @@ class Server:
         if kind == "ping":
             self._reply(conn, {"type": "pong", **({"ref": ref} if ref else {})})
             return
+        if msg.get("table") not in (None, "all", self.table or "t1"):
+            self._error(conn, f"no table {msg['table']!r} here", kind, ref)
+            return
+        await self.perform(conn, kind, msg, reply=True)
+
+    async def perform(self, conn: Conn, kind: str, msg: dict[str, Any],
+                      reply: bool = False) -> str | None:
+        """Carry out a checked request under the lock; the refusal, or None."""
+        ref = msg.get("ref")
         async with self.lock:
+            refused = None
             try:
                 self._dispatch(conn, kind, msg)
             except Refused as err:
                 level = logging.WARNING if "cannot move for" in str(err) else logging.INFO
                 self.incident(conn, f"{kind} refused: {err}", level)
-                self._error(conn, str(err), kind, ref)
+                refused = str(err)
+                if reply:
+                    self._error(conn, refused, kind, ref)
             else:
-                self._reply(conn, {"type": "ack", "about": kind,
-                                   **({"ref": ref} if ref is not None else {})})
+                if reply:
+                    self._reply(conn, {"type": "ack", "about": kind,
+                                       **({"ref": ref} if ref is not None else {})})
             await self.pump()
+        return refused
 
     def _dispatch(self, conn: Conn, kind: str, msg: dict[str, Any]) -> None:
         ref = self.referee
@@ -295,7 +402,7 @@ class Server:
         elif kind == "review":
             ref.set_review(msg["on"])
         elif kind == "approve":
-            ref.approve()
+            ref.approve(msg.get("rationale", ""))
         elif kind == "override":
             ref.override(msg["tier"], msg["rationale"])
         elif kind == "ruling":

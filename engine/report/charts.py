@@ -27,6 +27,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402  (no pyplot: no global figure state)
 
+from engine.report.debrief import TABLE_COLOURS  # noqa: E402
 from engine.report.timeline import Report, Series  # noqa: E402
 
 BAND_COLOURS = ("#dcefdc", "#fbe8c0", "#f6cfcf", "#dcdcf0", "#eeeeee")
@@ -187,3 +188,74 @@ def render(report: Report) -> dict[str, bytes]:
         if group == "status":
             out["status.png"] = _lanes(report, series, title)
     return out
+
+
+# -- the debrief of a class: every table on shared charts -------------------------------
+def _table_x(report: Report) -> list[float]:
+    """Each point's place on a turn axis: turn T's points spread over [T, T+1)."""
+    counts: dict[int, int] = {}
+    for turn in report.points:
+        counts[turn] = counts.get(turn, 0) + 1
+    seen: dict[int, int] = {}
+    xs = []
+    for turn in report.points:
+        k = seen.get(turn, 0)
+        seen[turn] = k + 1
+        xs.append(turn + k / counts[turn])
+    return xs
+
+
+def debrief(tables) -> dict[str, bytes]:
+    """Charts of a class's debrief (:mod:`engine.report.debrief`):
+    ``tracks.png`` (each shared track, a panel, a line per table) and
+    ``scores.png`` (each faction's final score, a bar per table)."""
+    reports = [(t.label, t.report) for t in tables]
+    first = reports[0][1]
+    keys = [s.key for s in first.series if s.owner not in first.factions and s.hi - s.lo >= 3]
+    if first.band is not None:
+        keys.insert(0, first.band.key)
+    keys = keys[:12]
+    cols = 3
+    rows = max(1, -(-len(keys) // cols))
+    fig = Figure(figsize=(11.5, 2.3 * rows), dpi=DPI)
+    for i, key in enumerate(keys):
+        ax = fig.add_subplot(rows, cols, i + 1)
+        label = key
+        for j, (name, report) in enumerate(reports):
+            series = next((s for s in report.series if s.key == key), None)
+            if series is None:
+                continue
+            label = series.label
+            ax.step(_table_x(report), _ys(series.values), where="post", linewidth=1.6,
+                    color=TABLE_COLOURS[j % len(TABLE_COLOURS)], label=name)
+            if series.steps:
+                ax.set_yticks(range(series.lo, series.hi + 1))
+                ax.set_yticklabels([s[:14] for s in series.steps], fontsize=7)
+            ax.set_ylim(series.lo - 0.3, series.hi + 0.3)
+        ax.set_title(label, fontsize=10)
+        ax.tick_params(labelsize=8)
+        ax.set_xlim(1, max(r.length for _, r in reports) + 1)
+        ax.grid(True, alpha=0.3)
+        if i == 0:
+            ax.legend(fontsize=7, loc="best")
+    fig.tight_layout()
+    out = {"tracks.png": _png(fig)}
+    fig = Figure(figsize=(9, 3.2), dpi=DPI)
+    ax = fig.add_subplot(1, 1, 1)
+    width = 0.8 / max(1, len(reports))
+    for j, (name, report) in enumerate(reports):
+        totals = {s.faction: s.total for s in report.scores}
+        xs = [k + j * width for k in range(len(first.factions))]
+        ax.bar(xs, [totals.get(f, 0) for f in first.factions], width,
+               color=TABLE_COLOURS[j % len(TABLE_COLOURS)], label=name)
+    ax.set_xticks([k + width * (len(reports) - 1) / 2 for k in range(len(first.factions))])
+    ax.set_xticklabels([first.faction_names[f] for f in first.factions], fontsize=9)
+    ax.set_ylabel("final score")
+    ax.legend(fontsize=8)
+    ax.grid(True, axis="y", alpha=0.3)
+    fig.tight_layout()
+    out["scores.png"] = _png(fig)
+    return out
+
+
+DEBRIEF_CHARTS = {"tracks.png": "The tracks of every table", "scores.png": "Final scores"}

@@ -12,8 +12,11 @@ purity test lists them); the timeline and the renderers stay pure.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ from engine.report.timeline import Annotation, Pushed, Report, ReportError, Sour
 
 HTML_NAME = "report.html"
 MARKDOWN_NAME = "summary.md"
+MANIFEST_NAME = "report-manifest.json"  # what a report wrote: the only files it may replace
 
 
 class ExportError(ValueError):
@@ -47,6 +51,8 @@ def source_from_record(record: Any, label: str = "") -> Source:
     for entry in record.entries:
         kind = type(entry).type
         effect = type(entry).effect
+        if kind == "end":  # the save's own marker: the report shows the outcome itself
+            continue
         if effect == "push":
             if kind == "move":
                 items.append(Move.parse(entry.move))
@@ -176,18 +182,66 @@ def render_files(report: Report) -> dict[str, bytes]:
     return files
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _replaceable(out: Path) -> str | None:
+    """Why the existing ``out`` may not be replaced, or None: it must be empty,
+    or hold exactly the files its manifest lists, each as that report wrote it."""
+    try:
+        names = {p.name: p for p in out.iterdir()}
+    except OSError as err:
+        return f"cannot read it: {err.strerror or err}"
+    if not names:
+        return None
+    manifest = names.get(MANIFEST_NAME)
+    if manifest is None:
+        return "is not a Crossroads report (no report-manifest.json)"
+    try:
+        st = manifest.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > 1024 * 1024:
+            raise ValueError
+        doc = json.loads(manifest.read_bytes().decode("utf-8"))
+        files = doc["files"]
+        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in files.items()):
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return "holds an unreadable report-manifest.json"
+    for name, path in names.items():
+        if name == MANIFEST_NAME:
+            continue
+        if name not in files:
+            return f"holds {name!r:.60}, which no report wrote"
+        try:
+            st = path.lstat()
+            if not stat.S_ISREG(st.st_mode) or _digest(path.read_bytes()) != files[name]:
+                return f"holds {name!r:.60}, changed since the report wrote it"
+        except OSError as err:
+            return f"cannot read {name!r:.60}: {err.strerror or err}"
+    return None
+
+
 def write_report(files: dict[str, bytes], out_dir: str | os.PathLike) -> Path:
     """Write ``files`` as the directory ``out_dir``, all at once; return the HTML's path.
 
-    An existing ``out_dir`` is replaced only if it is empty or an earlier
-    report (it holds ``report.html``); anything else is refused.
+    A manifest (``report-manifest.json``: each file's name and SHA-256) is
+    written with them.  An existing ``out_dir`` is replaced only if it is
+    empty or holds nothing but an earlier report's files, unchanged, as its
+    manifest lists them; anything else is refused in one line and nothing is
+    deleted.
     """
     out = Path(out_dir)
-    if out.exists():
-        if not out.is_dir():
+    if out.exists() or out.is_symlink():
+        if out.is_symlink() or not out.is_dir():
             raise ExportError(f"{out} exists and is not a directory")
-        if any(out.iterdir()) and not (out / HTML_NAME).is_file():
-            raise ExportError(f"{out} exists and is not an earlier report: choose another --out")
+        why = _replaceable(out)
+        if why is not None:
+            raise ExportError(f"{out} {why}: nothing was replaced; choose another --out")
+    files = dict(files)
+    files[MANIFEST_NAME] = (json.dumps({"files": {n: _digest(d) for n, d in sorted(files.items())}},
+                                       indent=1) + "\n").encode()
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -236,5 +290,106 @@ def export_report(record_or_path: Any, out_dir: str | os.PathLike, faction: str 
     return write_report(render_files(report), out_dir)
 
 
-__all__ = ["ExportError", "ReportError", "export_report", "load_source", "notes_by_move",
-           "render_files", "source_from_record", "write_report"]
+# -- the debrief of a class: several tables' saves, one comparison -----------------
+CLASS_FORMAT = "crossroads-class"  # the class file of ``host --tables N`` (engine/cli/classroom.py)
+STUDY_ROWS = "games.csv"           # the rows of ``main.py study --out DIR``
+MAX_STUDY_BYTES = 200 * 1024 * 1024
+
+
+def _class_tables(path: Path) -> list[tuple[str, Path]] | None:
+    """The tables a class file lists, or None if ``path`` is no class file."""
+    import json
+    try:
+        if path.stat().st_size > 1_000_000:
+            return None
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(doc, dict) or doc.get("format") != CLASS_FORMAT:
+        return None
+    tables = doc.get("tables")
+    if not isinstance(tables, dict) or not all(
+            isinstance(v, str) and "/" not in v and "\\" not in v and v not in ("", ".", "..")
+            for v in tables.values()):
+        raise ExportError(f"{path}: a class file with an unreadable list of tables")
+    return [(str(tid), path.parent / name) for tid, name in tables.items()]
+
+
+def table_saves(paths: list[str | os.PathLike]) -> list[tuple[str, Path]]:
+    """(label, save) of every table named: saves, class files, or a folder
+    (its class files' tables, else every save in it but token files and autosaves)."""
+    out: list[tuple[str, Path]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found: list[tuple[str, Path]] = []
+            for p in sorted(path.glob("*.json")):
+                found += _class_tables(p) or []
+            if not found:
+                found = [(p.stem, p) for p in sorted(path.glob("*.json"))
+                         if not p.name.endswith(".tokens.json") and not p.name.startswith("autosave-")]
+            if not found:
+                raise ExportError(f"{path}: no saves in this folder")
+            out += found
+        elif not path.exists():
+            raise ExportError(f"{path}: no such file")
+        else:
+            out += _class_tables(path) or [(path.stem, path)]
+    labels = [label for label, _ in out]
+    if len(set(labels)) != len(labels):  # two classes' t1: name them by file
+        out = [(p.stem, p) for _, p in out]
+    return out
+
+
+def read_study(folder: str | os.PathLike) -> tuple[str, list[dict[str, str]]]:
+    """A study's rows: ``DIR/games.csv`` (or a CSV file named directly)."""
+    import csv
+    path = Path(folder)
+    if path.is_dir():
+        path = path / STUDY_ROWS
+    try:
+        if path.stat().st_size > MAX_STUDY_BYTES:
+            raise ExportError(f"{path}: too large for a study's rows")
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    except FileNotFoundError:
+        raise ExportError(f"{path}: no such file (a study's --out folder holds {STUDY_ROWS})") \
+            from None
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise ExportError(f"{path}: not a readable CSV ({err})") from None
+    if not rows or not any(k.startswith(("score:", "track:")) for k in rows[0]):
+        raise ExportError(f"{path}: no study rows (expected score:F and track:NAME columns)")
+    return str(path), rows
+
+
+def export_debrief(paths: list[str | os.PathLike], out_dir: str | os.PathLike,
+                   study: str | os.PathLike | None = None) -> Path:
+    """Several tables' saves into one debrief directory; return its ``report.html``."""
+    from engine import record as saves
+    from engine.report import charts, debrief
+
+    tables = []
+    for label, path in table_saves(paths):
+        try:
+            loaded = saves.load(path, verify=True)
+        except saves.SaveError as err:
+            raise ExportError(f"{path}: {err}") from None
+        report = build(source_from_record(loaded, path.name), None)
+        tables.append(debrief.Table(label, loaded.header.seats, report))
+    where, rows = read_study(study) if study is not None else ("", [])
+    try:
+        d = debrief.build(tables, rows, where)
+    except ValueError as err:
+        raise ExportError(str(err)) from None
+    files = charts.debrief(d.tables)
+    titles = {name: charts.DEBRIEF_CHARTS[name] for name in files}
+    footer = (f"Made by Crossroads {ENGINE_VERSION} from replays of {len(tables)} tables' saves"
+              ". Self-contained: this page and its images read offline.")
+    files[HTML_NAME] = debrief.render_html(d, titles, footer).encode("utf-8")
+    files[MARKDOWN_NAME] = debrief.render_markdown(d, titles).encode("utf-8")
+    return write_report(files, out_dir)
+
+
+__all__ = ["ExportError", "ReportError", "export_debrief", "export_report", "load_source",
+           "notes_by_move", "read_study", "render_files", "source_from_record", "table_saves",
+           "write_report"]

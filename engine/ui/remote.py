@@ -132,6 +132,10 @@ class NetLink:
     def seal(self, moves: list[str]) -> None:
         self._send(self.client.seal(moves), " ".join(moves))
 
+    def request(self, kind: str, **fields: Any) -> None:
+        """A white-cell request (engine/ui/dashboard.py)."""
+        self._send(self.client.request(kind, **fields), kind)
+
     def drain(self, limit: int = 200) -> list[tuple]:
         out = []
         while len(out) < limit:
@@ -531,7 +535,11 @@ def open_remote(client: Client, size: tuple[int, int] | None = None, scenario=No
     pygame.display.set_caption(f"Crossroads \u2014 exercise at {client.url} \u2014 "
                                f"{scenario.faction_names.get(client.faction, client.role or '')}")
     session = RemoteSession(scenario, client.faction, client.role)
-    screen = RemoteScreen(app, link, session)
+    if client.role == "white":  # the facilitator's dashboard, one table or a class
+        from engine.ui.dashboard import DashboardScreen
+        screen = DashboardScreen(app, link, scenario)
+    else:
+        screen = RemoteScreen(app, link, session)
     app.replace(screen)
     screen.update(0.0)
     return app

@@ -21,7 +21,8 @@ from engine.ui.app import App
 from engine.ui.drive import click, hover, key, play_one, wait_for_human
 
 NAMES = ("01_menu.png", "02_game_preview.png", "03_handover.png", "04_end.png", "05_replay.png",
-         "06_load.png", "07_save.png", "08_end_report.png", "09_replay_notes.png")
+         "06_load.png", "07_save.png", "08_end_report.png", "09_replay_notes.png",
+         "10_dashboard.png")
 
 
 def scripted(legal):
@@ -158,4 +159,7 @@ def _take(out_dir: Path, size, seed: int, folder: Path) -> list[Path]:
         app.step_until(lambda: isinstance(app.top, HandoverScreen), 5000)
     shot(app, NAMES[2])
     app.close()
+    from engine.ui.dashboard import take_shot  # the white cell's window over three tables
+    take_shot(out_dir / NAMES[9], size)
+    saved.append(out_dir / NAMES[9])
     return sorted(saved)
