@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "join": "join an exercise as a seat, the white cell or a spectator",
     "report": "turn a save into an after-action review (HTML + Markdown)",
     "note": "attach a note or bookmark to a move of a save",
+    "study": "run a policy study (many games per combination of factors) and report it",
 }
 
 

@@ -195,6 +195,24 @@ class Scenario(abc.ABC):
         """The event cards drawn so far in this game."""
         return ()
 
+    def describe_change(self, before: Any, after: Any, faction: str | None) -> list[str]:
+        """What changed on the board besides the tracks (pieces, posts...), in
+        words, as ``faction`` may see it; the preview's consequences use it
+        (engine/consequences.py).  Default: nothing."""
+        return []
+
+    def briefing(self, board: Any, faction: str) -> list[tuple[str, str]]:
+        """``faction``'s briefing on ``board`` (its view): (heading, paragraph)
+        sections saying what it wants, how it scores, its moves.  Default: none."""
+        return []
+
+    def moments(self, before: Any, after: Any, lines: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+        """The moments that change the game between two boards of one view (a
+        vote's result, a new government...): (headline, lines) for a call-out
+        that stops the window; ``lines`` is what that view read of the step.
+        Default: none."""
+        return []
+
     def status_lines(self, board: Any, faction: str | None) -> list[str]:
         """The situation in plain text, for a terminal player."""
         return []
@@ -216,6 +234,18 @@ class Scenario(abc.ABC):
     def public_view(self, board: Any) -> Any:
         """The board as an outsider sees it: every faction's secrets stripped."""
         raise NotImplementedError(f"{self.id} has no public view")
+
+    # -- what-if studies: starting values a study may change ---------------
+    def start_options(self) -> dict[str, tuple[int, int] | tuple[str, ...]]:
+        """Starting values :meth:`with_start` may change: key -> (lowest, highest)
+        for a number, or the allowed names (e.g. ``"track:waiver": (0, 2)``,
+        ``"post:airspace": ("professional", "loyalist", "covert")``)."""
+        return {}
+
+    def with_start(self, board: Any, start: tuple[tuple[str, Any], ...]) -> Any:
+        """``board`` (a fresh setup) with the starting values ``start`` put in
+        place; already checked against :meth:`start_options`.  Pure."""
+        raise NotImplementedError(f"{self.id} has no what-if starting values")
 
     # -- the white cell's hooks: what an inject or a ruling may change -----
     def tracks(self) -> dict[str, tuple[int, int]]:
@@ -262,6 +292,17 @@ class Scenario(abc.ABC):
         used to play search rollouts; None lets the search pick at random."""
         return None
 
+    # -- optional hooks for the research interfaces (engine/envs) -------------
+    def observation_layout(self) -> tuple:
+        """The named runs of :meth:`observation`'s vector: ``(name, start,
+        labels, doc)`` tuples, in order."""
+        raise NotImplementedError(f"scenario {self.id} has no numeric observation")
+
+    def observation(self, view: GameState, faction: str) -> list[float]:
+        """``faction``'s view (``Game.view(faction)``) as a flat list of floats in
+        [0, 1], laid out as :meth:`observation_layout` says."""
+        raise NotImplementedError(f"scenario {self.id} has no numeric observation")
+
     def doctrines(self, faction: str) -> tuple[str, ...]:
         """Names of the scripted doctrines available to ``faction`` (best first)."""
         return ()
@@ -272,6 +313,22 @@ class Scenario(abc.ABC):
 
 
 TIME_UP = "time"
+
+
+def check_start(scenario: Scenario, start: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+    """``start`` if every (key, value) is one the scenario offers; else ValueError."""
+    options = scenario.start_options()
+    for key, value in start:
+        if key not in options:
+            raise ValueError(f"unknown starting value {key!r} (choose from: {', '.join(options)})")
+        allowed = options[key]
+        if allowed and isinstance(allowed[0], int) and not isinstance(allowed[0], bool):
+            lo, hi = allowed
+            if type(value) is not int or not lo <= value <= hi:
+                raise ValueError(f"{key} must be a whole number from {lo} to {hi}, got {value!r}")
+        elif value not in allowed:
+            raise ValueError(f"{key} must be one of {', '.join(map(str, allowed))}, got {value!r}")
+    return start
 
 
 def margins(totals: dict[str, float]) -> dict[str, float]:
@@ -297,13 +354,19 @@ class Game:
 
     # -- creation ---------------------------------------------------------
     @classmethod
-    def new(cls, scenario: Scenario, seed: int, turns: int | None = None) -> "Game":
+    def new(cls, scenario: Scenario, seed: int, turns: int | None = None,
+            start: Iterable[tuple[str, Any]] = ()) -> "Game":
+        """A new game.  ``start``: starting values to change, as (key, value)
+        pairs of :meth:`Scenario.start_options` (a what-if study's levels)."""
         if not isinstance(seed, int) or seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         turns = scenario.default_turns if turns is None else turns
         if not 1 <= turns <= 24:
             raise ValueError(f"length must be 1 to 24 turns, got {turns}")
         board, rng = scenario.setup(seed_state(seed))
+        start = tuple(start)
+        if start:
+            board = scenario.with_start(board, check_start(scenario, start))
         state = GameState(Context(last_turn=turns), board, rng)
         draft = scenario.draft(board, rng)
         draft.log(f"{scenario.title} \u2014 seed {seed}, {turns} turns")
@@ -377,6 +440,14 @@ class Game:
         board = self._state.board if who is None else self.scenario.view(self._state.board, who)
         return kind.preview(board, move.args)
 
+    def consequences(self, move: Move, viewer: str | None = "mover") -> list:
+        """What each outcome of ``move`` would change, resolved by the rules on
+        the viewer's board (engine/consequences.py); best tier first."""
+        from engine.consequences import consequences
+        who = move.faction if viewer == "mover" else viewer
+        board = self._state.board if who is None else self.scenario.view(self._state.board, who)
+        return consequences(self.scenario, board, move, who)
+
     def public_view(self) -> GameState:
         """What a spectator outside every faction may see."""
         return GameState(self._state.ctx, self.scenario.public_view(self._state.board), 0)
@@ -403,6 +474,14 @@ class Game:
 
     def scores(self) -> dict[str, Score]:
         return self.scenario.score(self._state.board, self._state.ctx.termination)
+
+    def scores_seen_by(self, faction: str | None) -> dict[str, Score]:
+        """Every faction's score as ``faction`` can work it out from its own
+        view (secret posts and hidden pieces count as it sees them); the
+        white cell (None) reads the true :meth:`scores`."""
+        if faction is None:
+            return self.scores()
+        return self.scenario.score(self.scenario.view(self._state.board, faction), self._state.ctx.termination)
 
     def outcome(self) -> Outcome | None:
         ctx = self._state.ctx

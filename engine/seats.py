@@ -41,7 +41,21 @@ def _search(faction: str, arg: str) -> Bot:
     return SearchBot.level(arg)
 
 
+def _openspiel(faction: str, arg: str) -> Bot:
+    """An OpenSpiel bot (engine/envs/spiel.py): needs the [rl] extra, imported only when seated."""
+    try:
+        from engine.envs.spiel import OpenSpielBot
+    except ImportError as err:
+        raise SeatError(f"seat {faction}=openspiel:{arg} needs OpenSpiel: pip install -e \".[rl]\" "
+                        f"({err.name} is missing)") from None
+    try:
+        return OpenSpielBot.from_arg(arg)
+    except ValueError as err:
+        raise SeatError(f"seat {faction}=openspiel:{arg}: {err}") from None
+
+
 register("random", _random, "random")
+register("openspiel", _openspiel, "openspiel[:ismcts[:SIMS]]")
 register("ai", _search, "ai:" + "|".join(LEVELS))
 # Scenario modules register their own kinds on import (the Iraq scenario's
 # rules/doctrine.py adds ``doctrine:NAME``); parsing seats always goes

@@ -95,7 +95,10 @@ class Iraq2020(Scenario):
         d.turn = turn
         card = events.draw(d, turn)
         d.log(self.turn_banner(turn))
-        return events.play_card(d, card)
+        before = tuple(d.tracks)
+        order = events.play_card(d, card)
+        d.log_changes(before)  # what the card changed, in the log and the turn summary
+        return order
 
     def capacity(self, board, faction: str) -> int:
         track, threshold = SECOND_ACTION[faction]
@@ -122,6 +125,18 @@ class Iraq2020(Scenario):
     def events_played(self, board: Board) -> tuple[str, ...]:
         return board.discard
 
+    def describe_change(self, before: Board, after: Board, faction: str | None) -> list[str]:
+        from rules.changes import describe_change
+        return describe_change(before, after, faction)
+
+    def briefing(self, board: Board, faction: str) -> list[tuple[str, str]]:
+        from rules.briefing import briefing
+        return briefing(board, faction)
+
+    def moments(self, before: Board, after: Board, lines: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+        from rules.changes import moments
+        return moments(before, after, lines)
+
     def status_lines(self, board: Board, faction: str | None) -> list[str]:
         return text.status_lines(board, faction)
 
@@ -146,6 +161,15 @@ class Iraq2020(Scenario):
 
     def rollout_move(self, board: Board, faction: str, rng: Rng) -> Move:
         return doctrine.rollout_move(board, faction)
+
+    # -- the research interfaces' hooks (rules/features.py) -----------------
+    def observation_layout(self) -> tuple:
+        from rules import features  # it reads this module's starting board
+        return features.SEGMENTS
+
+    def observation(self, view: GameState, faction: str) -> list[float]:
+        from rules import features
+        return features.features(view, faction)
 
     def doctrines(self, faction: str) -> tuple[str, ...]:
         return tuple(d.name for d in doctrine.DOCTRINES[faction])
@@ -182,6 +206,23 @@ class Iraq2020(Scenario):
         return Board(tuple(tracks), tuple(pieces), tuple(pool), posts_seen, attacks,
                      board.protected, board.sitins, board.flags, deck, board.card, board.discard,
                      board.turn, (), board.sanctioned, board.ousted, board.partners)
+
+    # -- what-if studies ----------------------------------------------------
+    def start_options(self) -> dict[str, tuple[int, int] | tuple[str, ...]]:
+        options: dict[str, tuple[int, int] | tuple[str, ...]] = {
+            f"track:{name}": (TRACKS[t].lo, TRACKS[t].hi) for name, t in TRACK_IDS.items()}
+        options.update({f"post:{name}": tuple(HOLDER_IDS) for name in POST_IDS})
+        return options
+
+    def with_start(self, board: Board, start: tuple[tuple[str, object], ...]) -> Board:
+        tracks, holders = list(board.tracks), list(board.posts)
+        for key, value in start:
+            kind, _, name = key.partition(":")
+            if kind == "track":
+                tracks[TRACK_IDS[name]] = value
+            else:
+                holders[POST_IDS[name]] = HOLDER_IDS[value]
+        return attrs.evolve(board, tracks=tuple(tracks), posts=tuple(holders))
 
     # -- the white cell ------------------------------------------------------
     def tracks(self) -> dict[str, tuple[int, int]]:

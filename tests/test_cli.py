@@ -63,7 +63,7 @@ class TestHumanAtTheTerminal:
         assert result.returncode == 1
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("main.py play: error: input closed: game abandoned")
-        assert "saved; resume with: python main.py play --load" in lines[0]  # an abandoned game is kept
+        assert "saved; resume with: python main.py play --headless --load" in lines[0]  # an abandoned game is kept
 
     @pytest.mark.parametrize("answer", ["\u00b2", "?\u00b2", "9" * 5000, "-1", "1.5", "\u0663"])
     def test_odd_answers_reprompt(self, answer):
@@ -114,3 +114,59 @@ class TestBadInput:
         play = run("play", "--help")
         for option in ("--headless", "--seed", "--seats", "--turns"):
             assert option in play.stdout
+
+
+class TestNewcomerTerminal:
+    """Issue 15: a compact status line, one's own result kept by the prompt, bot moves in
+    sentences, q leaves cleanly with a resume command that works, seats and seeds said."""
+
+    def test_q_saves_exits_0_and_the_hint_resumes(self, tmp_path):
+        result = run("play", "--headless", "--seed", "3", "--seats", "us=human", "--turns", "2",
+                     "--autosave-dir", str(tmp_path), stdin="1\nq\n")
+        assert result.returncode == 0, result.stderr
+        out = result.stdout
+        assert "T1/2 January 2020 \u00b7 United States:" in out and "score US " in out
+        assert "Your last move (T1): " in out
+        hint = out.strip().splitlines()[-1]
+        assert hint.startswith("Game left (saved; resume with: python main.py play --headless --load ")
+        command = hint.split("resume with: ")[1].rstrip(").").split()
+        again = run(*command[2:], "--autosave-dir", str(tmp_path), stdin="q\n")
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.startswith("Resumed ")
+
+    def test_bot_moves_are_sentences_not_codes(self):
+        result = run("play", "--headless", "--seed", "11", "--seats", RANDOM_SEATS, "--turns", "1")
+        moves = [line for line in result.stdout.splitlines() if line.startswith("T1 ")]
+        assert moves and not any(":" in line.split()[1] and line.split()[1].count(":") == 1
+                                 and line.split()[1].split(":")[0] in ("us", "goi", "mil", "pro")
+                                 for line in moves)
+        assert any(line.startswith("T1 Iraqi government: ") for line in moves)
+
+    def test_unnamed_seats_are_said_and_seeds_are_fresh(self):
+        a = run("play", "--headless", "--seats", "goi=random", "--turns", "1", "--no-autosave")
+        b = run("play", "--headless", "--seats", "goi=random", "--turns", "1", "--no-autosave")
+        assert a.stdout.startswith("Note: not named in --seats, so random moves: us, mil, pro")
+        first = [r.stdout.splitlines()[1] for r in (a, b)]
+        assert all("seed " in line for line in first) and first[0] != first[1]
+
+    def test_help_lists_the_doctrine_seats(self):
+        play = run("play", "--help")
+        assert "doctrine" in play.stdout and "tougher_love" in play.stdout
+
+    def test_a_failed_host_start_leaves_no_file(self, tmp_path):
+        import socket
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", 0))
+            busy.listen(1)
+            port = busy.getsockname()[1]
+            result = run("host", "--bind", "127.0.0.1", "--port", str(port), "--autosave-dir", str(tmp_path))
+        assert result.returncode != 0 and "cannot listen" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert list(tmp_path.iterdir()) == []
+
+    def test_a_withdrawal_vote_is_called_out_in_the_terminal(self):
+        result = run("play", "--headless", "--seed", "3", "--seats", RANDOM_SEATS)
+        lines = result.stdout.splitlines()
+        votes = [i for i, line in enumerate(lines) if line.startswith("Parliament votes on withdrawing")]
+        callouts = [line for line in lines if line.startswith("*** Parliament ")]
+        assert votes and len(callouts) == len(votes)

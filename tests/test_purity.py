@@ -18,9 +18,12 @@ FRONT_ENDS = {"ui", "net", "cli"}
 # the report's two output modules (charts render PNG bytes through matplotlib and io; export
 # writes the report directory).  The report's timeline and text renderers stay in the pure core.
 IO_MODULES = {"engine/record.py", "engine/scenarios.py",
-              "engine/report/charts.py", "engine/report/export.py"}
+              "engine/report/charts.py", "engine/report/export.py",
+              # a study's runner, its SQLite/CSV store, its process pool or cluster, its report files
+              "engine/study/runner.py", "engine/study/storage.py", "engine/study/backends.py",
+              "engine/study/charts.py", "engine/study/export.py"}
 # matplotlib is for charts of a report, and only there.
-MATPLOTLIB_MODULES = {"engine/report/charts.py"}
+MATPLOTLIB_MODULES = {"engine/report/charts.py", "engine/study/charts.py"}
 FORBIDDEN = {"pygame", "random", "time", "socket", "pickle", "marshal", "shelve", "subprocess",
              "threading", "datetime", "os", "io", "pathlib", "asyncio", "websockets"}
 

@@ -134,6 +134,12 @@ def main() -> None:
                   "river": tigris},
         "cities": [{"name": name.split(" (")[0], "at": where(name)} for name in CITIES],
         "roads": [{"name": "Iran\u2013Syria highway", "points": [where(p) for p in HIGHWAY]}],
+        # Names the spaces do not carry (board units, placed by hand where nothing else is).
+        "labels": [{"name": "ANBAR", "at": [190.0, 455.0], "kind": "region", "align": "center"},
+                   {"name": "Iran\u2013Syria crossing (al-Qaim)", "at": [250.0, 372.0], "kind": "place",
+                    "align": "center"},
+                   {"name": "Iran border (Mandali)", "at": [690.0, 470.0], "kind": "place", "align": "left"},
+                   {"name": "Baghdad", "at": [556.0, 512.0], "kind": "capital", "align": "right"}],
     }
     OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n")
     print(f"wrote {OUT} ({WIDTH}\u00d7{HEIGHT} board units, {len(spaces)} spaces)")

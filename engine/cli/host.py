@@ -172,6 +172,13 @@ def announce(ref: Referee, tokens: dict[str, str], url: str, save: Path, out=sys
     out.flush()
 
 
+def _files(folder: Path) -> set[Path]:
+    try:
+        return {p for p in folder.iterdir() if p.is_file()}
+    except OSError:
+        return set()
+
+
 async def serve(args: argparse.Namespace) -> int:
     from engine.cli import classroom
     if args.load and args.tables > 1 and not classroom.is_class_file(Path(args.load)):
@@ -179,6 +186,9 @@ async def serve(args: argparse.Namespace) -> int:
                        "(resume a single exercise without --tables)")
     if args.tables > 1 or (args.load and classroom.is_class_file(Path(args.load))):
         return await classroom.serve(args)
+    folders = {Path(args.autosave_dir)} | ({Path(args.save).parent} if args.save else set()) \
+        | ({Path(args.load).parent} if args.load else set())
+    before = set().union(*(_files(f) for f in folders))
     ref, tokens, journal, save = build(args)
     server = Server(ref, tokens, bind=args.bind, port=args.port, journal=journal,
                     on_change=lambda: persist(ref, tokens, save, journal.record.signing_key))
@@ -186,6 +196,14 @@ async def serve(args: argparse.Namespace) -> int:
     try:
         port = await server.start()
     except OSError as err:
+        # Leave nothing behind: the save, tokens, log and autosaves this start wrote.
+        ours = {save, tokens_path(save), save.with_name(save.stem + ".wal")}
+        for path in set().union(*(_files(f) for f in folders | {save.parent})) - before:
+            if path in ours or path.name.startswith(("autosave-", f".{save.name}.")):
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
         raise CliError(f"cannot listen on {args.bind}:{args.port}: {err.strerror or err}") from None
     host = f"[{args.bind}]" if ":" in args.bind else args.bind
     announce(ref, tokens, f"ws://{host}:{port}", save)

@@ -37,15 +37,24 @@ def scenario():
     return IRAQ_2020
 
 
+def doctrine_help() -> str:
+    """The doctrine seats of every faction, for --help (the scenario registers them)."""
+    sc = scenario()
+    return "; ".join(f"{f}: {', '.join(sc.doctrines(f))}" for f in sc.factions if sc.doctrines(f))
+
+
 def add_parser(sub) -> argparse.ArgumentParser:
+    doctrine_help()  # importing the scenario registers the doctrine:NAME seat kind, listed below
     p = sub.add_parser("play", description="Play a game of Crossroads. Without --headless the game window "
                                    "opens; with it, the game runs in the terminal.")
     p.add_argument("--headless", action="store_true",
                    help="play in the terminal: bots move by themselves, human seats are prompted")
-    p.add_argument("--seed", type=nonneg_int, default=None, help="random seed (a whole number >= 0; default 1)")
+    p.add_argument("--seed", type=nonneg_int, default=None,
+                   help="random seed (a whole number >= 0; default: a fresh one for each game, printed "
+                        "at the start so the game can be replayed)")
     p.add_argument("--seats", default=None,
-                   help="who plays each faction, e.g. us=human,goi=random,mil=random,pro=random; "
-                        f"unnamed factions are random. Seat kinds: {kinds_help()} "
+                   help="who plays each faction, e.g. us=human,goi=ai:easy,mil=doctrine:entrench; "
+                        f"factions not named get random moves (a note says so). Seat kinds: {kinds_help()}. "
                         f"(default: {DEFAULT_SEATS}; with --load, the saved seats)")
     p.add_argument("--turns", type=positive_int, default=None,
                    help="length of the game in turns (default: the scenario's, 12)")
@@ -80,6 +89,12 @@ def nonneg_float(text: str) -> float:
     return value
 
 
+def fresh_seed() -> int:
+    """A new game's seed when none is given: from the clock, so each game differs
+    (the seed is printed and saved, so any game can be replayed)."""
+    return time.time_ns() // 1000 % 1_000_000
+
+
 def now_iso() -> str:
     """The time a game is created, for its save header (UTC, to the second)."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -95,31 +110,101 @@ def print_outcome(game: Game, out: TextIO) -> None:
                   f"({', '.join(score.lines())})\n")
 
 
+class Quit(Exception):
+    """The player typed ``q``: save and stop, exit 0, with the command that resumes."""
+
+
+def status_line(game: Game, faction: str) -> str:
+    """One line: turn, month, who acts and how many actions are left, every score
+    (as ``faction`` can see it)."""
+    ctx = game.ctx
+    sc = game.scenario
+    try:
+        when = " " + sc.presentation().display(game.view(faction).board, faction).when
+    except NotImplementedError:  # a scenario without a presentation: the turn alone
+        when = ""
+    scores = game.scores_seen_by(faction)
+    score = " \u00b7 ".join(f"{f.upper()} {scores[f].total}" for f in sc.factions)
+    left = ctx.actions_left
+    return (f"T{ctx.turn}/{ctx.last_turn}{when} \u00b7 {sc.faction_names[faction]}: {left} action"
+            f"{'s' if left != 1 else ''} left \u00b7 score {score}")
+
+
+def move_list(game: Game, legal) -> list[str]:
+    """The legal moves, numbered, grouped under their kind's title."""
+    out, kind = [], None
+    registry = game.scenario.registry
+    for i, move in enumerate(legal, 1):
+        if move.kind != kind:
+            kind = move.kind
+            out.append(f"  {registry.kind(move.faction, kind).title}")
+        preview = game.explain(move)
+        odds = ""
+        if preview.check is not None:
+            o = preview.check.odds()
+            odds = f" ({round((o['success'] + o['partial']) * 100)}%)"
+        out.append(f"    {i:2d}. {preview.summary}{odds}")
+    return out
+
+
+def explain_lines(game: Game, move) -> list[str]:
+    """``?N``: the cost, the dice and what each outcome changes (engine/consequences.py)."""
+    preview = game.explain(move)
+    lines = [preview.summary, f"Cost: {preview.cost}"]
+    if preview.check is not None:
+        lines.append(preview.check.describe())
+    for c in game.consequences(move):
+        if c.tier is None:
+            head = "Certain"
+        else:
+            dice = "impossible" if c.dice is None else (
+                f"dice {c.dice[0]}" if c.dice[0] == c.dice[1] else f"dice {c.dice[0]}-{c.dice[1]}")
+            head = f"{c.tier} ({dice}{', at the end of the turn' if c.later else ''})"
+            if c.dice is None:
+                lines.append(f"{c.tier}: impossible with these modifiers")
+                continue
+        lines.append(f"{head}: " + ("; ".join(c.lines) or "nothing visible changes"))
+    lines.extend(preview.notes)
+    return lines
+
+
 def ask_human(game: Game, faction: str, read: Callable[[], str], out: TextIO,
-              can_undo: bool = False, annotate: Callable[[str, bool], str] | None = None):
+              can_undo: bool = False, annotate: Callable[[str, bool], str] | None = None,
+              show_list: bool = True, last_result: str = ""):
     """Prompt a human at the terminal until they pick a legal move.
 
-    With ``can_undo``, ``u`` returns :data:`UNDO`: take back this faction's
-    last move (and the bots' moves since).  With ``annotate`` (a recorded
-    game), ``n TEXT`` notes the last move and ``b TEXT`` bookmarks it: the
-    note goes into the save and the after-action review.
+    The list of moves is printed when ``show_list`` (the position is new to
+    the player); the player's own last result and a one-line status stay
+    just above the prompt.  ``l`` lists the moves again, ``s`` prints the
+    whole situation, ``?N`` a move's odds and consequences.  With
+    ``can_undo``, ``u`` returns :data:`UNDO`.  With ``annotate`` (a recorded
+    game), ``n TEXT`` notes the last move and ``b TEXT`` bookmarks it.
+    ``q`` raises :class:`Quit`.
     """
     legal = game.legal_moves()
-    out.write("\n".join(game.scenario.status_lines(game.view(faction).board, faction)) + "\n")
-    for i, move in enumerate(legal, 1):
-        out.write(f"  {i:2d}. {move}  \u2014 {game.explain(move).summary}\n")
-    undo = ", u to undo your last move" if can_undo else ""
-    note = ", n TEXT to note the last move" if annotate is not None else ""
+    if show_list:
+        out.write("\n".join(move_list(game, legal)) + "\n")
+    if last_result:
+        out.write(last_result + "\n")
+    undo = ", u undo" if can_undo else ""
+    note = ", n TEXT note" if annotate is not None else ""
     while True:
-        out.write(f"{faction}, your move (1-{len(legal)}, ?N to see its odds{undo}{note}, "
-                  "q to quit): ")
+        out.write(status_line(game, faction) + "\n")
+        out.write(f"{faction}> your move (1-{len(legal)}; ?N odds and effects, l list, s situation"
+                  f"{undo}{note}, q save and quit): ")
         out.flush()
         line = read()
         if line == "":
             raise CliError("input closed: game abandoned", 1)
         text = line.strip()
         if text in ("q", "quit"):
-            raise CliError("game abandoned by the player", 1)
+            raise Quit()
+        if text in ("l", "list"):
+            out.write("\n".join(move_list(game, legal)) + "\n")
+            continue
+        if text in ("s", "situation"):
+            out.write("\n".join(game.scenario.status_lines(game.view(faction).board, faction)) + "\n")
+            continue
         if can_undo and text in ("u", "undo"):
             return UNDO
         if annotate is not None and text[:2] in ("n ", "b "):
@@ -136,7 +221,7 @@ def ask_human(game: Game, faction: str, read: Callable[[], str], out: TextIO,
             continue
         move = legal[int(number) - 1]
         if explain:
-            out.write("\n".join("    " + line for line in game.explain(move).lines()) + "\n")
+            out.write("\n".join("    " + line.replace("\u2192 ", "") for line in explain_lines(game, move)) + "\n")
             continue
         return move
 
@@ -151,10 +236,23 @@ def reader_of(match: Match) -> str | None:
     return humans[0] if len(humans) == 1 else ""
 
 
-def lines_for(game: Game, reader: str | None) -> tuple[str, ...]:
+def lines_for(game: Game, reader: str | None, move=None, summary: str = "",
+              turn: int = 0) -> tuple[str, ...]:
+    """What ``reader`` reads of the last step; with ``move``, the move's own line in
+    words (``T3 Iraqi government: Appoint a loyalist...``) instead of its code."""
     if reader == "":
-        return tuple(line.text for line in game.last_log if line.audience is None)
-    return game.events_for(reader)
+        lines = [line.text for line in game.last_log if line.audience is None]
+    else:
+        lines = list(game.events_for(reader))
+    if move is not None:
+        name = game.scenario.faction_names[move.faction]
+        raw, covert = f"T{turn} {move}", f"T{turn} {move.faction}: a covert action"
+        if raw in lines:
+            lines = [line for line in lines if line != covert]
+            lines[lines.index(raw)] = f"T{turn} {name}: {summary}"
+        elif covert in lines:
+            lines[lines.index(covert)] = f"T{turn} {name}: a covert action"
+    return tuple(lines)
 
 
 def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool = False,
@@ -165,19 +263,28 @@ def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool
     if not quiet:
         out.write("\n".join(lines_for(match.game, reader)) + "\n")
     save_error: SaveError | None = None
+    shown: tuple | None = None       # the position whose move list the player last saw
+    last_result: dict[str, str] = {}  # each human's own last move and its result, kept by the prompt
     while not match.game.is_over():
         game = match.game
         faction = game.active_faction
         human = match.seats[faction].human
         if human:
+            position = (len(game.history), faction)
             move = ask_human(game, faction, read, out,
                              can_undo=recorder is not None and _undo_point(recorder, faction) > 0,
-                             annotate=None if recorder is None else _annotator(recorder, faction))
+                             annotate=None if recorder is None else _annotator(recorder, faction),
+                             show_list=shown != position, last_result=last_result.get(faction, ""))
+            shown = position
             if move == UNDO:
                 _undo_to(recorder, faction, out)
+                shown = None
                 continue
         else:
             move = match.bot_choice().move
+        summary = game.explain(move).summary
+        turn = game.ctx.turn
+        before = _seen_board(game, reader)
         if recorder is None:
             game.apply(move)
         else:
@@ -187,8 +294,16 @@ def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool
             except SaveError as err:  # the move stands; the game goes on unsaved
                 save_error = err
                 print(f"main.py play: warning: {err}", file=sys.stderr)
+        told = lines_for(game, reader, move, summary, turn)
         if not quiet:
-            out.write("\n".join(lines_for(game, reader)) + "\n")
+            out.write("\n".join(told) + "\n")
+            # call-outs: the moments that change the game (Scenario.moments), set apart
+            for headline, _ in game.scenario.moments(before, _seen_board(game, reader), told):
+                out.write(f"*** {headline} ***\n")
+        if human:
+            result = [line.strip() for line in told[1:] if line.startswith("  ")][:3]
+            last_result[faction] = (f"Your last move (T{turn}): {summary}"
+                                    + (" \u2014 " + "; ".join(result) if result else ""))
         if pace and not human:
             sleep(pace)
     print_outcome(match.game, out)
@@ -197,6 +312,11 @@ def run_headless(match: Match, out: TextIO, read: Callable[[], str], quiet: bool
     if recorder is not None and recorder.save_path is not None and not quiet:
         out.write(f"Saved to {recorder.save_path}\n")
     return 0
+
+
+def _seen_board(game: Game, reader: str | None):
+    """The board as the terminal's reader sees it (several humans: the public view)."""
+    return game.public_view().board if reader == "" else game.view(reader).board
 
 
 def _annotator(recorder: Recorder, faction: str) -> Callable[[str, bool], str]:
@@ -249,9 +369,15 @@ def start(args: argparse.Namespace) -> Recorder:
             seats = parse_seats(DEFAULT_SEATS if args.seats is None else args.seats, sc.factions)
         except SeatError as err:
             raise CliError(str(err)) from None
+    if args.seats is not None and seats is not None:
+        named = {part.partition("=")[0].strip() for part in args.seats.split(",")}
+        unnamed = [f for f in sc.factions if f not in named]
+        if unnamed and not getattr(args, "quiet", False):
+            print(f"Note: not named in --seats, so random moves: {', '.join(unnamed)} "
+                  f"(the default seats are {DEFAULT_SEATS})")
     autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
     if not loading:
-        seed = 1 if args.seed is None else args.seed
+        seed = fresh_seed() if args.seed is None else args.seed
         try:
             return Recorder.new(sc, seed, args.turns, seats, now_iso(),
                                 save_path=args.save, autosaver=autosaver)
@@ -290,6 +416,10 @@ def run(args: argparse.Namespace) -> int:
             raise CliError("a human seat needs a terminal to read moves from (stdin is closed)")
         read = sys.stdin.readline if sys.stdin is not None else (lambda: "")
         return run_headless(match, out, read, args.quiet, recorder, args.pace)
+    except Quit:
+        newline = "" if sys.stdin is not None and sys.stdin.isatty() else "\n"  # piped input echoes nothing
+        out.write(f"{newline}Game left{_saved(recorder)}.\n")
+        return 0
     except CliError as err:
         raise CliError(f"{err}{_saved(recorder)}", err.code) from None
     except KeyboardInterrupt:
@@ -306,4 +436,4 @@ def _saved(recorder: Recorder) -> str:
         return f" (and not saved: {err})"
     if not paths:
         return " (not saved: autosave is off)"
-    return f" (saved; resume with: python main.py play --load {paths[0]})"
+    return f" (saved; resume with: python main.py play --headless --load {paths[0]})"

@@ -24,6 +24,13 @@ from engine.ui.theme import Fonts
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (960, 640)
 FPS = 60
+# Idle: no input for IDLE_AFTER seconds and nothing moving on the top screen
+# (no bot to wait for, no replay playing).  The loop then sleeps in
+# ``pygame.event.wait`` for up to 1/IDLE_FPS of a second and wakes at once on
+# input, so a window left open costs next to nothing (benchmarks/bench_ui.py).
+IDLE_FPS = 8
+IDLE_AFTER = 0.6
+IDLE_REDRAW = 0.5    # seconds between redraws of an idle window (the caret blinks at 2 Hz)
 TOOLTIP_DELAY = 0.45
 # engine/cli/play.py opens the window on ``play --load PATH`` only when it can resume a save.
 RESUMES_SAVES = True
@@ -59,6 +66,11 @@ class Screen:
     def closed(self) -> None:
         """Called when the screen leaves the stack."""
 
+    def busy(self) -> bool:
+        """True while something moves on its own (bots, a replay playing):
+        the window then keeps its full frame rate."""
+        return False
+
 
 class App:
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, seats=None, seed: int = 1,
@@ -92,6 +104,8 @@ class App:
         self._tip_since = 0.0
         self.stack: list[Screen] = []
         self.frames = 0
+        self.last_input = 0.0
+        self._drawn_at = 0.0
         from engine.ui.menu import MenuScreen
         self.push(MenuScreen(self, seats, seed, turns))
         self.frame(0.0)
@@ -151,23 +165,44 @@ class App:
             screen.flash(f"Loaded {Path(source).name}: turn {session.game.ctx.turn}, "
                          f"{len(session.game.history)} moves played")
 
+    def open_briefing(self, faction: str | None = None) -> None:
+        """The factions' briefings (engine/ui/briefing.py), on the board the player may see:
+        the game on screen if there is one (as its viewer sees it), else the start."""
+        from engine.ui.briefing import BriefingScreen
+        board_for = None
+        for screen in reversed(self.stack):
+            source = getattr(screen, "briefing_board", None)
+            if source is not None:
+                board_for = source
+                break
+        if board_for is None:
+            from engine.game import Game
+            start = Game.new(self.scenario, 1)
+            board_for = lambda f: start.view(f).board  # noqa: E731
+        self.push(BriefingScreen(self, board_for, faction))
+
     def quit(self, code: int = 0) -> None:
         self.exit_code = code
         self.running = False
 
     # -- one frame --------------------------------------------------------------
-    def frame(self, dt: float) -> None:
+    def frame(self, dt: float, draw: bool = True) -> None:
+        """One frame: events, the top screen's update, and (unless ``draw`` is False:
+        an idle frame with nothing new) drawing the stack."""
         self.now += dt
-        for event in pygame.event.get():
+        events = pygame.event.get()
+        for event in events:
             self.dispatch(event)
         if not self.running:
             return
         self.top.update(dt)
         if not self.running:
             return
-        self.draw()
-        pygame.display.flip()
-        self.frames += 1
+        if draw or events:
+            self.draw()
+            pygame.display.flip()
+            self._drawn_at = self.now
+            self.frames += 1
 
     def dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -176,6 +211,7 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))
             return
+        self.last_input = self.now
         if event.type == pygame.MOUSEMOTION:
             self._tip_pos = event.pos
             self._tip_since = self.now
@@ -186,6 +222,10 @@ class App:
                 return
             if self.show_help and event.key == pygame.K_ESCAPE:
                 self.show_help = False
+                return
+            if event.key == pygame.K_F2 and not getattr(self.top, "is_briefing", False):
+                self.show_help = False
+                self.open_briefing()
                 return
         if self.show_help and event.type in (pygame.MOUSEBUTTONUP,):
             self.show_help = False
@@ -239,7 +279,8 @@ class App:
         shade = pygame.Surface(self.size, pygame.SRCALPHA)
         shade.fill((0, 0, 0, 190))
         self.screen.blit(shade, (0, 0))
-        rows = self.top.help_lines() + [("F1 or ?", "show or hide this help"),
+        rows = self.top.help_lines() + [("F2", "the factions' briefings: what each wants, how it scores"),
+                                         ("F1 or ?", "show or hide this help"),
                                          ("mouse rest", "a tooltip explains what is under the pointer")]
         lh = fonts.height(15) + 4
         w = 640
@@ -248,6 +289,8 @@ class App:
         pygame.draw.rect(self.screen, theme.PANEL, rect, border_radius=8)
         pygame.draw.rect(self.screen, theme.ACCENT, rect, 2, border_radius=8)
         self.screen.blit(fonts.text("Keyboard shortcuts", 20, theme.ACCENT, True), (rect.x + 20, rect.y + 14))
+        hint = fonts.fit("New here? The menu's Tutorial plays a guided first turn.", w - 240, 13)
+        self.screen.blit(fonts.text(hint, 13, theme.MUTED), (rect.x + 220, rect.y + 20))
         y = rect.y + 52
         for keys, what in rows:
             self.screen.blit(fonts.text(keys, 15, theme.TEXT, True), (rect.x + 24, y))
@@ -255,14 +298,38 @@ class App:
             y += lh
 
     # -- driving --------------------------------------------------------------
+    def idle(self) -> bool:
+        """Nothing to animate: no recent input, the top screen not busy, and
+        a tooltip (if any) already shown."""
+        if self.now - self.last_input < IDLE_AFTER or self.top.busy():
+            return False
+        return not (0 <= self.now - self._tip_since < TOOLTIP_DELAY + 0.1)
+
     def run(self) -> int:
-        clock = pygame.time.Clock()
-        clock.tick()
-        while self.running:
-            dt = clock.tick(FPS) / 1000.0
-            self.frame(min(dt, 0.25))
+        """The main loop, until the window is closed; returns the exit code."""
+        self.loop()
         self.close()
         return self.exit_code
+
+    def loop(self, seconds: float | None = None) -> None:
+        """Run frames in real time; ``seconds`` stops after that long (benchmarks)."""
+        clock = pygame.time.Clock()
+        clock.tick()
+        started = time.perf_counter()
+        while self.running:
+            redraw = True
+            if self.stack and self.idle():
+                event = pygame.event.wait(1000 // IDLE_FPS)
+                if event.type != pygame.NOEVENT:
+                    pygame.event.post(event)
+                dt = clock.tick() / 1000.0
+                # nothing new: redraw once a second (a blinking caret, a clock) and on input
+                redraw = self.now - self._drawn_at >= IDLE_REDRAW
+            else:
+                dt = clock.tick(FPS) / 1000.0
+            self.frame(min(dt, 0.25), redraw)
+            if seconds is not None and time.perf_counter() - started >= seconds:
+                break
 
     def step(self, frames: int = 1, dt: float = 1 / FPS) -> None:
         """Run ``frames`` frames of simulated time (for tests and screenshots)."""

@@ -1,7 +1,9 @@
 """Files from the window: the list of saves (to load or to replay) and the save box.
 
-The list shows every ``*.json`` of the saves folder (``$CROSSROADS_SAVES``,
-else ``saves/``), newest first, autosaves included.  A file that cannot be
+The list shows the saves of the saves folder (``$CROSSROADS_SAVES``, else
+``saves/``), newest first, each by what it is (turn, month, who is to move,
+or who won); a game's autosaves under its newest one (A shows them all); a
+host's token files and other JSON are not listed (engine/ui/saves.py).  A file that cannot be
 used says why in one line, in the window; a file is only ever read here,
 except the one the player names in the save box.
 """
@@ -45,18 +47,23 @@ class FileScreen(Screen):
         self.back = Button("Back", self.app_pop, "Esc", "Back without opening a file.")
         self.refresh_button = Button("Refresh", self.refresh, "F5", "Read the folder again.")
         self.selected: int | None = None
+        self.every_autosave = False   # A: every autosave, not only each game's newest
         self.refresh()
 
     def app_pop(self) -> None:
         self.app.pop()
 
     def refresh(self) -> None:
-        self.files = saves.list_saves(self.directory)
+        self.files = saves.list_saves(self.directory, self.every_autosave)
         rows = []
         for i, f in enumerate(self.files):
             stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(f.mtime))
-            kind = "autosave" if f.autosave else "save"
-            rows.append((f"{f.name}   \u00b7 {kind}, {stamp}", "item" if f.ok else theme.ORANGE, i))
+            if f.autosave:
+                older = f" (+{f.older} older autosave{'s' if f.older != 1 else ''}: A shows them)" if f.older else ""
+                title = f"Autosave, {stamp}{older}"
+            else:
+                title = f"{f.name}   \u00b7 saved {stamp}"
+            rows.append((title, "item" if f.ok else theme.ORANGE, i))
             rows.append(("   " + f.about, "dim", i))
         if not rows:
             rows.append((f"No saves in {saves.short_path(self.directory)}/ yet: games autosave there "
@@ -146,6 +153,9 @@ class FileScreen(Screen):
             self.move(10 ** 6)
         elif k == pygame.K_F5:
             self.refresh()
+        elif k == pygame.K_a:
+            self.every_autosave = not self.every_autosave
+            self.refresh()
         else:
             return False
         return True
@@ -158,7 +168,8 @@ class FileScreen(Screen):
 
     def help_lines(self):
         return [("\u2191 \u2193, click", "choose a file"), ("Enter, click again", "open it"),
-                ("F5", "read the folder again"), ("Esc", "back")]
+                ("F5", "read the folder again"), ("A", "every autosave / each game's newest only"),
+                ("Esc", "back")]
 
     # -- drawing ----------------------------------------------------------------------
     def draw(self, surface) -> None:

@@ -55,6 +55,9 @@ class MapView:
         self._board: pygame.Surface | None = None
         self._board_key = None
         self._patterns: dict = {}
+        # A small map folds its legend into a "Key" tab, opened while the pointer rests on it.
+        self.legend_open = False
+        self.legend_tab = pygame.Rect(0, 0, 0, 0)   # local coordinates of the tab (or the legend)
 
     # -- geometry -----------------------------------------------------------
     def layout(self, rect: pygame.Rect) -> None:
@@ -130,6 +133,8 @@ class MapView:
             x, y = self.to_local(city["at"])
             pygame.draw.circle(surf, (110, 100, 90), (x, y), 3)
             t = fonts.text(city["name"], small - 1, (100, 92, 80))
+            plate = pygame.Rect(x + 4, y - t.get_height() // 2, t.get_width() + 2, t.get_height())
+            pygame.draw.rect(surf, theme.FOCUS_LAND, plate)   # readable over a road or junction
             surf.blit(t, (x + 5, y - t.get_height() // 2))
         inset = self.data.get("inset")
         if inset:
@@ -151,14 +156,33 @@ class MapView:
                 box = self.boxes[sid]
                 pygame.draw.line(surf, (60, 60, 66), (px, py), box.center, 1)
                 pygame.draw.circle(surf, (60, 60, 66), (px, py), 4)
+        for label in self.data.get("labels", ()):
+            self._label(surf, label, small)
         credit = fonts.text("Outlines: Natural Earth", 10, (120, 128, 140))
         surf.blit(credit, (self.rect.w - credit.get_width() - 4, self.rect.h - credit.get_height() - 2))
         return surf
 
+    def _label(self, surf, label: dict, small: int) -> None:
+        """A name the spaces do not carry: a region (spaced capitals), a place or the capital."""
+        kind = label.get("kind", "place")
+        if kind == "region":
+            t = self.fonts.text(" ".join(label["name"]), small + 1, (150, 132, 104), True)
+        elif kind == "capital":
+            t = self.fonts.text(label["name"], small + 1, theme.INK, True)
+        else:
+            t = self.fonts.text(label["name"], small - 1, (90, 80, 66))
+        x, y = self.to_local(label["at"])
+        align = label.get("align", "center")
+        rect = t.get_rect(midleft=(x, y)) if align == "left" else (
+            t.get_rect(midright=(x, y)) if align == "right" else t.get_rect(center=(x, y)))
+        if kind != "region":
+            pygame.draw.rect(surf, (226, 218, 198), rect.inflate(4, 0), border_radius=3)
+        surf.blit(t, rect)
+
     # -- the board layer ----------------------------------------------------
     def draw(self, surface: pygame.Surface, display: Display | None, highlight=frozenset(),
              selected: str | None = None, hover: str | None = None) -> None:
-        key = (display, frozenset(highlight), selected, hover)
+        key = (display, frozenset(highlight), selected, hover, self.legend_open)
         if key != self._board_key or self._board is None:
             self._board = self._static.copy()
             if display is not None:
@@ -207,7 +231,10 @@ class MapView:
         badges = _group_badges(place.badges)
         size = max(10, min(16, box.h * 30 // 100))
         room = box.w - 12 - len(badges) * (2 * r + 3)
-        label = fonts.fit(self.data["spaces"][place.id]["label"], room, size, True)
+        name = self.data["spaces"][place.id]["label"]
+        while size > 9 and fonts.width(name, size, True) > room:
+            size -= 1   # a small box takes a smaller name before it cuts one
+        label = fonts.fit(name, room, size, True)
         plate = fonts.text(label, size, theme.INK, True)
         bg = pygame.Rect(box.x + 4, box.y + 3, plate.get_width() + 6, plate.get_height())
         pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.5), bg, border_radius=3)
@@ -257,6 +284,13 @@ class MapView:
         t = self.fonts.text(mark, max(8, r + 1), theme.INK, True)
         surf.blit(t, t.get_rect(center=centre))
 
+    def folded(self) -> bool:
+        return self.rect.w < 600 or self.rect.h < 500
+
+    def legend_at(self, pos) -> bool:
+        """Whether screen ``pos`` is on the legend's tab (or the open legend)."""
+        return self.legend_tab.move(self.rect.topleft).collidepoint(pos)
+
     def _draw_legend(self, surf, display: Display, styles) -> None:
         fonts = self.fonts
         size = 11
@@ -264,6 +298,14 @@ class MapView:
         rows = len(display.controls) + len(self.piece_kinds) + 1
         w = 150
         rect = pygame.Rect(self.rect.w - w - 6, 6, w, rows * lh + 8)
+        if self.folded() and not self.legend_open:
+            t = fonts.text("Key ▾", 12, theme.TEXT, True)
+            tab = pygame.Rect(self.rect.w - t.get_width() - 18, 6, t.get_width() + 12, t.get_height() + 4)
+            pygame.draw.rect(surf, (24, 29, 38), tab, border_radius=4)
+            surf.blit(t, (tab.x + 6, tab.y + 2))
+            self.legend_tab = tab
+            return
+        self.legend_tab = rect
         panel = pygame.Surface(rect.size, pygame.SRCALPHA)
         panel.fill((24, 29, 38, 215))
         surf.blit(panel, rect)

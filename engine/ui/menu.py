@@ -77,6 +77,10 @@ class MenuScreen(Screen):
                    size=16),
             Button("Load game", self.load, "L", "Resume a saved game or an autosave (newest first)."),
             Button("Replay a save", self.replay, "R", "Step through a saved game move by move."),
+            Button("Tutorial", self.tutorial, "T", "A guided first turn as the United States: the map, "
+                                                  "the tracks, a move's odds and effects, the score."),
+            Button("Factions", lambda: app.open_briefing(), "F2", "What each faction wants, how it "
+                                                                  "scores, its moves."),
             Button("Quit", lambda: app.quit(0), "Q", "Close the window."),
         ]
         self.new_seed = Button("New seed", self.roll_seed, "N", "Pick a fresh seed from the clock.")
@@ -89,7 +93,7 @@ class MenuScreen(Screen):
     # -- layout -----------------------------------------------------------------
     def layout(self, size) -> None:
         w, h = size
-        self.panel = pygame.Rect(0, 0, min(760, w - 80), 470)
+        self.panel = pygame.Rect(0, 0, min(760, w - 80), 470 if h >= 700 else 440)
         self.panel.center = (w // 2, h // 2 + 40)
         x = self.panel.x + 250
         y = self.panel.y + 56
@@ -102,7 +106,7 @@ class MenuScreen(Screen):
         bx = self.panel.right - 200
         by = self.panel.y + 56
         for i, b in enumerate(self.buttons):
-            b.rect = pygame.Rect(bx, by + i * 54, 180, 42)
+            b.rect = pygame.Rect(bx, by + i * 50, 180, 40)
 
     def widgets(self):
         return [*self.seat_cyclers.values(), self.length, self.new_seed, *self.buttons]
@@ -125,6 +129,11 @@ class MenuScreen(Screen):
             self.message = str(err)
             return
         self.app.push(GameScreen(self.app, session))
+        self.roll_seed()   # the next new game gets a fresh seed (this one's is in its save)
+
+    def tutorial(self) -> None:
+        from engine.ui.tutorial import start_tutorial
+        start_tutorial(self.app)
 
     def load(self) -> None:
         if saves.available():
@@ -177,6 +186,8 @@ class MenuScreen(Screen):
             self.load()
         elif key == pygame.K_r:
             self.replay()
+        elif key == pygame.K_t:
+            self.tutorial()
         elif key in (pygame.K_q, pygame.K_ESCAPE):
             self.app.quit(0)
         else:
@@ -198,7 +209,7 @@ class MenuScreen(Screen):
                 ("digits, Backspace", "type the seed (seed row chosen)"),
                 ("N", "new seed from the clock"),
                 ("Enter", "start the game"), ("L", "load a saved game"),
-                ("R", "replay a save"), ("Q or Esc", "quit")]
+                ("R", "replay a save"), ("T", "the tutorial: a guided first turn"), ("Q or Esc", "quit")]
 
     # -- drawing ------------------------------------------------------------------
     def draw(self, surface) -> None:
@@ -245,6 +256,6 @@ class MenuScreen(Screen):
         if self.message:
             surface.blit(fonts.text(fonts.fit(self.message, self.panel.w - 40, 14), 14, theme.VERMILLION),
                          (self.panel.x + 20, y + 4))
-        foot = fonts.text("F1: help \u00b7 Map outlines: Natural Earth (public domain) \u00b7 "
+        foot = fonts.text("New here? T: tutorial \u00b7 F2: the factions \u00b7 F1: help \u00b7 Map outlines: Natural Earth (public domain) \u00b7 "
                           "Font: DejaVu Sans Condensed", 12, theme.DIM)
         surface.blit(foot, foot.get_rect(center=(w // 2, h - 16)))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pygame
 
 from engine.moves import Move
-from engine.ui import saves, theme
+from engine.ui import preview as preview_text
+from engine.ui import saves, scorebox, theme
 from engine.ui.app import Screen
 from engine.ui.mapview import MapView, load_map
 from engine.ui.paint import (faction_chip, gauge_row, odds_bar, panel, resolution_block,
@@ -43,14 +44,15 @@ def log_rows(lines, highlight: int | None = None):
     return rows
 
 
-def render_tracks(fonts, display, acting, factions, size):
-    """The left panel: sections of gauges, then the event card; returns (surface, tips)."""
+def render_tracks(fonts, display, acting, factions, size, card: bool = True):
+    """The left panel: sections of gauges, then the event card (unless ``card`` is
+    False: the game screen then shows it in a strip over the log); returns (surface, tips)."""
     rect = pygame.Rect((0, 0), size)
     surf = pygame.Surface(size)
     surf.fill(theme.BG)
     local = surf.get_rect()
     tips = []
-    card_h = 150 if display.card else 0
+    card_h = 150 if display.card and card else 0
     avail = local.h - card_h - 8
     y = 0
     skipped = []
@@ -89,7 +91,7 @@ def render_tracks(fonts, display, acting, factions, size):
         tip = "\n".join(f"{sec.title}\n" + "\n".join(f"  {g.label}: {g.text}" for g in sec.gauges)
                         for sec in skipped)
         tips.append((pygame.Rect(rect.x, rect.y + y, rect.w, t.get_height()), tip))
-    if display.card:
+    if display.card and card:
         box = pygame.Rect(0, local.h - card_h, local.w, card_h)
         pygame.draw.rect(surf, (48, 46, 36), box, border_radius=6)
         pygame.draw.rect(surf, theme.YELLOW, box, 2, border_radius=6)
@@ -150,14 +152,23 @@ class GameScreen(Screen):
         self._left: pygame.Surface | None = None
         self._left_key = None
         self._left_tips: list[tuple[pygame.Rect, str]] = []
+        self._score_rows: list[tuple[pygame.Rect, str, str, int]] = []
+        self.chips: list[tuple[pygame.Rect, str]] = []
         self.moves = ScrollList(size=13, on_select=self.choose, on_hover=self.hovered)
         self.log = ScrollList(size=12, stick_to_end=True)
+        self.preview_list = ScrollList(size=12)   # the preview's outcomes, scrolling
+        self.stops: bool | None = None            # None: by the pace (see stopping())
+        self.callouts_shown: list[str] = []
+        self.summaries_shown = 0
+        self._summarised = (len(session.entries), session.active)  # nothing to summarise on opening
+        self._preview_of: tuple | None = None
         self.confirm = Button("Confirm", self.play_selected, "Enter", "Play this move.", primary=True)
         self.cancel = Button("Cancel", self.clear_selection, "Esc", "Back to the list of moves.")
         self.bar = [
             Button("Pause", self.toggle_pause, "Space", "Pause or resume the AI's moves."),
             Button("Speed", self.cycle_speed, "+ / \u2212", "How fast the AI's moves follow each other."),
-            Button("Why?", self.toggle_why, "W", "Show each AI move's one-line reason."),
+            Button("Why?", self.toggle_why, "W", "Why the AI chose its move: the moves it weighed, what it "
+                                                 "expects each to change, then its numbers."),
             Button("Undo", self.undo, "Ctrl+Z", "Take back your last move (solo games); "
                                                 "the save records the undo."),
             Button("Save", self.save, "Ctrl+S", "Save the game to a file in the saves folder. "
@@ -166,6 +177,10 @@ class GameScreen(Screen):
             Button("Help", lambda: setattr(app, "show_help", True), "F1", "Keyboard shortcuts."),
             Button("Menu", self.to_menu, "F10", "Back to the main menu (this game is left)."),
         ]
+
+    def briefing_board(self, faction: str):
+        """The board a briefing reads: the game as the player at the screen sees it."""
+        return self.session.game.view(self.viewer()).board
 
     # -- who is looking -------------------------------------------------------------
     def viewer(self) -> str | None:
@@ -186,11 +201,23 @@ class GameScreen(Screen):
         right_w = max(320, min(430, w * 28 // 100))
         log_h = max(130, min(260, h * 23 // 100))
         self.top_rect = pygame.Rect(0, 0, w, self.top_h)
+        # The score heads the right column, over the moves: the left one keeps its room
+        # for the tracks, the factions and parliament.
+        score_h = scorebox.height(self.app.fonts, self.session.scenario.factions)
+        self.score_rect = pygame.Rect(w - right_w + 2, self.top_h + 2, right_w - 6, score_h)
         self.left_rect = pygame.Rect(4, self.top_h + 2, left_w - 6, h - self.top_h - 6)
-        self.right_rect = pygame.Rect(w - right_w + 2, self.top_h + 2, right_w - 6, h - self.top_h - 6)
+        self.right_rect = pygame.Rect(w - right_w + 2, self.score_rect.bottom + 4, right_w - 6,
+                                      h - self.score_rect.bottom - 8)
         cx, cw = left_w, w - left_w - right_w
-        self.map_rect = pygame.Rect(cx + 2, self.top_h + 2, cw - 4, h - self.top_h - log_h - 8)
-        self.log_rect = pygame.Rect(cx + 2, self.map_rect.bottom + 4, cw - 4, h - self.map_rect.bottom - 8)
+        # A short window shows the event card in a strip over the log, so the left column
+        # keeps room for every section (parliament included) at 1280x800.
+        self.card_inline = h < 960
+        strip = 26 if self.card_inline else 0
+        self.map_rect = pygame.Rect(cx + 2, self.top_h + 2, cw - 4, h - self.top_h - log_h - 8 - strip)
+        self.card_rect = pygame.Rect(cx + 2, self.map_rect.bottom + 4, cw - 4, strip - 4) if strip else \
+            pygame.Rect(0, 0, 0, 0)
+        self.log_rect = pygame.Rect(cx + 2, self.map_rect.bottom + 4 + strip, cw - 4,
+                                    h - self.map_rect.bottom - 8 - strip)
         self.map.layout(self.map_rect)
         r = self.right_rect
         moves_h = (r.h - 30) * 46 // 100
@@ -201,14 +228,20 @@ class GameScreen(Screen):
         self.confirm.rect = pygame.Rect(r.x + 10, r.bottom - 46, bw, 38)
         self.cancel.rect = pygame.Rect(r.x + 20 + bw, r.bottom - 46, bw, 38)
         self.log.rect = pygame.Rect(self.log_rect.x, self.log_rect.y + 22, self.log_rect.w, self.log_rect.h - 22)
+        self.compact = w < 1240   # the top bar's narrow form (960..1239 pixels)
         x = w - 6
         for b in reversed(self.bar):
-            bw = max(58, self.app.fonts.width(b.label, 13, True) + 20)
-            if b.label == "Speed":
-                bw = 118
+            if self.compact:
+                bw = max(48, self.app.fonts.width(b.label, 12, True) + 14)
+                if b.label.startswith("Speed"):
+                    bw = self.app.fonts.width("Speed: instant", 12, True) + 14
+            else:
+                bw = max(58, self.app.fonts.width(b.label, 13, True) + 20)
+                if b.label.startswith("Speed"):
+                    bw = 118
             x -= bw + 4
             b.rect = pygame.Rect(x, 7, bw, 30)
-            b.size = 13
+            b.size = 12 if self.compact else 13
         self._left_key = None
         self._seen = -1
 
@@ -284,6 +317,7 @@ class GameScreen(Screen):
         self.filter = None
         self.last = self.session.apply(move)
         self.next_bot_at = self.app.now + self.delay()
+        self.stop_for_moments()
 
     def delay(self) -> float:
         if self.app.bot_delay is not None:
@@ -363,7 +397,71 @@ class GameScreen(Screen):
         self.session.close()
         self.session.checkpoint_if_needed()  # a game left unfinished is saved, as headless
 
+    # -- turn summaries and call-outs (engine/ui/news.py) ------------------------------
+    def stopping(self) -> bool:
+        """Whether the game stops for call-outs and summaries: off at the "instant" pace
+        and at the test speed (unless ``self.stops`` is set)."""
+        if self.stops is not None:
+            return self.stops
+        return self.app.bot_delay is None and SPEEDS[self.speed][1] > 0
+
+    def stop_for_moments(self) -> None:
+        from engine.ui.news import NewsScreen, callouts
+        s = self.session
+        if not self.stopping():
+            return
+        viewer = self.confirmed if s.hotseat() else s.viewer
+        found = callouts(s, len(s.entries) - 1, viewer)
+        if not found:
+            return
+        rows = []
+        for i, (head, lines) in enumerate(found):
+            if i:
+                rows.append((head, "header", None))
+            rows += [(line, theme.TEXT, None) for line in lines]
+        entry = s.entries[-1]
+        if entry.move is not None and entry.seen_by(viewer):
+            rows.append((f"After: {s.name(entry.move.faction)} — {entry.summary}", "dim", None))
+        self.callouts_shown.append(found[0][0])
+        self.app.push(NewsScreen(self.app, "callout", found[0][0], rows))
+
+    def summarise_if_due(self) -> None:
+        """When a human's turn comes back after others moved: what happened since."""
+        from engine.ui.news import NewsScreen, summary_rows
+        s = self.session
+        mark = (len(s.entries), s.active)
+        if self._summarised == mark:
+            return
+        self._summarised = mark
+        if not self.stopping():
+            return
+        me = s.active
+        start = None
+        for i in range(len(s.entries) - 1, 0, -1):
+            move = s.entries[i].move
+            if move is not None and move.faction == me:
+                start = i + 1
+                break
+        if start is None or start >= len(s.entries):
+            return
+        if all(e.move is not None and e.move.faction == me for e in s.entries[start:]):
+            return
+        rows = summary_rows(s, start, me)
+        ctx = s.game.ctx
+        title = f"Turn {ctx.turn} — your move, {s.name(me)}"
+        self.summaries_shown += 1
+        self.app.push(NewsScreen(self.app, "summary", title, rows, s.scenario.factions.index(me)))
+
     # -- the turn machine -------------------------------------------------------------
+    def busy(self) -> bool:
+        """Bots to play, or the end screen to open: keep the full frame rate."""
+        s = self.session
+        if self.message and self.app.now < self.message_until:
+            return True   # a flash message goes when its time is up
+        if s.game.is_over():
+            return not self.ended
+        return not s.human_to_move() and not self.paused
+
     def update(self, dt: float) -> None:
         s = self.session
         if s.save_error and s.save_error != self._shown_error:
@@ -384,6 +482,8 @@ class GameScreen(Screen):
                 if self.app.now >= self.next_bot_at:
                     self.app.push(HandoverScreen(self.app, self, s.active))
                 return
+            if self.my_turn():
+                self.summarise_if_due()
         elif not self.paused:
             if self.pending is None and not s.worker.busy:
                 s.start_bot()
@@ -397,6 +497,9 @@ class GameScreen(Screen):
                 self.pending = None
                 self.last = s.apply_bot(choice, state)
                 self.next_bot_at = self.app.now + self.delay()
+                self.stop_for_moments()
+                if self.app.top is self and self.my_turn():
+                    self.summarise_if_due()
         self.refresh()
 
     def handover_done(self, faction: str) -> None:
@@ -411,12 +514,22 @@ class GameScreen(Screen):
             if b.handle(event):
                 return True
         if self.selected is not None:
-            if self.confirm.handle(event) or self.cancel.handle(event):
+            if self.confirm.handle(event) or self.cancel.handle(event) or self.preview_list.handle(event):
                 return True
         if self.moves.handle(event) or self.log.handle(event):
             return True
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            for rect, _, faction, _ in self._score_rows:
+                if rect.collidepoint(event.pos):
+                    self.app.open_briefing(faction)
+                    return True
+            for rect, faction in self.chips:
+                if rect.collidepoint(event.pos):
+                    self.app.open_briefing(faction)
+                    return True
         if event.type == pygame.MOUSEMOTION:
             self.hover_space = self.map.space_at(event.pos) if self.map_rect.collidepoint(event.pos) else None
+            self.map.legend_open = self.map.folded() and self.map.legend_at(event.pos)
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.map_rect.collidepoint(event.pos):
             space = self.map.space_at(event.pos)
             self.filter = None if space == self.filter else space
@@ -496,6 +609,19 @@ class GameScreen(Screen):
         for rect, text in self._left_tips:
             if rect.collidepoint(pos):
                 return text
+        for rect, text, _, _ in self._score_rows:
+            if rect.collidepoint(pos):
+                return text
+        if self.card_inline and self.card_rect.collidepoint(pos):
+            card = self.session.display(self.viewer()).card
+            if card is not None:
+                return f"{card.title} ({card.date})\n{card.text}"
+        for rect, faction in self.chips:
+            if rect.collidepoint(pos):
+                order = self.session.game.ctx.order
+                score = self.session.scores(self.viewer())[faction].total
+                return (f"{self.session.name(faction)}: {score} points; acts {order.index(faction) + 1} of "
+                        f"{len(order)} this month (the event card sets the order). Click for its briefing.")
         if self.map_rect.collidepoint(pos):
             sid = self.map.space_at(pos)
             if sid:
@@ -529,7 +655,10 @@ class GameScreen(Screen):
             highlight.update(s.presentation.places_of(last.move))
         self.map.draw(surface, display, highlight, self.filter, self.hover_space)
         self.draw_top(surface, display)
+        self._score_rows = scorebox.draw(surface, self.app.fonts, self.score_rect, s, viewer)
         self.draw_left(surface, display)
+        if self.card_inline and display.card:
+            self.draw_card_strip(surface, display.card)
         self.draw_right(surface)
         panel(surface, self.log_rect)
         surface.blit(self.app.fonts.text(f"Log \u2014 as the {s.name(viewer)} sees it", 13, theme.ACCENT, True),
@@ -553,22 +682,27 @@ class GameScreen(Screen):
         pygame.draw.rect(surface, theme.PANEL, self.top_rect)
         pygame.draw.line(surface, theme.LINE, (0, self.top_h - 1), (self.top_rect.w, self.top_h - 1))
         head = f"Turn {ctx.turn} of {ctx.last_turn} \u00b7 {display.when}"
+        if self.compact:
+            head = f"T{ctx.turn}/{ctx.last_turn} \u00b7 {display.when}"
         t = fonts.text(head, 16, theme.TEXT, True)
         surface.blit(t, (12, (self.top_h - t.get_height()) // 2))
+        self.head_rect = pygame.Rect(12, (self.top_h - t.get_height()) // 2, t.get_width(), t.get_height())
         x = 24 + t.get_width()
         factions = s.scenario.factions
+        self.chips = []
         for i, f in enumerate(ctx.order):
             idx = factions.index(f)
             active = i == ctx.active and not s.game.is_over()
             done = i < ctx.active
             label = f.upper()
             lt = fonts.text(label, 13, theme.TEXT if active else (theme.DIM if done else theme.MUTED), True)
-            box = pygame.Rect(x, 8, lt.get_width() + 30, 28)
+            box = pygame.Rect(x, 8, lt.get_width() + (22 if self.compact else 30), 28)
             if active:
                 pygame.draw.rect(surface, theme.PANEL_HI, box, border_radius=5)
                 pygame.draw.rect(surface, theme.ACCENT, box, 2, border_radius=5)
-            faction_chip(surface, fonts, idx, (box.x + 11, box.centery), 6)
-            surface.blit(lt, (box.x + 21, box.centery - lt.get_height() // 2))
+            faction_chip(surface, fonts, idx, (box.x + 10, box.centery), 6)
+            surface.blit(lt, (box.right - lt.get_width() - 5, box.centery - lt.get_height() // 2))
+            self.chips.append((box, f))
             x = box.right + 4
         status = ""
         if s.game.is_over():
@@ -579,13 +713,36 @@ class GameScreen(Screen):
             if not s.human_to_move():
                 status += " \u00b7 paused" if self.paused else (" \u00b7 thinking\u2026" if self.pending == "thinking" else "")
         limit = self.bar[0].rect.x - x - 12
+        self.status_rect = pygame.Rect(0, 0, 0, 0)
         if limit > 40:
             st = fonts.text(fonts.fit(status, limit, 13), 13, theme.ACCENT if s.human_to_move() else theme.MUTED)
             surface.blit(st, (x + 8, (self.top_h - st.get_height()) // 2))
+            self.status_rect = pygame.Rect(x + 8, (self.top_h - st.get_height()) // 2, st.get_width(),
+                                           st.get_height())
         self.bar[1].label = f"Speed: {SPEEDS[self.speed][0]}" if self.app.bot_delay is None else "Speed: test"
         self.bar[3].enabled = s.can_undo() and not s.game.is_over()
         for b in self.bar:
             b.draw(surface, fonts)
+
+    def draw_card_strip(self, surface, card) -> None:
+        key = (card, self.card_rect.size)
+        if getattr(self, "_strip_key", None) != key:
+            self._strip_key = key
+            self._strip = pygame.Surface(self.card_rect.size)
+            self._strip.fill(theme.BG)
+            self.render_card_strip(self._strip, card, self._strip.get_rect())
+        surface.blit(self._strip, self.card_rect)
+
+    def render_card_strip(self, surface, card, r) -> None:
+        fonts = self.app.fonts
+        pygame.draw.rect(surface, (48, 46, 36), r, border_radius=5)
+        pygame.draw.rect(surface, theme.YELLOW, r, 1, border_radius=5)
+        head = fonts.text("Event card", 12, theme.YELLOW, True)
+        surface.blit(head, (r.x + 8, r.centery - head.get_height() // 2))
+        x = r.x + 16 + head.get_width()
+        text = fonts.fit(f"{card.title} ({card.date}) \u2014 {card.text}", r.right - x - 8, 12)
+        t = fonts.text(text, 12, theme.TEXT)
+        surface.blit(t, (x, r.centery - t.get_height() // 2))
 
     def draw_left(self, surface, display) -> None:
         key = (display, self.session.active, self.left_rect.size)
@@ -596,7 +753,7 @@ class GameScreen(Screen):
 
     def render_left(self, display) -> pygame.Surface:
         surf, tips = render_tracks(self.app.fonts, display, self.session.active,
-                                   self.session.scenario.factions, self.left_rect.size)
+                                   self.session.scenario.factions, self.left_rect.size, not self.card_inline)
         self._left_tips = [(r.move(self.left_rect.topleft), t) for r, t in tips]
         return surf
 
@@ -605,7 +762,8 @@ class GameScreen(Screen):
         s = self.session
         title = "Your moves" if self.my_turn() else "Moves"
         if self.my_turn():
-            title = f"Your moves \u2014 {s.name(s.active)}"
+            left = s.game.ctx.actions_left
+            title = f"Your moves \u2014 {left} action{'s' if left != 1 else ''} left"
         surface.blit(fonts.text(fonts.fit(title, self.moves_title.w - 10, 15, True), 15, theme.ACCENT, True),
                      (self.moves_title.x + 4, self.moves_title.y + 3))
         self.moves.draw(surface, fonts)
@@ -620,26 +778,31 @@ class GameScreen(Screen):
         s = self.session
         p = self._previews[move]
         kind = s.scenario.registry.kind(move.faction, move.kind)
-        y = panel(surface, rect, f"Preview \u2014 {kind.title}", fonts)
+        key = (move, s.version, rect.size)
+        if getattr(self, "_head_key", None) != key:   # the fixed part, drawn once per move
+            self._head_key = key
+            head = pygame.Surface(rect.size)
+            head.fill(theme.BG)
+            local = head.get_rect()
+            y = panel(head, local, fonts.fit(f"Preview \u2014 {kind.title}", rect.w - 20, 14, True), fonts)
+            body = pygame.Rect(0, 0, rect.w, self.confirm.rect.y - rect.y - 4)
+            y = text_block(head, fonts, [(p.summary, (theme.TEXT, True)), (f"Cost: {p.cost}", theme.TEXT)],
+                           body, y, 13)
+            if p.check is not None:
+                y = text_block(head, fonts, [(preview_text.roll_line(p.check), theme.MUTED)], body, y, 12)
+                bar = pygame.Rect(10, y + 2, rect.w - 20, 18)
+                odds_bar(head, fonts, bar, p.check.odds())
+                y = bar.bottom + 4
+            self._head, self._head_y = head, y
+        surface.blit(self._head, rect)
+        y = rect.y + self._head_y
         body = pygame.Rect(rect.x, rect.y, rect.w, self.confirm.rect.y - rect.y - 4)
-        y = text_block(surface, fonts, [(p.summary, (theme.TEXT, True)), (f"Cost: {p.cost}", theme.TEXT)], body, y, 13)
-        if p.check is not None:
-            c = p.check
-            y += 2
-            y = text_block(surface, fonts, [(f"{c.name}: roll 2d6, need {c.target}+ (net {c.net:+d})", theme.TEXT)],
-                           body, y, 13)
-            bar = pygame.Rect(rect.x + 10, y + 2, rect.w - 20, 20)
-            odds = c.odds()
-            odds_bar(surface, fonts, bar, odds)
-            y = tier_legend(surface, fonts, rect.x + 10, bar.bottom + 3, odds, rect.w - 20) + 2
-            mods = [(str(m), theme.GREEN if m.value > 0 else theme.ORANGE) for m in c.modifiers] \
-                or [("no modifiers", theme.MUTED)]
-            y = text_block(surface, fonts, [("Modifiers:", theme.MUTED)] + [("  " + t, col) for t, col in mods],
-                           body, y, 13)
-        else:
-            y = text_block(surface, fonts, [("No dice: the outcome is certain.", theme.MUTED)], body, y, 13)
-        if p.notes:
-            y = text_block(surface, fonts, [(n, theme.MUTED) for n in p.notes], body, y, 12)
+        if self._preview_of != (move, s.version):
+            self._preview_of = (move, s.version)
+            self.preview_list.set_rows(preview_text.rows(p, s.game.consequences(move)))
+            self.preview_list.scroll = 0
+        self.preview_list.rect = pygame.Rect(rect.x + 4, y, rect.w - 8, max(20, body.bottom - y))
+        self.preview_list.draw(surface, fonts)
         self.confirm.draw(surface, fonts)
         self.cancel.draw(surface, fonts)
 
@@ -665,7 +828,10 @@ class GameScreen(Screen):
         y, out = resolution_block(surface, fonts, rect, y, s.entry_lines(entry, viewer))
         if entry.by_bot and entry.reason and entry.seen_by(viewer):
             if self.show_why:
-                out.append((f"Why: {entry.reason}", theme.YELLOW))
+                why = s.why.get(s.entries.index(entry)) if entry in s.entries else None
+                lines = why.lines() if why is not None else [f"Why: {entry.reason}"]
+                out += [(line, theme.YELLOW if i == 0 else theme.TEXT if not line.startswith("The numbers")
+                         else theme.MUTED) for i, line in enumerate(lines)]
             else:
                 out.append(("Press W to see why the AI chose this.", theme.DIM))
         text_block(surface, fonts, out, rect, y, 13)

@@ -189,6 +189,10 @@ class RemoteSession:
         self._legal: list[Move] = []
         self._display: tuple[int, str | None, Display] | None = None
         self._named: dict[str, str] = {}
+        self.trail: list[dict[str, int]] = []   # the seat's scores after each frame (sparklines)
+        self.entries: list = []                 # GameScreen's summaries and Why? read these:
+        self.states: list = []                  # an exercise seat has neither (the server narrates)
+        self.why: dict = {}
 
     def take(self, state: dict[str, Any], lines: list[str]) -> None:
         before = self.game
@@ -198,6 +202,10 @@ class RemoteSession:
         self._legal = [Move.parse(m) for m in state.get("legal") or ()] \
             if "outcome" not in state else []
         self.version += 1
+        if self.game is not None:
+            totals = {f: sc.total for f, sc in self.scores(self.faction).items()}
+            if not self.trail or self.trail[-1] != totals:
+                self.trail.append(totals)
 
     def name_line(self, line: str, before: Game | None) -> str:
         """``T3 us:elections`` as ``T3 United States: <what it does>`` (read on the
@@ -253,6 +261,14 @@ class RemoteSession:
 
     def legal(self) -> list[Move]:
         return list(self._legal)
+
+    def scores(self, faction: str | None) -> dict:
+        """Every faction's score on this seat's view (what it can see)."""
+        game = self.game
+        return game.scenario.score(game.board, game.ctx.termination)
+
+    def score_trail(self, faction: str | None) -> list[dict[str, int]]:
+        return self.trail
 
     def explain(self, move: Move) -> Preview:
         return self.game.explain(move)   # on the view: only what the seat may know

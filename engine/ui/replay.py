@@ -85,7 +85,9 @@ class ReplayScreen(Screen):
         self.top_rect = pygame.Rect(0, 0, w, top)
         self.left_rect = pygame.Rect(4, top + 2, left_w - 6, h - top - 6)
         cx, cw = left_w, w - left_w - right_w
-        self.controls_rect = pygame.Rect(cx + 2, h - 106, cw - 4, 102)
+        narrow = cw < 640   # the speed and the turn box go on a second row
+        ch = 140 if narrow else 102
+        self.controls_rect = pygame.Rect(cx + 2, h - ch - 4, cw - 4, ch)
         self.map_rect = pygame.Rect(cx + 2, top + 2, cw - 4, self.controls_rect.y - top - 6)
         self.map.layout(self.map_rect)
         self.right_rect = pygame.Rect(w - right_w + 2, top + 2, right_w - 6, h - top - 6)
@@ -98,13 +100,14 @@ class ReplayScreen(Screen):
         for b in self.buttons:
             b.rect = pygame.Rect(bx, c.y + 38, 44 if b.label != "Play" else 70, 34)
             bx = b.rect.right + 6
-        self.speed_button.rect = pygame.Rect(bx + 6, c.y + 38, 112, 34)
-        self.turn_jump.rect = pygame.Rect(self.speed_button.rect.right + 10, c.y + 38,
+        row_x, row_y = (c.x + 10, c.y + 76) if narrow else (bx + 6, c.y + 38)
+        self.speed_button.rect = pygame.Rect(row_x, row_y, 112, 34)
+        self.turn_jump.rect = pygame.Rect(self.speed_button.rect.right + 10, row_y,
                                           min(150, max(110, c.right - self.speed_button.rect.right - 20)), 34)
         self.viewpoint.rect = pygame.Rect(w - 300 - 90, 6, 290, 32)
         self.export_button.rect = pygame.Rect(self.viewpoint.rect.x - 136, 7, 128, 30)
         self.export_button.size = 13
-        self.message_rect = pygame.Rect(c.x + 10, c.y + 76, c.w - 20, 22)
+        self.message_rect = pygame.Rect(c.x + 10, c.y + (114 if narrow else 76), c.w - 20, 22)
         self.back.rect = pygame.Rect(w - 84, 7, 78, 30)
         self._left_key = None
         self._log_key = None
@@ -177,6 +180,9 @@ class ReplayScreen(Screen):
             whose = self.replay.scenario.faction_names[faction] if faction else "the white cell"
             self.flash(f"Writing the report for {whose}…", theme.MUTED, 60.0)
 
+    def busy(self) -> bool:
+        return self.playing
+
     def update(self, dt: float) -> None:
         done = self.job.poll()
         if done is not None:
@@ -190,6 +196,8 @@ class ReplayScreen(Screen):
 
     # -- input ------------------------------------------------------------------------
     def handle(self, event) -> bool:
+        if event.type == pygame.MOUSEMOTION:   # a small map's Key tab opens under the pointer
+            self.map.legend_open = self.map.folded() and self.map.legend_at(event.pos)
         for w in [*self.buttons, self.speed_button, self.back, self.export_button, self.viewpoint,
                   self.slider, self.turn_jump, self.log]:
             if w.handle(event):

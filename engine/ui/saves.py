@@ -37,38 +37,73 @@ class SaveInfo:
 
     path: Path
     mtime: float
-    about: str          # "seed 7 · 12 turns · us=human,…" or the reason it cannot be read
+    about: str          # what the game is (turn, month, who moves, or who won), or why it cannot be read
     ok: bool
     autosave: bool
+    game: str = ""      # which game it belongs to (its seed and creation time): autosaves group by it
+    older: int = 0      # autosaves of the same game hidden under this newest one
 
     @property
     def name(self) -> str:
         return self.path.name
 
 
-def _about(path: Path) -> tuple[str, bool]:
-    """A short description from the file's header; never trusts or writes it."""
+def describe(record: Record) -> str:
+    """What a save is: where the game stands (turn, month, who is to move) or how it
+    ended (who won, the scores), and its seed and seats."""
+    game = record.game_at(len(record.entries))
+    sc = game.scenario
+    ctx = game.ctx
+    try:
+        when = " (" + sc.presentation().display(game.view(None).board, None).when + ")"
+    except NotImplementedError:
+        when = ""
+    h = record.header
+    seats = str(h.seats) if isinstance(h.seats, str) else ",".join(f"{f}={s}" for f, s in dict(h.seats).items())
+    if game.is_over():
+        outcome = game.outcome()
+        won = " and ".join(sc.faction_names[f] for f in outcome.winners)
+        scores = " \u00b7 ".join(f"{f.upper()} {outcome.scores[f].total}" for f in sc.factions)
+        state = f"finished: {won} won ({scores})"
+    else:
+        state = f"turn {ctx.turn} of {ctx.last_turn}{when}, {sc.faction_names[game.active_faction]} to move"
+    return f"{state} \u00b7 seed {h.seed} \u00b7 {seats}"
+
+
+def _about(path: Path) -> tuple[str, bool, bool, str]:
+    """(description, readable, a Crossroads save at all, which game) from the file,
+    never trusting or writing it."""
     try:
         text = read_text(path)
         data = json.loads(text)
-        version = format_version(data)
     except (SaveError, ValueError, RecursionError) as err:
         message = str(err) if isinstance(err, SaveError) else "not valid JSON"
-        return message.split("\n")[0], False
-    header = data.get("header") if version >= 2 else data
-    if not isinstance(header, dict):
-        return "malformed save: no header", False
-    log = data.get("log", data.get("moves"))
-    entries = len(log) if isinstance(log, list) else "?"
-    seed, turns = header.get("seed", "?"), header.get("turns", "?")
-    return f"seed {seed} \u00b7 {turns} turns \u00b7 {entries} log entries \u00b7 {header.get('seats', '')}", True
+        return message.split("\n")[0], False, True, ""
+    try:
+        format_version(data)
+    except SaveError as err:
+        foreign = str(err).startswith("not a Crossroads save")
+        return str(err).split("\n")[0], False, not foreign, ""
+    try:
+        record = Record.from_json(text, False)
+        h = record.header
+        return describe(record), True, True, f"{h.seed}@{h.created}"
+    except (SaveError, ValueError, KeyError, TypeError, IndexError) as err:
+        return str(err).split("\n")[0] or type(err).__name__, False, True, ""
 
 
-def list_saves(directory: str | os.PathLike) -> list[SaveInfo]:
-    """The ``*.json`` files of ``directory``, newest first (autosaves and saves alike)."""
+def list_saves(directory: str | os.PathLike, every_autosave: bool = False) -> list[SaveInfo]:
+    """The saves of ``directory``, newest first, each said by what it is.
+
+    Only Crossroads saves are listed (a damaged one says why): a host's
+    ``*.tokens.json`` and any other JSON are left out.  A game's autosaves
+    show as its newest one, with how many older ones it hides, unless
+    ``every_autosave``.
+    """
     directory = Path(directory)
     try:
-        paths = [p for p in directory.glob("*.json") if p.is_file() and not p.name.startswith(".")]
+        paths = [p for p in directory.glob("*.json") if p.is_file() and not p.name.startswith(".")
+                 and not p.name.endswith(".tokens.json")]
     except OSError:
         return []
     stamped = []
@@ -78,10 +113,20 @@ def list_saves(directory: str | os.PathLike) -> list[SaveInfo]:
         except OSError:
             continue
     stamped.sort(key=lambda t: (-t[0], t[1].name))
-    out = []
+    out: list[SaveInfo] = []
+    newest: dict[str, int] = {}   # game -> index in out of its newest autosave
     for mtime, p in stamped[:MAX_LISTED]:
-        about, ok = _about(p)
-        out.append(SaveInfo(p, mtime, about, ok, p.name.startswith("autosave-")))
+        about, ok, ours, game = _about(p)
+        if not ours:
+            continue
+        autosave = p.name.startswith("autosave-")
+        if autosave and game and not every_autosave and game in newest:
+            i = newest[game]
+            out[i] = attrs.evolve(out[i], older=out[i].older + 1)
+            continue
+        if autosave and game:
+            newest.setdefault(game, len(out))
+        out.append(SaveInfo(p, mtime, about, ok, autosave, game))
     return out
 
 

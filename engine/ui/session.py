@@ -154,6 +154,7 @@ class Session:
         self.match = recorder.match
         self.seats = dict(self.match.seats)
         self.source = source      # the file the game was loaded from, if any
+        self.states: list = []     # the game after each entry (for the score over time)
         self.entries: list[Entry] = self._entries_of(self.game)
         self.humans = tuple(f for f in scenario.factions if self.seats[f].human)
         # Undo: solo games only (one human), unless the caller says otherwise.
@@ -169,6 +170,9 @@ class Session:
         self.version = 0          # bumped whenever the game changes
         self._display: tuple[int, str | None, Display] | None = None
         self._lines: dict[str | None, tuple[int, list]] = {}
+        self._scores: dict = {}
+        self._trails: dict = {}
+        self.why: dict[int, object] = {}      # entry index -> the bot's Explanation
 
     @classmethod
     def of_recorder(cls, recorder: Recorder, source: str = "") -> "Session":
@@ -179,9 +183,11 @@ class Session:
         """The log of the moves standing, replayed from the seed (a loaded game's log)."""
         replay = Game.new(self.scenario, self.seed, self.turns)
         entries = [Entry(None, tuple(replay.last_log), turn=replay.ctx.turn)]
+        self.states = [replay.state]
         for move in game.history:
             by_bot = not self.match.seats[move.faction].human
             entries.append(make_entry(replay, move, by_bot=by_bot))
+            self.states.append(replay.state)
         return entries
 
     # -- reading ------------------------------------------------------------
@@ -232,6 +238,28 @@ class Session:
         self._lines[faction] = (len(self.entries), self.version, out)
         return out
 
+    def scores(self, faction: str | None) -> dict:
+        """Every faction's score now, as ``faction`` can see it (engine Game.scores_seen_by)."""
+        cached = self._scores.get(faction)
+        if cached and cached[0] == self.version:
+            return cached[1]
+        shown = self.game.scores_seen_by(faction)
+        self._scores[faction] = (self.version, shown)
+        return shown
+
+    def score_trail(self, faction: str | None) -> list[dict[str, int]]:
+        """The totals after each move so far, as ``faction`` sees them (the sparklines)."""
+        cached = self._trails.get(faction)
+        if cached and cached[0] == self.version:
+            return cached[1]
+        sc = self.scenario
+        trail = []
+        for state in self.states:
+            board = state.board if faction is None else sc.view(state.board, faction)
+            trail.append({f: s.total for f, s in sc.score(board, state.ctx.termination).items()})
+        self._trails[faction] = (self.version, trail)
+        return trail
+
     @property
     def last_autosave(self):
         return self.recorder.last_autosave
@@ -266,6 +294,7 @@ class Session:
             self.reasons[len(record)] = reason
         entry = Entry(move, tuple(self.game.last_log), summary, reason, turn, by_bot, covert)
         self.entries.append(entry)
+        self.states.append(self.game.state)
         self.version += 1
         return entry
 
@@ -296,6 +325,7 @@ class Session:
             for faction, state in rngs.items():
                 self.match.rngs[faction].state = state
         del self.entries[target + 1:]
+        del self.states[target + 1:]
         self.undos += 1
         self.version += 1
         return True
@@ -328,14 +358,19 @@ class Session:
         """Ask the active bot for its move, in the worker thread."""
         faction = self.active
         bot = self.match.bots[faction]
-        self.worker.start(bot, self.match.decision(faction), self.match.rngs[faction].state)
+        self.worker.start(bot, self.match.decision(faction, explain=True), self.match.rngs[faction].state)
 
     def poll_bot(self) -> tuple[Choice, int] | None:
         return self.worker.poll()
 
     def apply_bot(self, choice: Choice, rng_state: int) -> Entry:
-        self.match.rngs[self.active].state = rng_state
-        return self.apply(choice.move, choice.reason, by_bot=True)
+        from engine.ai.explain import explain
+        faction = self.active
+        self.match.rngs[faction].state = rng_state
+        why = explain(self.scenario, self.game.view(faction).board, faction, choice)
+        entry = self.apply(choice.move, choice.reason, by_bot=True)
+        self.why[len(self.entries) - 1] = why   # the Why? panel (engine/ai/explain.py)
+        return entry
 
     def moves(self) -> tuple[Move, ...]:
         return tuple(e.move for e in self.entries if e.move is not None)

@@ -22,7 +22,8 @@ from engine.ui.drive import click, hover, key, play_one, wait_for_human
 
 NAMES = ("01_menu.png", "02_game_preview.png", "03_handover.png", "04_end.png", "05_replay.png",
          "06_load.png", "07_save.png", "08_end_report.png", "09_replay_notes.png",
-         "10_dashboard.png")
+         "10_dashboard.png",
+         "11_tutorial.png", "12_briefing.png", "13_turn_summary.png", "14_callout.png", "15_game_960x640.png")
 
 
 def scripted(legal):
@@ -162,4 +163,75 @@ def _take(out_dir: Path, size, seed: int, folder: Path) -> list[Path]:
     from engine.ui.dashboard import take_shot  # the white cell's window over three tables
     take_shot(out_dir / NAMES[9], size)
     saved.append(out_dir / NAMES[9])
+    _take_newcomer(size, seed, folder, shot)
     return sorted(saved)
+
+
+def _take_newcomer(size, seed: int, folder: Path, shot) -> None:
+    """Issue 15's screens: the tutorial, a briefing, a turn summary, a call-out, 960x640."""
+    from engine.ui.news import NewsScreen
+    from engine.ui.play import GameScreen
+    from engine.ui.tutorial import TutorialScreen, start_tutorial
+
+    # The tutorial, at the step that explains a move's odds and consequences.
+    app = App(size, seed=seed, bot_delay=0.0, saves_dir=folder)
+    coach = start_tutorial(app)
+    assert isinstance(coach, TutorialScreen)
+    game = coach.game
+    app.step_until(lambda: game.my_turn(), 5000)
+    while coach.index < 4:
+        click(app, coach.next.rect.center)
+    move = max(game._legal, key=lambda m: len(game.session.game.consequences(m)))
+    game.moves.scroll_to(move)
+    app.step(1)
+    click(app, game.moves.row_rect(move).center)
+    click(app, coach.next.rect.center)
+    hover(app, (5, app.size[1] - 5))
+    shot(app, NAMES[10])
+    key(app, pygame.K_ESCAPE)
+    # The briefing of the militias, as the US sees them mid-game (F2, then a tab).
+    key(app, pygame.K_F2)
+    key(app, pygame.K_RIGHT)
+    key(app, pygame.K_RIGHT)
+    shot(app, NAMES[11])
+    app.close()
+
+    # A turn summary and a withdrawal vote's call-out (seed 3, random bots: a vote in turn 1).
+    app = App(size, seats=parse_seats("us=human", ("us", "goi", "mil", "pro")), seed=3, bot_delay=0.0,
+              saves_dir=folder)
+    key(app, pygame.K_RETURN)
+    game = app.top
+    game.stops = True
+    taken = set()
+    for _ in range(20_000):
+        top = app.top
+        if isinstance(top, NewsScreen):
+            name = NAMES[13] if top.kind == "callout" and top.title.startswith("Parliament") else (
+                NAMES[12] if top.kind == "summary" else None)
+            if name and name not in taken:
+                hover(app, (5, 5))
+                shot(app, name)
+                taken.add(name)
+            if len(taken) == 2:
+                break
+            key(app, pygame.K_RETURN)
+            continue
+        if not isinstance(top, GameScreen) or game.session.game.is_over():
+            break
+        if game.my_turn():
+            play_one(app, scripted)
+        app.step(1)
+    app.close()
+
+    # The game at the smallest window, a preview open.
+    app = App((960, 640), seed=seed, bot_delay=0.0, saves_dir=folder)
+    key(app, pygame.K_RETURN)
+    game = app.top
+    wait_for_human(app)
+    move = max(game._legal, key=lambda m: len(game.session.game.consequences(m)))
+    game.moves.scroll_to(move)
+    app.step(1)
+    click(app, game.moves.row_rect(move).center)
+    hover(app, (game.map_rect.x + 5, game.map_rect.y + 5))
+    shot(app, NAMES[14])
+    app.close()
