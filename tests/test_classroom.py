@@ -345,6 +345,21 @@ class TestCommandLine:
         assert proc.returncode == 2
         assert "Traceback" not in proc.stderr and message in proc.stderr
 
+    def test_load_with_another_number_of_tables_is_refused(self, tmp_path):
+        # Review r1: 'host --load CLASS --tables 3' of a two-table class resumed
+        # two tables and ignored the 3 without a word.
+        path = tmp_path / "class.json"
+        path.write_text(json.dumps({"format": "crossroads-class", "version": 1,
+                                    "tables": {"t1": "c-t1.json", "t2": "c-t2.json"}}))
+        before = sorted(tmp_path.iterdir())
+        proc = subprocess.run([__import__("sys").executable, "main.py", "host", "--load",
+                               str(path), "--tables", "3", "--port", "0"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert "a class of 2 tables, not 3" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+        assert sorted(tmp_path.iterdir()) == before
+
     def test_a_broken_class_file_is_one_line(self, tmp_path):
         path = tmp_path / "class.json"
         path.write_text(json.dumps({"format": "crossroads-class", "version": 1,

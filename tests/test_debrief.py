@@ -178,6 +178,16 @@ class TestCommandLine:
         assert [label for label, _ in table_saves([folder / "class.json"])] == ["t1", "t2", "t3"]
         assert [label for label, _ in table_saves([folder])] == ["t1", "t2", "t3"]
 
+    def test_a_table_named_twice_is_refused(self, saves):
+        # Review r1: 'report A A' or a class file with one of its own tables
+        # compared a table with itself, two columns under the same name.
+        folder = saves[0].parent
+        for paths in ([saves[0], saves[0]], [folder / "class.json", saves[1]],
+                      [saves[0], folder / ".." / folder.name / saves[0].name]):
+            with pytest.raises(ExportError, match="named twice"):
+                table_saves(paths)
+        assert len(table_saves([saves[0], saves[1]])) == 2
+
     @pytest.mark.parametrize("extra, message", [
         (["--faction", "us"], "--faction is for one table's report"),
         (["--study", "/nonexistent/study"], "no such file"),
