@@ -108,12 +108,11 @@ class CrossTableWatch:
             ref = other.referee
             secrets = [ref.game.state_hash(), json.dumps(list(ref.game.board.deck),
                                                          separators=(",", ":"))]
-            # A line that also stands inside one of this table's own lines (the
-            # same tracks moved the same way at both tables) betrays nothing.
-            secrets += [line.text for line in ref.log
-                        if len(line.text) > 30 and not any(line.text in own for own in own_lines)]
-            secrets += list(self.cls.tokens[other_id].values())
-            for secret in secrets:
+            # A log line leaks as a whole JSON string; as a bare substring it may be
+            # the start of a longer line of this table's own (two tables' track changes).
+            lines = [json.dumps(line.text, ensure_ascii=False) for line in ref.log
+                     if line.text not in own_lines and len(line.text) > 30]
+            for secret in secrets[:2] + lines + list(self.cls.tokens[other_id].values()):
                 self.checked_against[tid] += 1
                 assert secret.encode() not in data, f"table {tid} was sent {other_id}'s {secret!r}"
 

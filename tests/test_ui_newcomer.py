@@ -53,7 +53,7 @@ class TestLiveScore:
                     assert shown_scores(screen) == {f: s.total for f, s in
                                                    game.scores_seen_by(screen.viewer()).items()}
                     checked += 1
-            assert game.is_over() and checked > 40
+            assert game.is_over() and checked > 20  # a whole game, however it ends
             # the end: the same numbers as the end screen's outcome, seen by the white cell
             assert {f: s.total for f, s in game.scores_seen_by(None).items()} == \
                 {f: s.total for f, s in game.outcome().scores.items()}
