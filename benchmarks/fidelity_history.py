@@ -30,7 +30,8 @@ from rules.people import PEOPLE  # noqa: E402
 from rules.scenario import IRAQ_2020 as SC  # noqa: E402
 
 CONFIGS = {
-    "four default doctrines": "us=doctrine,goi=doctrine,mil=doctrine,pro=doctrine",
+    "Tehran-leaning government (never shelves), doctrines":
+        "us=doctrine,goi=doctrine:tehran,mil=doctrine,pro=doctrine",
     "continuity US, doctrines": "us=doctrine:continuity,goi=doctrine,mil=doctrine,pro=doctrine",
     "tougher-love US, doctrines": "us=doctrine:tougher_love,goi=doctrine,mil=doctrine,pro=doctrine",
     "separation US, doctrines": "us=doctrine:separation,goi=doctrine,mil=doctrine,pro=doctrine",
@@ -77,12 +78,22 @@ def play(seed: int, seats: str) -> dict:
         commander = next(p.name for p in PEOPLE if p.side == "professional" and p.post == post)
         m[f"partners restore {name}"] = int(f"commander {commander} is restored" in text)
     m["purged commands at the end"] = sum(board.posts[p] != 0 for p in COMMANDS)
+    m["CTS professional at the end"] = int(board.posts[P.CTS] == 0)
+    m["at most one command purged"] = int(m["purged commands at the end"] <= 1)
     m["C2 at the end"] = board.tracks[T.C2]
     m["ISIS at the end"] = board.tracks[T.ISIS]
     per_person = [m[f"sanction:{p.id}"] for p in PEOPLE]
     m["max sanctions on one person"] = max(per_person)
     m["people sanctioned"] = sum(1 for n in per_person if n)
     return m
+
+
+def _split(games: list, flag: str, value: str) -> str:
+    """Mean of ``value`` in games with ``flag`` set / not set (and how many)."""
+    yes = [g[value] for g in games if g[flag]]
+    no = [g[value] for g in games if not g[flag]]
+    mean = lambda xs: f"{sum(xs) / len(xs):.2f}" if xs else "-"  # noqa: E731
+    return f"{mean(yes)} ({len(yes)} games) / {mean(no)} ({len(no)} games)"
 
 
 JANUARY_PASS = pass_chance(inclinations(Game.new(SC, 1).board))
@@ -126,6 +137,10 @@ def main() -> None:
             ("purged commands at the end (mean of 3)", f"{total('purged commands at the end') / n:.2f}"),
             ("command and control at the end (mean)", f"{total('C2 at the end') / n:.2f}"),
             ("ISIS pressure at the end (mean)", f"{total('ISIS at the end') / n:.2f}"),
+            ("... where the CTS ends under a professional / still purged",
+             _split(games, "CTS professional at the end", "ISIS at the end")),
+            ("command and control at the end, 0-1 / 2-3 commands purged",
+             _split(games, "at most one command purged", "C2 at the end")),
             ("targeted sanctions", total("move:sanction")),
             ("most sanctions on one person in a game", max(g["max sanctions on one person"] for g in games)),
             ("people sanctioned per game (mean)", f"{total('people sanctioned') / n:.2f}"),

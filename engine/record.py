@@ -838,10 +838,9 @@ class Record:
             scenario = scenarios.get(header.scenario)
         except scenarios.UnknownScenarioError as err:
             raise SaveError(str(err)[:200]) from None
-        if header.scenario_version != scenario.version \
-                and header.scenario_version in scenario.rebases_from:
-            return cls.from_dict(rebase_scenario(data, scenario, header), verify)
-        if header.scenario_version != scenario.version:
+        rebase = (header.scenario_version != scenario.version
+                  and header.scenario_version in scenario.rebases_from)
+        if header.scenario_version != scenario.version and not rebase:
             raise SaveError(f"the save is for {header.scenario} version {header.scenario_version}, "
                             f"this engine plays version {scenario.version}")
         try:
@@ -872,6 +871,8 @@ class Record:
                                   "notes or bots' states were changed after it was written")
         elif data["chain"] is not None or "mac" in data:
             raise SaveError("malformed save: a format-2 save has no chain or mac")
+        if rebase:  # an older version of the scenario: its log replayed under these rules
+            return cls.from_dict(rebase_scenario(data, scenario, header), verify)
         for i, item in enumerate(tail, len(log) + 1):
             record._append(_entry(item, i, scenario, record.standing_moves()))
         if not isinstance(data["snapshots"], list):
@@ -1055,12 +1056,8 @@ def rebase_scenario(data: dict[str, Any], scenario: Scenario, header: "Header") 
             game = record.undo()
         else:
             record.annotate(attrs.evolve(entry, hash=record.hash_at(len(record))))
-    # The header's engine version and the bots' states carry over before the
-    # hash chain is computed (main's format 3 chains them).
-    record.header = attrs.evolve(record.header, engine_version=header.engine_version)
-    if isinstance(data.get("bots"), dict):
-        record.bots = dict(data["bots"])
-    out = record.to_dict()
+    record.bots = _bots(data["bots"], scenario)
+    out = record.to_dict()  # chained anew over the replayed log
     out["snapshots"] = []
     return out
 

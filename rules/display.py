@@ -147,7 +147,8 @@ class IraqPresentation(Presentation):
         card = None
         if board.card:
             c = CARDS[board.card]
-            card = Card(c["title"], c["date"], f"{c['text']} [{events.describe(board.card)}]")
+            effect = events.describe(board.card, public=faction not in (MIL, None))
+            card = Card(c["title"], c["date"], f"{c['text']} [{effect}]")
         return Display(month(board.turn), tuple(sections), tuple(_place(board, s) for s in S),
                        posts, card, CONTROLS)
 

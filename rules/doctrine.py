@@ -76,7 +76,7 @@ Iraqi government — *Tehran-leaning* (the caretaker's line: a confirmed
 new prime minister needs both patrons and stops pressing the withdrawal)::
 
     1 implement          a withdrawal motion passed, a caretaker or nominee,
-                         budget 6+, legitimacy 6+ and ISIS 4 or less
+                         budget 6+, legitimacy 7+ and ISIS 3 or less
                          (eviction costs the dollar and the coalition
                          against ISIS)                        -> order US forces out
     2 table              no motion, none passed, no new government -> table one
@@ -406,7 +406,7 @@ def _caretaker_rule(b) -> bool:
     return _t(b, T.GOVERNMENT) != NEW_GOVERNMENT
 
 
-EVICT_BUDGET, EVICT_ISIS, EVICT_LEGITIMACY = 6, 4, 6
+EVICT_BUDGET, EVICT_ISIS, EVICT_LEGITIMACY = 6, 3, 7
 SHIELD_BELOW = 8   # the balancing government shields crowds facing cells only below this legitimacy
 
 GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying", (

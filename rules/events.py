@@ -20,7 +20,7 @@ act through the cards and through upkeep.
 from __future__ import annotations
 
 from engine.rng import Rng
-from rules.board import (HOLDERS, NEW_GOVERNMENT, PIECE_NAMES, POST_IDS, POST_NAMES, SPACE_IDS,
+from rules.board import (HOLDERS, MIL, NEW_GOVERNMENT, SECRET_TRACKS, PIECE_NAMES, POST_IDS, POST_NAMES, SPACE_IDS,
                          SPACE_NAMES, TRACK_IDS, TRACKS, IraqDraft, T)
 from rules.data import CARDS, HOLDER_IDS, PERIODS, PIECE_IDS, period_of
 from rules.government import ELECTIONS_HELD, elections_held
@@ -59,14 +59,17 @@ def _signed(n: int) -> str:
     return f"+{n}" if n > 0 else f"\u2212{-n}"
 
 
-def describe_block(block: dict) -> str:
-    """What an effect block does, in words generated from the block itself."""
+def describe_block(block: dict, public: bool = False) -> str:
+    """What an effect block does, in words generated from the block itself
+    (``public``: leaving out the tracks only their owner may read)."""
     parts = []
     for name, value in block.get("set", {}).items():
         spec = TRACKS[TRACK_IDS[name]]
-        parts.append(f"{spec.label} \u2192 {spec.values[value] if spec.values else value}")
+        if not (public and TRACK_IDS[name] in SECRET_TRACKS):
+            parts.append(f"{spec.label} \u2192 {spec.values[value] if spec.values else value}")
     for name, delta in block.get("effects", {}).items():
-        parts.append(f"{TRACKS[TRACK_IDS[name]].label} {_signed(delta)}")
+        if not (public and TRACK_IDS[name] in SECRET_TRACKS):
+            parts.append(f"{TRACKS[TRACK_IDS[name]].label} {_signed(delta)}")
     for key, sign in (("remove", -1), ("place", 1)):
         for item in block.get(key, ()):
             parts.append(f"{PIECE_NAMES[PIECE_IDS[item['piece']]]} {_signed(sign * item.get('n', 1))} "
@@ -100,15 +103,18 @@ def _condition_text(cond: dict) -> str:
     return f"{label} is {v(lo)} or more" if lo is not None else f"{label} is {v(hi)} or less"
 
 
-def describe(card_id: str) -> str:
-    """Exactly what ``card_id`` does, generated from its data (log, rulebook, window)."""
+def describe(card_id: str, public: bool = False) -> str:
+    """Exactly what ``card_id`` does, generated from its data (log, rulebook, window).
+
+    ``public`` leaves out the militias' arms and funds, which only they may
+    read (the log gives them the full line)."""
     card = CARDS[card_id]
-    out = describe_block(card) or "no change"
+    out = describe_block(card, public) or "no change"
     if "condition" in card:
         cond = _condition_text(card["condition"])
-        out += f"; if {cond}: " + (describe_block(card.get("then", {})) or "nothing more")
+        out += f"; if {cond}: " + (describe_block(card.get("then", {}), public) or "nothing more")
         if "otherwise" in card:
-            out += "; otherwise: " + (describe_block(card["otherwise"]) or "nothing more")
+            out += "; otherwise: " + (describe_block(card["otherwise"], public) or "nothing more")
     return out
 
 
@@ -163,7 +169,11 @@ def play_card(d: IraqDraft, card_id: str) -> tuple[str, ...]:
 def play_effects(d: IraqDraft, card_id: str) -> None:
     """Log ``card_id`` and apply its effects (also how the white cell injects a card)."""
     card = CARDS[card_id]
-    d.log(f"Event: {card['title']} ({card['date']}) \u2014 {card['text']} [{describe(card_id)}]")
+    head = f"Event: {card['title']} ({card['date']}) \u2014 {card['text']}"
+    full, public = describe(card_id), describe(card_id, public=True)
+    d.log(f"{head} [{public}]")
+    if full != public:  # the militias read what the card does to their arms and funds
+        d.log(f"  For the militias: {full}.", MIL)
     before = d.tracks[T.ELECTORAL]
     apply_block(d, card)
     if "condition" in card:

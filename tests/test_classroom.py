@@ -108,10 +108,11 @@ class CrossTableWatch:
             ref = other.referee
             secrets = [ref.game.state_hash(), json.dumps(list(ref.game.board.deck),
                                                          separators=(",", ":"))]
-            secrets += [line.text for line in ref.log
-                        if line.text not in own_lines and len(line.text) > 30]
-            secrets += list(self.cls.tokens[other_id].values())
-            for secret in secrets:
+            # A log line leaks as a whole JSON string; as a bare substring it may be
+            # the start of a longer line of this table's own (two tables' track changes).
+            lines = [json.dumps(line.text, ensure_ascii=False) for line in ref.log
+                     if line.text not in own_lines and len(line.text) > 30]
+            for secret in secrets[:2] + lines + list(self.cls.tokens[other_id].values()):
                 self.checked_against[tid] += 1
                 assert secret.encode() not in data, f"table {tid} was sent {other_id}'s {secret!r}"
 
@@ -217,6 +218,15 @@ class TestTwoTables:
             async with Class(tmp_path, 2, review=True) as cls:
                 white = await cls.join(None, WHITE)
                 us = await cls.join("t1", "us")
+                # The turn's card sets who moves first: the others pass until the US is up.
+                others = {f: await cls.join("t1", f) for f in ("goi", "mil", "pro")}
+                ref = cls.tables["t1"].referee
+                while ref.game.active_faction != "us":
+                    await others[ref.game.active_faction].move(f"{ref.game.active_faction}:pass",
+                                                               at=ref.game.ctx.moves)
+                    await white.wait_tables(lambda t: "review" in t.get("t1", {}))
+                    await white.request("approve", table="t1")
+                    await white.wait_tables(lambda t: "review" not in t["t1"])
                 await us.wait_for(lambda s: s.get("legal"))
                 pick = next(m for m in us.state["legal"] if "strike" in m or "sanction" in m)
                 await us.move(pick, at=us.state["ctx"]["moves"])
@@ -263,6 +273,7 @@ class TestRestart:
                                     "--seed", "9", "--seats", "us=human,goi=human,mil=random,"
                                     "pro=random"], tmp_path)
         acked: dict[str, list[str]] = {"t1": [], "t2": []}
+        picked: dict[str, str] = {}
         try:
             async def before():
                 white = Client(url, tokens[WHITE])
@@ -273,7 +284,9 @@ class TestRestart:
                     await c.connect()
                 await white.request("inject", text="Blackout in Basra", effects={"economy": -1},
                                     table="t1")
-                await white.request("inject", card="election-law", turn=12, table="t2")
+                await white.wait_tables(lambda t: len(t) == 2)
+                picked["card"] = white.tables["t2"]["board"]["deck"][-1]  # in t2's deck, for turn 12
+                await white.request("inject", card=picked["card"], turn=12, table="t2")
                 for _ in range(8):
                     for (tid, _f), c in seats.items():
                         if c.my_turn():
@@ -296,7 +309,7 @@ class TestRestart:
                 await white.connect()
                 await white.wait_tables(lambda t: len(t) == 2)
                 assert {tid: white.tables[tid]["hash"] for tid in ("t1", "t2")} == hashes
-                assert white.tables["t2"]["schedule"][0]["card"] == "election-law"
+                assert white.tables["t2"]["schedule"][0]["card"] == picked["card"]
                 assert any("Blackout" in line for line in white.table_logs["t1"])
                 return True
             assert run(after(), 30)
@@ -331,6 +344,21 @@ class TestCommandLine:
                               timeout=60)
         assert proc.returncode == 2
         assert "Traceback" not in proc.stderr and message in proc.stderr
+
+    def test_load_with_another_number_of_tables_is_refused(self, tmp_path):
+        # Review r1: 'host --load CLASS --tables 3' of a two-table class resumed
+        # two tables and ignored the 3 without a word.
+        path = tmp_path / "class.json"
+        path.write_text(json.dumps({"format": "crossroads-class", "version": 1,
+                                    "tables": {"t1": "c-t1.json", "t2": "c-t2.json"}}))
+        before = sorted(tmp_path.iterdir())
+        proc = subprocess.run([__import__("sys").executable, "main.py", "host", "--load",
+                               str(path), "--tables", "3", "--port", "0"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert "a class of 2 tables, not 3" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+        assert sorted(tmp_path.iterdir()) == before
 
     def test_a_broken_class_file_is_one_line(self, tmp_path):
         path = tmp_path / "class.json"

@@ -165,8 +165,15 @@ class TestNewcomerTerminal:
         assert list(tmp_path.iterdir()) == []
 
     def test_a_withdrawal_vote_is_called_out_in_the_terminal(self):
-        result = run("play", "--headless", "--seed", "3", "--seats", RANDOM_SEATS)
-        lines = result.stdout.splitlines()
-        votes = [i for i, line in enumerate(lines) if line.startswith("Parliament votes on withdrawing")]
+        # The first seed whose random game brings a vote (seed 3 did before issue 14's
+        # parliament rules; seeds 1, 2, 4, 5 do with them): searched, so that a change of
+        # the rules cannot leave the test with no vote to look at.
+        for seed in range(1, 10):
+            result = run("play", "--headless", "--seed", str(seed), "--seats", RANDOM_SEATS)
+            lines = result.stdout.splitlines()
+            votes = [i for i, line in enumerate(lines)
+                     if line.startswith("Parliament votes on withdrawing")]
+            if votes:
+                break
         callouts = [line for line in lines if line.startswith("*** Parliament ")]
         assert votes and len(callouts) == len(votes)

@@ -159,7 +159,7 @@ class TestCommandLine:
                               env={"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"})
 
     def test_three_saves_and_a_study(self, saves, tmp_path):
-        study = study_csv(tmp_path / "study", {"score:mil": list(range(40)),
+        study = study_csv(tmp_path / "study", {"score:mil": list(range(-39, 0)) + [10 ** 6],  # any score is rare
                                                "track:escalation": [0] * 40})
         out = tmp_path / "debrief"
         proc = self.run_main(*map(str, saves), "--out", str(out), "--study", str(study))
@@ -177,6 +177,16 @@ class TestCommandLine:
         folder = saves[0].parent
         assert [label for label, _ in table_saves([folder / "class.json"])] == ["t1", "t2", "t3"]
         assert [label for label, _ in table_saves([folder])] == ["t1", "t2", "t3"]
+
+    def test_a_table_named_twice_is_refused(self, saves):
+        # Review r1: 'report A A' or a class file with one of its own tables
+        # compared a table with itself, two columns under the same name.
+        folder = saves[0].parent
+        for paths in ([saves[0], saves[0]], [folder / "class.json", saves[1]],
+                      [saves[0], folder / ".." / folder.name / saves[0].name]):
+            with pytest.raises(ExportError, match="named twice"):
+                table_saves(paths)
+        assert len(table_saves([saves[0], saves[1]])) == 2
 
     @pytest.mark.parametrize("extra, message", [
         (["--faction", "us"], "--faction is for one table's report"),

@@ -66,7 +66,9 @@ class TestCardsSayWhatTheyDo:
             d = IraqDraft(board, rng)
             events.play_effects(d, card)
             line = d.lines[0].text
-            assert events.describe(card) in line
+            assert events.describe(card, public=True) in line
+            if events.describe(card) != events.describe(card, public=True):
+                assert any(events.describe(card) in x.text and x.audience == "mil" for x in d.lines)
 
     def test_every_effect_of_a_card_is_in_its_description(self):
         from rules.board import TRACKS

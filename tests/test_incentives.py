@@ -126,11 +126,11 @@ class TestEvictionHasItsCosts:
         assert tr(new, T.BUDGET) < tr(b, T.BUDGET) and tr(new, T.COOPERATION) == 0
 
     def test_the_tehran_leaning_caretaker_evicts_only_when_it_can_afford_it(self):
-        passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2, legitimacy=7)
+        passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2, legitimacy=8)
         assert decide(GOI_TEHRAN, passed)[0].kind == "implement"
         assert decide(GOI_TEHRAN, with_tracks(passed, budget=3))[0].kind != "implement"
-        assert decide(GOI_TEHRAN, with_tracks(passed, isis=6))[0].kind != "implement"
-        assert decide(GOI_TEHRAN, with_tracks(passed, legitimacy=4))[0].kind != "implement"
+        assert decide(GOI_TEHRAN, with_tracks(passed, isis=5))[0].kind != "implement"
+        assert decide(GOI_TEHRAN, with_tracks(passed, legitimacy=5))[0].kind != "implement"
 
     def test_a_new_prime_minister_stops_pressing_the_withdrawal(self):
         passed = with_tracks(B, withdrawal=MOTION_PASSED, budget=8, isis=2, government=NEW_GOVERNMENT)

@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -634,3 +635,54 @@ class TestAiSeats:
                 final = await play_bot(us, bot_seat("easy").bot("us"), Rng(3), SCENARIO)
                 assert "outcome" in final
         run(main(), 120)
+
+
+class TestTerminalClients:
+    """Found by trying the consoles as a careless user would (review r1)."""
+
+    @pytest.mark.parametrize("line, message", [
+        ("clock abc", "clock: expected SECONDS (a number) or off, got 'abc'"),
+        ("clock nan", "clock: expected SECONDS (a number) or off, got 'nan'"),
+        ("inject hashimi soon", "inject: expected a turn number, got 'soon'"),
+        ('event "Power cut" economy=-1 @x', "event: expected @TURN (a turn number), got 'x'"),
+        ('ruling legitimacy=high "why"', "ruling: expected a whole number for legitimacy"),
+        ("t2 clock 1e", "clock: expected SECONDS"),
+    ])
+    def test_the_white_console_names_a_bad_number_in_its_own_words(self, line, message):
+        from engine.cli.join import white_request
+        with pytest.raises(ValueError) as err:
+            white_request(line)
+        assert message in str(err.value) and "(type help)" in str(err.value)
+        assert "convert" not in str(err.value) and "literal" not in str(err.value)
+
+    def test_log_lines_name_the_faction_and_the_move_in_words(self):
+        from engine.net.client import in_words
+        assert in_words(SCENARIO, "T1 mil:front border") == \
+            "T1 Iran-aligned militias: " + SCENARIO.registry.kind("mil", "front").title
+        assert in_words(SCENARIO, "T2 mil: a covert action") == "T2 Iran-aligned militias: a covert action"
+        for line in ("  → budget −1", "T1 xx:front border", "Event: A drone strike", "T1 us:nonsense"):
+            assert in_words(SCENARIO, line) == line
+
+    def test_q_in_a_seats_terminal_leaves_with_exit_0_and_how_to_rejoin(self):
+        import io
+
+        from engine.cli.join import headless
+
+        async def main():
+            async with Exercise(seed=2) as ex:  # a seed whose first card lets the US move first
+                us = await ex.join("us")
+
+                async def read() -> str:
+                    return "q\n"
+                out = io.StringIO()
+                code = await headless(us, out, read)
+                return code, out.getvalue(), us.token
+        code, text, token = run(main())
+        assert code == 0
+        # The moves are listed in words, read on the seat's view, not as codes.
+        listed = [line for line in text.splitlines() if line[:6].strip().rstrip(".").isdigit()]
+        assert len(listed) > 10
+        assert not any(re.match(r"\s*\d+\. (us|goi|mil|pro):", line) for line in listed), listed[:3]
+        assert any("Higher Electoral Commission" in line for line in listed)
+        assert f"rejoin with: python main.py join ws://127.0.0.1:" in text
+        assert f"--token {token} --headless" in text

@@ -178,6 +178,13 @@ def _texts(report) -> str:
 def secrets(played):
     covert_moves, secret_lines, public_lines = set(), {}, set()
     summaries = set()
+    # The game's opening lines (turn 1's event card) are public too: the purge's private
+    # "→ deniability −1" also stands inside an opening card's public change line.
+    for line in Game.new(S, SEED).last_log:
+        if line.audience is None:
+            public_lines.add(line.text.strip())
+        else:
+            secret_lines.setdefault(line.audience, set()).add(line.text.strip())
     for before, move, after in replayed(played):
         kind = S.registry.kind(move.faction, move.kind)
         if kind.covert(move.args):
@@ -238,6 +245,8 @@ class TestSeatReportKeepsSecrets:
         game = play_one(S, seed, parse_seats("", S.factions))
         source = from_game_moves(S, seed, game.history)
         covert, secret, public = set(), set(), set()
+        for line in Game.new(S, seed).last_log:  # the opening lines (turn 1's card)
+            (public if line.audience is None else secret).add(line.text.strip())
         for _, move, after in replayed_from(seed, game.history):
             if S.registry.kind(move.faction, move.kind).covert(move.args):
                 covert.add(str(move))

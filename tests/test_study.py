@@ -324,6 +324,51 @@ class TestResume:
         assert main(["study", str(study), "--out", str(out), "--resume", "--no-progress", "--no-report"]) == 0
         assert "0 played now" in capsys.readouterr().out
 
+    def test_a_study_stopped_before_its_first_game_can_be_started_again(self, tmp_path, capsys):
+        # Review r1: --cluster at an address that cannot be reached left an
+        # empty study.sqlite, and the same command without --resume was refused.
+        study = tmp_path / "s.toml"
+        study.write_text(toml_text(dict(SMALL, games=1)), encoding="utf-8")
+        out = tmp_path / "o"
+        assert main(["study", str(study), "--out", str(out), "--no-progress", "--no-report",
+                     "--cluster", "tcp://127.0.0.1:1"]) == 2
+        capsys.readouterr()
+        assert main(["study", str(study), "--out", str(out), "--no-progress", "--no-report",
+                     "--workers", "1", "--games", "2"]) == 0
+        assert "played now" in capsys.readouterr().out
+
+    def test_a_folder_of_other_files_is_refused_and_left_untouched(self, tmp_path, capsys):
+        # Review r1: --out at a folder holding a user's games.csv or report.md
+        # overwrote them without a word.
+        study = tmp_path / "s.toml"
+        study.write_text(toml_text(dict(SMALL, games=1)), encoding="utf-8")
+        out = tmp_path / "mine"
+        (out / "charts").mkdir(parents=True)
+        files = {"games.csv": "my data", "report.md": "my notes", "charts/outcomes.png": "png"}
+        for name, text in files.items():
+            (out / name).write_text(text, encoding="utf-8")
+        assert main(["study", str(study), "--out", str(out), "--no-progress", "--workers", "1"]) == 2
+        err = capsys.readouterr().err
+        assert "holds files no study wrote (charts, games.csv, report.md)" in err
+        assert err.count("\n") == 1
+        assert sorted(p.name for p in out.iterdir()) == ["charts", "games.csv", "report.md"]
+        for name, text in files.items():
+            assert (out / name).read_text(encoding="utf-8") == text
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        assert main(["study", str(study), "--out", str(empty), "--no-progress", "--no-report",
+                     "--workers", "1"]) == 0
+
+    def test_out_naming_a_file_is_refused_in_one_line_and_the_file_kept(self, tmp_path, capsys):
+        study = tmp_path / "s.toml"
+        study.write_text(toml_text(dict(SMALL, games=1)), encoding="utf-8")
+        afile = tmp_path / "notes.txt"
+        afile.write_text("mine", encoding="utf-8")
+        assert main(["study", str(study), "--out", str(afile), "--no-progress"]) == 2
+        err = capsys.readouterr().err
+        assert "a file, not a folder" in err and "Errno" not in err
+        assert afile.read_text(encoding="utf-8") == "mine"
+
 
 # -- the report ------------------------------------------------------------------------------
 REPORT = {"title": "report test", "games": 12, "first_seed": 3, "turns": 8,

@@ -508,6 +508,19 @@ class TestScreenshotCommand:
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "--size" in err
 
+    def test_help_and_readme_name_every_screen_it_saves(self, capsys):
+        # Review r1: --help named 5 of the 15 screens, the README 14.
+        from main import main
+        with pytest.raises(SystemExit):
+            main(["screenshot", "--help"])
+        text = " ".join(capsys.readouterr().out.split())
+        assert f"({len(NAMES)} files, {NAMES[0]} to {NAMES[-1]})" in text
+        assert "dashboard" in text
+        readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+        block = readme[readme.index("python main.py screenshot --out shots/"):]
+        block = " ".join(block[:block.index("no window needed")].split())
+        assert "dashboard" in block
+
 
 class TestBoundaries:
     def test_pygame_only_in_engine_ui_and_main(self):

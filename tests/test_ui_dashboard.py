@@ -173,3 +173,41 @@ class TestDashboard:
     def test_month_names(self):
         assert month_of(1) == "January 2020" and month_of(12) == "December 2020"
         assert month_of(13) == "January 2021"
+
+
+class TestDashboardLayout:
+    """Review r1: at 960x640 the controls ran past the window (Spectators,
+    Show, Ruling, Override off the right edge)."""
+
+    @pytest.mark.parametrize("size", [(960, 640), (1024, 640), (1280, 800), (1920, 1080)])
+    @pytest.mark.parametrize("tables", [1, 3, 4])
+    def test_every_control_is_inside_the_window_and_none_overlaps(self, size, tables):
+        from types import SimpleNamespace
+        ids = [f"t{i}" for i in range(1, tables + 1)]
+        link = SimpleNamespace(client=SimpleNamespace(
+            welcome={"tables": ids} if tables > 1 else {}, url="ws://127.0.0.1:1"))
+        screen = DashboardScreen(SimpleNamespace(scenario=SCENARIO), link)
+        screen.layout(size)
+        window = pygame.Rect(0, 0, *size)
+        rects = [w.rect for w in screen.widgets()] + [screen.field]
+        for rect in rects:
+            assert screen.controls.contains(rect), (rect, screen.controls)
+        assert window.contains(screen.controls) and window.contains(screen.detail)
+        for i, a in enumerate(rects):
+            assert a.w >= 64 and a.collidelist(rects[i + 1:]) == -1, a
+        panels = [screen.detail, screen.controls, *screen.cards.values()]
+        for i, a in enumerate(panels):
+            assert window.contains(a) and a.h >= 60 and a.collidelist(panels[i + 1:]) == -1, a
+
+    def test_the_latest_lines_name_moves_in_words(self):
+        # Review r1: the table in full listed 'T1 mil:suppress basra'.
+        from types import SimpleNamespace
+        link = SimpleNamespace(client=SimpleNamespace(welcome={}, url="ws://127.0.0.1:1"))
+        screen = DashboardScreen(SimpleNamespace(scenario=SCENARIO), link)
+        screen.logs["t1"] = ["T1 mil:front border", "  \u2192 budget \u22121", "",
+                             "T1 pro: a covert action"]
+        assert screen.latest("t1", 10) == [
+            "T1 Iran-aligned militias: " + SCENARIO.registry.kind("mil", "front").title,
+            "  \u2192 budget \u22121", "T1 Protest movement: a covert action"]
+        assert screen.latest("t1", 1) == ["T1 Protest movement: a covert action"]
+        assert screen.latest("t1", 0) == []

@@ -184,6 +184,11 @@ async def serve(args: argparse.Namespace) -> int:
     if args.load and args.tables > 1 and not classroom.is_class_file(Path(args.load)):
         raise CliError(f"{args.load} is not a class file: --tables N starts a new class "
                        "(resume a single exercise without --tables)")
+    if args.load and args.tables > 1:  # resuming a class: its own number of tables
+        held = len(classroom.read_class_file(Path(args.load)))
+        if held != args.tables:
+            raise CliError(f"{args.load} is a class of {held} tables, not {args.tables}: resume "
+                           "it without --tables")
     if args.tables > 1 or (args.load and classroom.is_class_file(Path(args.load))):
         return await classroom.serve(args)
     folders = {Path(args.autosave_dir)} | ({Path(args.save).parent} if args.save else set()) \

@@ -17,7 +17,9 @@ from typing import Any, Callable, TextIO
 
 from engine.cli import CliError
 from engine.cli.play import scenario
-from engine.net.client import Client, JoinError, MoveRefused, play_bot, view_of
+from engine.game import Game
+from engine.moves import Move
+from engine.net.client import Client, JoinError, MoveRefused, in_words, play_bot, view_of
 from engine.net.protocol import WHITE
 from engine.rng import Rng
 from engine.seats import SeatError, parse_seat
@@ -103,8 +105,9 @@ async def headless(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
     while True:
         state = await client.wait_for(lambda s: len(client.log) > shown or "outcome" in s
                                       or (client.my_turn(s) and _point(s) != asked), 24 * 3600)
+        sc = scenario()
         for line in client.log[shown:]:
-            out.write(line + "\n")
+            out.write(in_words(sc, line) + "\n")
         shown = len(client.log)
         if "outcome" in state:
             print_outcome(state, out)
@@ -115,8 +118,9 @@ async def headless(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
         asked = _point(state)
         legal = state["legal"]
         out.write("\n".join(status_lines(client, state)) + "\n")
+        view = Game(sc, view_of(sc, state)) if "board" in state else None
         for i, move in enumerate(legal, 1):
-            out.write(f"  {i:2d}. {move}\n")
+            out.write(f"  {i:2d}. {move_in_words(view, move)}\n")
         sealed = state["mode"]["sealed"]
         n = max(1, state.get("capacity", 1)) if sealed else 1
         prompt = (f"{client.faction}, seal {n} order{'s' if n > 1 else ''} (numbers, "
@@ -128,8 +132,11 @@ async def headless(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
             if line == "":
                 raise CliError("input closed: left the exercise", 1)
             text = line.strip()
-            if text in ("q", "quit"):
-                raise CliError("left the exercise", 1)
+            if text in ("q", "quit"):  # leaving is not an error: the seat may rejoin
+                out.write(f"Left the exercise; rejoin with: python main.py join {client.url} "
+                          f"--token {client.token} --headless\n")
+                out.flush()
+                return 0
             picks = text.split()
             if not picks or len(picks) > n or not all(p.isdigit() and 1 <= int(p) <= len(legal)
                                                       for p in picks):
@@ -144,6 +151,16 @@ async def headless(client: Client, out: TextIO, read: Callable[[], Any]) -> int:
             except MoveRefused as err:
                 out.write(f"Refused: {err}\n")
             break
+
+
+def move_in_words(view: Game | None, move: str) -> str:
+    """A legal move as the seat reads it: what it does, read on the seat's view."""
+    if view is None:
+        return move
+    try:
+        return view.explain(Move.parse(move)).summary
+    except Exception:  # a move the view cannot explain: shown as sent
+        return move
 
 
 def status_lines(client: Client, state: dict[str, Any]) -> list[str]:
@@ -192,13 +209,22 @@ def white_request(text: str) -> tuple[str, dict[str, Any]] | None:
         return None
     cmd, rest = words[0], words[1:]
 
+    def number(text: str, what: str, kind=int):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise ValueError(f"{cmd}: expected {what}, got {text!r} (type help)") from None
+        if value != value or value in (float("inf"), float("-inf")):  # nan, inf
+            raise ValueError(f"{cmd}: expected {what}, got {text!r} (type help)")
+        return value
+
     def pairs(items: list[str], signed: bool) -> dict[str, int]:
         out = {}
         for item in items:
             name, eq, value = item.partition("=")
             if not eq:
                 raise ValueError(f"expected TRACK=NUMBER, got {item!r}")
-            out[name] = int(value)
+            out[name] = number(value, f"a whole number for {name}")
         return out
 
     if cmd in ("pause", "resume", "approve") and not rest:
@@ -208,13 +234,13 @@ def white_request(text: str) -> tuple[str, dict[str, Any]] | None:
     if cmd == "clock" and rest:
         if rest[0] == "off":
             return "clock", {"seconds": None}
-        return "clock", {"seconds": float(rest[0]), "default": rest[1] if len(rest) > 1 else "pass"}
+        return "clock", {"seconds": number(rest[0], "SECONDS (a number) or off", float), "default": rest[1] if len(rest) > 1 else "pass"}
     if cmd in ("review", "sealed") and rest in (["on"], ["off"]):
         return cmd, {"on": rest[0] == "on"}
     if cmd == "inject" and rest:
         fields: dict[str, Any] = {"card": rest[0]}
         if len(rest) > 1:
-            fields["turn"] = int(rest[1])
+            fields["turn"] = number(rest[1], "a turn number")
         return "inject", fields
     if cmd == "event" and len(rest) >= 2:
         fields = {"text": rest[0]}
@@ -222,7 +248,7 @@ def white_request(text: str) -> tuple[str, dict[str, Any]] | None:
         fields["effects"] = pairs(effects, True)
         turns = [r for r in rest[1:] if r.startswith("@")]
         if turns:
-            fields["turn"] = int(turns[0][1:])
+            fields["turn"] = number(turns[0][1:], "@TURN (a turn number)")
         return "inject", fields
     if cmd == "override" and len(rest) == 2:
         return "override", {"tier": rest[0], "rationale": rest[1]}

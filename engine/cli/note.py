@@ -31,6 +31,11 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--public", action="store_true",
                    help="let every seat read the note (default: the author's eyes only; the "
                         "white cell reads every note)")
+    p.add_argument("--key", metavar="FILE",
+                   help="a record the host signed: check its signature with the key in FILE (the "
+                        "exercise's token file, SAVE.tokens.json) and sign it again with the "
+                        "note; without it a signed record is refused, as the note would remove "
+                        "the signature")
     return p
 
 
@@ -41,6 +46,22 @@ def run(args: argparse.Namespace) -> int:
         record = saves.load(args.path, verify=True)
     except saves.SaveError as err:
         raise CliError(f"{args.path}: {err}") from None
+    if args.key is not None:
+        try:
+            key = saves.read_key(args.key)
+        except saves.SaveError as err:
+            raise CliError(f"--key {args.key}: {err}") from None
+        if record.mac is not None:
+            try:
+                record.check_signature(key)
+            except saves.SaveError as err:
+                raise CliError(f"{args.path}: {err}") from None
+        record.signing_key = key
+    elif record.mac is not None:
+        from pathlib import Path
+        tokens = Path(args.path).with_name(Path(args.path).stem + ".tokens.json")
+        raise CliError(f"{args.path} is signed by the host and a note would remove the signature: "
+                       f"add --key {tokens} to sign it again, or note a copy")
     try:
         entry = saves.note_entry(record, args.move, args.author, args.text,
                                  public=args.public, bookmark=args.bookmark)

@@ -276,6 +276,29 @@ def view_of(scenario, state: dict[str, Any]) -> GameState:
     return GameState(ctx, cattrs.structure(state["board"], cls), 0)
 
 
+def in_words(scenario, line: str, before=None) -> str:
+    """A log line ``T3 us:elections`` as ``T3 United States: <what it does>``: the
+    move's summary read on ``before`` (a Game on the view just before the move)
+    when it is at hand, else the move kind's title; any other line as sent."""
+    head, sep, text = line.partition(" ")
+    if not (sep and head[:1] == "T" and head[1:].isdigit() and ":" in text and " " != text[:1]):
+        return line
+    faction, _, rest = text.partition(":")
+    name = scenario.faction_names.get(faction)
+    if name is None:
+        return line
+    if rest == " a covert action":
+        return f"{head} {name}: a covert action"
+    try:
+        move = Move.parse(text)
+        what = scenario.registry.kind(move.faction, move.kind).title
+        if before is not None:
+            what = before.explain(move).summary
+        return f"{head} {name}: {what}"
+    except Exception:  # not a move line after all: shown as sent
+        return line
+
+
 async def play_bot(client: Client, bot: Bot, rng: Rng, scenario, timeout: float = 60.0,
                    think: Callable[[], Any] | None = None) -> dict[str, Any]:
     """Play ``client``'s seat with ``bot`` until the game ends; return the last state.

@@ -335,6 +335,11 @@ def table_saves(paths: list[str | os.PathLike]) -> list[tuple[str, Path]]:
             raise ExportError(f"{path}: no such file")
         else:
             out += _class_tables(path) or [(path.stem, path)]
+    seen: set[Path] = set()
+    for _, p in out:  # the same table twice would be compared with itself
+        if p.resolve() in seen:
+            raise ExportError(f"{p}: named twice (a debrief compares different tables)")
+        seen.add(p.resolve())
     labels = [label for label, _ in out]
     if len(set(labels)) != len(labels):  # two classes' t1: name them by file
         out = [(p.stem, p) for _, p in out]

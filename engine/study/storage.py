@@ -23,10 +23,34 @@ class StorageError(Exception):
     """The output directory cannot hold this study (one line for the user)."""
 
 
+def holds_games(path: Path) -> bool:
+    """Whether the store at PATH holds a game (anything unreadable counts as yes)."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return bool(db.execute("SELECT EXISTS (SELECT 1 FROM games)").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return True
+
+
 class Store:
     def __init__(self, out: Path, canonical: str, columns: list[str], resume: bool) -> None:
         self.path = Path(out) / DB_NAME
-        if self.path.exists() and not resume:
+        if Path(out).exists() and not Path(out).is_dir():
+            raise StorageError(f"--out {out}: a file, not a folder (choose a folder for the study)")
+        # A study that stopped before its first game (a cluster that could not
+        # be reached...) leaves an empty store: not a study to protect.
+        if not resume and Path(out).is_dir():
+            # Never write a study's games.csv, report or charts over files it did not write.
+            others = sorted(p.name for p in Path(out).iterdir()
+                            if p.name not in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"))
+            if others and not (self.path.exists() and holds_games(self.path)):
+                raise StorageError(f"{out} holds files no study wrote ({', '.join(others[:3])}"
+                                   f"{', ...' if len(others) > 3 else ''}): nothing was "
+                                   f"written; choose an empty or new --out")
+        if self.path.exists() and not resume and holds_games(self.path):
             raise StorageError(f"{out} already holds a study ({DB_NAME}); add --resume to continue it, "
                                f"or choose another --out")
         try:
@@ -37,6 +61,9 @@ class Store:
             self.db.execute("CREATE TABLE IF NOT EXISTS study (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             self.db.execute("CREATE TABLE IF NOT EXISTS games (cell INTEGER NOT NULL, seed TEXT NOT NULL, "
                             "row TEXT NOT NULL, PRIMARY KEY (cell, seed))")
+            if not resume:  # the store holds no game (checked above): start it afresh
+                with self.db:
+                    self.db.execute("DELETE FROM study")
             stored = dict(self.db.execute("SELECT key, value FROM study"))
         except (OSError, sqlite3.Error) as err:
             raise StorageError(f"cannot use {self.path}: {err}") from None

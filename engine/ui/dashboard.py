@@ -30,7 +30,7 @@ from typing import Any
 
 import pygame
 
-from engine.net.client import view_of
+from engine.net.client import in_words, view_of
 from engine.ui import theme
 from engine.ui.app import Screen
 from engine.ui.paint import panel, text_block
@@ -43,7 +43,6 @@ SHOWS = (("public", "Spectators: public"), ("none", "Spectators: nothing"),
          ("all", "Spectators: everything"))
 WHEN = (("0", "Now"), ("1", "Next turn"), ("2", "In 2 turns"), ("3", "In 3 turns"))
 TIERS = ("fail", "backfire", "partial", "success")
-CONTROLS_H = 150
 TEXT_LIMIT = 300
 
 
@@ -127,34 +126,44 @@ class DashboardScreen(Screen):
         w, h = size
         self.size = size
         self.top_h = 34
-        body_h = h - self.top_h - CONTROLS_H - 16
+        b = self.buttons
+        groups = [[(self.target, 200), (b["pause"], 80), (b["resume"], 84), (self.clock, 160),
+                   (b["clock"], 96), (b["sealed"], 128), (b["review"], 86), (self.show, 210),
+                   (b["show"], 64)],
+                  [(self.card, 230), (self.when, 130), (b["inject"], 110),
+                   (self.track, 250), (self.delta, 80), (b["event"], 120),
+                   (self.value, 80), (b["ruling"], 80)],
+                  [(b["approve"], 96), (self.tier, 170), (b["override"], 100)]]
+        rh, gap = 32, 8
+        x0, right = 18, w - 18
+        # Each group starts a row and wraps where the window is too narrow
+        # (at 960 wide the first two take two rows each); the text field
+        # leads the last row with the width its three buttons leave.
+        field_w = max(200, min(560, right - x0 - sum(wd + gap for _, wd in groups[2])))
+        placed: list[tuple[Any, int, int, int]] = []   # widget, row, x, width
+        rows = 0
+        for i, group in enumerate(groups):
+            x = x0 + (field_w + gap if i == 2 else 0)
+            for widget, width in group:
+                if x + width > right and x > x0:
+                    rows, x = rows + 1, x0
+                placed.append((widget, rows, x, width))
+                x += width + gap
+            rows += 1
+        controls_h = 28 + rows * (rh + gap) + 2
+        body_h = h - self.top_h - controls_h - 16
         n = max(1, len(self.ids))
         card_h = min(132, (body_h - 6 * (n - 1)) // n)
         self.card_w = min(440, max(320, w // 3))
         self.cards = {tid: pygame.Rect(8, self.top_h + 6 + i * (card_h + 6), self.card_w, card_h)
                       for i, tid in enumerate(self.ids)}
         self.detail = pygame.Rect(self.card_w + 16, self.top_h + 6, w - self.card_w - 24, body_h)
-        self.controls = pygame.Rect(8, h - CONTROLS_H - 4, w - 16, CONTROLS_H)
-        x0, y0 = self.controls.x + 10, self.controls.y + 28
-        rh, gap = 32, 8
-
-        def row(y: int, items: list[tuple[Any, int]]) -> None:
-            x = x0
-            for widget, width in items:
-                widget.rect = pygame.Rect(x, y, width, rh)
-                x += width + gap
-        b = self.buttons
-        row(y0, [(self.target, 200), (b["pause"], 80), (b["resume"], 84), (self.clock, 160),
-                 (b["clock"], 96), (b["sealed"], 128), (b["review"], 86), (self.show, 210),
-                 (b["show"], 64)])
-        row(y0 + rh + gap, [(self.card, 230), (self.when, 130), (b["inject"], 110),
-                            (self.track, 250), (self.delta, 80), (b["event"], 120),
-                            (self.value, 80), (b["ruling"], 80)])
-        self.field = pygame.Rect(x0, y0 + 2 * (rh + gap), 560, rh)
-        x = self.field.right + gap
-        for widget, width in ((b["approve"], 96), (self.tier, 170), (b["override"], 100)):
-            widget.rect = pygame.Rect(x, self.field.y, width, rh)
-            x += width + gap
+        self.controls = pygame.Rect(8, h - controls_h - 4, w - 16, controls_h)
+        y0 = self.controls.y + 28
+        for widget, r, x, width in placed:
+            widget.rect = pygame.Rect(x, y0 + r * (rh + gap), width, rh)
+        field_row = next(r for widget, r, _, _ in placed if widget is b["approve"])
+        self.field = pygame.Rect(x0, y0 + field_row * (rh + gap), field_w, rh)
 
     def widgets(self) -> list[Any]:
         return [self.target, self.clock, self.show, self.card, self.when, self.track,
@@ -468,8 +477,10 @@ class DashboardScreen(Screen):
                 f"turn {s['turn']}: {s['card'] or s['text']}" for s in frame["schedule"]),
                 theme.MUTED))
         if "review" in frame:
-            lines.append((f"HELD FOR REVIEW: {frame['review']['move']}", (theme.ORANGE, True)))
-            lines += [(f"  {line}", theme.ORANGE) for line in frame["review"]["lines"][:6]]
+            held = in_words(self.scenario, f"T{ctx['turn']} {frame['review']['move']}")
+            lines.append((f"HELD FOR REVIEW: {held.partition(' ')[2]}", (theme.ORANGE, True)))
+            lines += [(f"  {in_words(self.scenario, line)}", theme.ORANGE)
+                      for line in frame["review"]["lines"][:6]]
         if "outcome" in frame:
             lines.append((f"Over: {frame['outcome']['description']}", (theme.ORANGE, True)))
         y = text_block(surface, fonts, lines, rect, y, 13) + 6
@@ -480,11 +491,14 @@ class DashboardScreen(Screen):
             y = text_block(surface, fonts, [(s, theme.TEXT) for s in status[:7]], half, y, 12) + 6
         surface.blit(fonts.text("Latest", 13, theme.ACCENT, True), (rect.x + 10, y))
         y += 18
-        log = self.logs.get(self.selected, [])
         lh = fonts.height(12)
-        room = max(0, (rect.bottom - y - 4) // lh)
-        shown = [line for line in log if line.strip()][-room:] if room else []
+        shown = self.latest(self.selected, max(0, (rect.bottom - y - 4) // lh))
         text_block(surface, fonts, [(line, theme.MUTED) for line in shown], rect, y, 12)
+
+    def latest(self, tid: str, room: int) -> list[str]:
+        """The table's last ``room`` log lines, moves named in words."""
+        log = [line for line in self.logs.get(tid, []) if line.strip()]
+        return [in_words(self.scenario, line) for line in log[-room:]] if room else []
 
     def draw_controls(self, surface) -> None:
         fonts = self.app.fonts
@@ -542,7 +556,8 @@ def take_shot(path, size=(1280, 800)) -> None:
             await us.close()
             await white.request("pause", table="t2")
             await white.request("clock", seconds=300, table="t3")
-            await white.request("inject", card="election-law", turn=3, table="t3")
+            card = cls.referee("t3").game.board.deck[0]  # a card still in t3's deck
+            await white.request("inject", card=card, turn=3, table="t3")
             await white.request("inject", text="Power cuts in Basra",
                                 effects={"economy": -1}, table="t2,t3")
             await white.close()

@@ -23,7 +23,7 @@ import pygame
 from engine.display import Display
 from engine.game import Game
 from engine.moves import Move, Preview
-from engine.net.client import Client, JoinError, MoveRefused, view_of
+from engine.net.client import Client, JoinError, MoveRefused, in_words, view_of
 from engine.ui import theme
 from engine.ui.paint import panel, resolution_block, text_block
 from engine.ui.play import GameScreen
@@ -213,22 +213,7 @@ class RemoteSession:
         named = self._named.get(line)
         if named is not None:
             return named
-        named = line
-        head, sep, text = line.partition(" ")
-        if sep and head[:1] == "T" and head[1:].isdigit() and ":" in text and " " != text[:1]:
-            faction, _, rest = text.partition(":")
-            name = self.scenario.faction_names.get(faction)
-            if name is not None and rest == " a covert action":
-                named = f"{head} {name}: a covert action"
-            elif name is not None:
-                try:
-                    move = Move.parse(text)
-                    what = self.scenario.registry.kind(move.faction, move.kind).title
-                    if before is not None:
-                        what = before.explain(move).summary
-                    named = f"{head} {name}: {what}"
-                except Exception:  # not a move line after all: shown as sent
-                    named = line
+        named = in_words(self.scenario, line, before)
         if len(self._named) > 5000:
             self._named.clear()
         self._named[line] = named

@@ -196,13 +196,26 @@ def _take_newcomer(size, seed: int, folder: Path, shot) -> None:
     shot(app, NAMES[11])
     app.close()
 
-    # A turn summary and a withdrawal vote's call-out (seed 3, random bots: a vote in turn 1).
-    app = App(size, seats=parse_seats("us=human", ("us", "goi", "mil", "pro")), seed=3, bot_delay=0.0,
-              saves_dir=folder)
+    # A turn summary and a withdrawal vote's call-out: the first of these seeds whose game
+    # (the default bots) brings a withdrawal vote to parliament (seed 3 did before issue 14's
+    # parliament rules; the screens must not silently go missing when the rules change).
+    taken: set[str] = set()
+    for vote_seed in (3, 1, 2, 4, 5, 6, 7, 8, 9):
+        _take_summary_and_callout(size, vote_seed, folder, shot, taken)
+        if NAMES[13] in taken:
+            break
+    _take_small_window(size, seed, folder, shot)
+
+
+def _take_summary_and_callout(size, seed: int, folder: Path, shot, taken: set[str]) -> None:
+    from engine.ui.news import NewsScreen
+    from engine.ui.play import GameScreen
+
+    app = App(size, seats=parse_seats("us=human", ("us", "goi", "mil", "pro")), seed=seed,
+              bot_delay=0.0, saves_dir=folder)
     key(app, pygame.K_RETURN)
     game = app.top
     game.stops = True
-    taken = set()
     for _ in range(20_000):
         top = app.top
         if isinstance(top, NewsScreen):
@@ -223,7 +236,9 @@ def _take_newcomer(size, seed: int, folder: Path, shot) -> None:
         app.step(1)
     app.close()
 
-    # The game at the smallest window, a preview open.
+
+def _take_small_window(size, seed: int, folder: Path, shot) -> None:
+    """The game at the smallest window, a preview open."""
     app = App((960, 640), seed=seed, bot_delay=0.0, saves_dir=folder)
     key(app, pygame.K_RETURN)
     game = app.top
