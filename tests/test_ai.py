@@ -221,10 +221,29 @@ class TestDeterminism:
         else:
             assert max(turns) > now        # a long horizon runs on into later turns
 
-    def test_whole_tournament_game_replays(self):
-        a = play_game("us=ai:easy,goi=doctrine,mil=random,pro=doctrine:confrontational", 3, 4)
-        b = play_game("us=ai:easy,goi=doctrine,mil=random,pro=doctrine:confrontational", 3, 4)
-        assert (a.scores, a.winners, a.moves) == (b.scores, b.winners, b.moves)
+    def test_whole_tournament_game_replays(self, monkeypatch):
+        # play_game hands the bots the wall clock; under load ai:easy's time cap
+        # (0.18 s) could fire and cut a search short.  A pinned clock that ticks
+        # one microsecond a reading never reaches the cap, so the game is decided
+        # by the seed alone, and the readings prove the bots were handed it.
+        import engine.cli.tournament as tournament
+        readings = []
+
+        class PinnedTime:
+            @staticmethod
+            def perf_counter() -> float:
+                readings.append(1)
+                return len(readings) * 1e-6
+
+        monkeypatch.setattr(tournament, "time", PinnedTime)
+        seats = "us=ai:easy,goi=doctrine,mil=random,pro=doctrine:confrontational"
+        a = play_game(seats, 3, 4)
+        first = len(readings)
+        b = play_game(seats, 3, 4)
+        assert (a.scores, a.winners, a.moves, a.termination) == (b.scores, b.winners, b.moves, b.termination)
+        assert len(readings) == 2 * first  # the same searches, read the clock as often
+        assert first > 2 * sum(a.moves.values())  # the search itself read it, not only play_game
+        assert len(readings) * 1e-6 < LEVELS["easy"].time_cap_s  # the cap never fired
 
 
 class TestDoctrineCoverage:
