@@ -444,6 +444,9 @@ class Record:
         self.legacy = False                 # read from a format without a hash chain
         self.signing_key: bytes | None = None  # the host's key: saves carry a MAC
         self.mac: str | None = None         # the MAC the file carried, if any
+        # Loaded from an older version of the scenario (see rebase_scenario): how
+        # many of its moves the current rules replayed.  None for a current save.
+        self.rebased: Rebased | None = None
         for entry in entries:
             self._append(entry)
 
@@ -872,7 +875,11 @@ class Record:
         elif data["chain"] is not None or "mac" in data:
             raise SaveError("malformed save: a format-2 save has no chain or mac")
         if rebase:  # an older version of the scenario: its log replayed under these rules
-            return cls.from_dict(rebase_scenario(data, scenario, header), verify)
+            total = sum(1 for e in record.entries if e.effect == "push")
+            rebased = cls.from_dict(rebase_scenario(data, scenario, header), verify)
+            kept = sum(1 for e in rebased.entries if e.effect == "push")
+            rebased.rebased = Rebased(header.scenario_version, scenario.version, kept, total)
+            return rebased
         for i, item in enumerate(tail, len(log) + 1):
             record._append(_entry(item, i, scenario, record.standing_moves()))
         if not isinstance(data["snapshots"], list):
@@ -1027,6 +1034,31 @@ def migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return {"header": header, "start_hash": data["setup_hash"],
             "log": [{"type": "move", "move": m, "hash": h} for m, h in zip(moves, hashes)],
             "snapshots": [], "bots": {}}
+
+
+@attrs.frozen
+class Rebased:
+    """What loading a save of an older scenario version kept."""
+
+    old_version: str
+    new_version: str
+    kept: int    # moves the current rules replayed
+    total: int   # moves the save held
+
+    @property
+    def lossy(self) -> bool:
+        return self.kept < self.total
+
+    def line(self) -> str:
+        return (f"made under scenario version {self.old_version}: {self.kept} of its "
+                f"{self.total} moves replay under version {self.new_version}"
+                + ("; the game resumes after them" if self.lossy else ""))
+
+    def refusal(self) -> str:
+        """Why a command must not write the file back (it would drop moves)."""
+        return (f"{self.line()}; rewriting the file would lose the other "
+                f"{self.total - self.kept}, so it is left as it is (continue it with "
+                f"play --load, which saves a new file)")
 
 
 def rebase_scenario(data: dict[str, Any], scenario: Scenario, header: "Header") -> dict[str, Any]:

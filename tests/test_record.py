@@ -575,6 +575,7 @@ class TestScenarioVersions:
             entry["hash"] = "0" * 32
         old["snapshots"] = []
         record = Record.from_dict(old)
+        assert record.rebased is not None and not record.rebased.lossy
         n = len(current["log"])
         assert record.hashes[:n] == [e["hash"] for e in current["log"]]
         assert all(e.type == "end" for e in record.entries[n:])  # format 3 closes a finished game
@@ -586,6 +587,21 @@ class TestScenarioVersions:
         doc = json.loads((tmp_path / "g.json").read_text())
         assert doc["header"]["scenario_version"] == IRAQ_2020.version
         assert load(tmp_path / "g.json").hashes == record.hashes
+
+    def test_an_old_scenario_save_says_what_it_kept_and_is_never_rewritten_lossily(self, tmp_path):
+        path = SCENARIO1[-1]
+        doc = json.loads(path.read_text())
+        record = load(path)
+        total = sum(1 for e in doc["log"] if e.get("effect", "push") == "push" and e.get("move"))
+        assert record.rebased is not None and record.rebased.total == total > record.rebased.kept
+        copy = tmp_path / "old.json"
+        copy.write_bytes(path.read_bytes())
+        note = main_py("note", str(copy), "--move", "0", "--author", "us", "--text", "x")
+        assert note.returncode == 2 and f"of its {total} moves" in note.stderr
+        assert "Traceback" not in note.stderr and copy.read_bytes() == path.read_bytes()
+        verify = main_py("replay", str(copy), "--headless", "--verify")
+        assert verify.returncode == 2 and "cannot be checked" in verify.stderr
+        assert len(verify.stderr.strip().splitlines()) == 1
 
     def test_an_unknown_old_version_is_still_refused(self):
         doc = json.loads(SCENARIO1[-1].read_text())

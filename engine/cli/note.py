@@ -46,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         record = saves.load(args.path, verify=True)
     except saves.SaveError as err:
         raise CliError(f"{args.path}: {err}") from None
+    if record.rebased is not None and record.rebased.lossy:
+        raise CliError(f"{args.path}: {record.rebased.refusal()}")
     if args.key is not None:
         try:
             key = saves.read_key(args.key)

@@ -62,11 +62,17 @@ def run(args: argparse.Namespace) -> int:
             record.check_signature(key)
     except SaveError as err:
         raise CliError(f"{args.path}: {err}") from None
+    if record.rebased is not None and not (args.verify and record.rebased.lossy):
+        # an older scenario's save: say what was kept
+        print(f"main.py replay: note: {args.path}: {record.rebased.line()}", file=sys.stderr)
     if not args.headless:
         from engine.cli import window
         return window.launch_replay(args, record)
     out = sys.stdout
     if args.verify:
+        if record.rebased is not None and record.rebased.lossy:
+            raise CliError(f"{args.path}: {record.rebased.line()}; its own hashes "
+                           "cannot be checked under these rules")
         signed = "; signed with the host's key" if key is not None else ""
         out.write(f"OK: {record.summary().line()}{signed}\n")
     if args.to is not None:

@@ -202,6 +202,8 @@ class Journal:
         except SaveError as err:
             raise JournalError(f"{path}: {err}") from None
         record.signing_key = key
+        if record.rebased is not None and record.rebased.lossy:
+            raise JournalError(f"{path}: {record.rebased.refusal()}")
         if scenario is not None and record.scenario.id != scenario.id:
             raise JournalError(f"{path}: a save of {record.scenario.id!r}, not {scenario.id!r}")
         lines: list[LogLine] = []
