@@ -56,6 +56,7 @@ from engine.moves import IllegalMoveError, InvalidMoveError, Move
 from engine.rng import MASK64, Rng
 from engine.seats import Seat, SeatError, format_seats, parse_seats
 from engine.state import GameState
+from engine.strict_json import DuplicateKeyError, unique_keys
 
 FORMAT = "crossroads-save"
 FORMAT_VERSION = 3
@@ -155,26 +156,13 @@ def _unencodable(value: Any, where: str, depth: int = 0) -> str | None:
     return None
 
 
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
 def parse_json(text: str) -> Any:
     """Parse a save's (or a write-ahead log line's) JSON strictly: no NaN or
     Infinity, no key given twice (Python would keep the last one silently),
     no text UTF-8 cannot encode.  Raises :class:`SaveError`."""
     try:
-        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
-    except _DuplicateKey as err:
+        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=unique_keys)
+    except DuplicateKeyError as err:
         raise SaveError(f"malformed save: the key {str(err)[:40]!r} is given twice in one "
                         f"object") from None
     except json.JSONDecodeError as err:

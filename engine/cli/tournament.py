@@ -16,7 +16,6 @@ time is the mean wall-clock time of that chair's bot per move.
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 import sys
 import time
@@ -30,6 +29,7 @@ from engine.cli.play import scenario
 from engine.game import Game
 from engine.match import Match
 from engine.seats import SeatError, Seat, format_seats, parse_seat, parse_seats
+from engine.stats import wilson
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -81,17 +81,6 @@ def play_game(seats_text: str, seed: int, turns: int | None) -> GameResult:
     outcome = game.outcome()
     return GameResult(seed, outcome.winners, {f: s.total for f, s in outcome.scores.items()},
                       outcome.termination, think, moves)
-
-
-def wilson(wins: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """95% Wilson score interval of a win rate."""
-    if n == 0:
-        return 0.0, 1.0
-    p = wins / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 @attrs.define

@@ -36,6 +36,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine.strict_json import DuplicateKeyError, unique_keys
+
 VERSION = 1
 MAX_FRAME = 16 * 1024           # bytes a client may send in one frame
 MAX_SERVER_FRAME = 8 * 1024 * 1024  # what a client accepts from the server
@@ -111,19 +113,6 @@ def _unencodable(value: Any, depth: int = 0) -> bool:
     return False
 
 
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
 def parse(raw: str | bytes) -> dict[str, Any]:
     """Decode and check one client frame; raise :class:`ProtocolError`.
 
@@ -136,8 +125,8 @@ def parse(raw: str | bytes) -> dict[str, Any]:
     if not isinstance(raw, str):
         raise ProtocolError("a frame is JSON text")
     try:
-        msg = json.loads(raw, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
-    except _DuplicateKey:
+        msg = json.loads(raw, parse_constant=_no_constant, object_pairs_hook=unique_keys)
+    except DuplicateKeyError:
         raise ProtocolError("a field is given twice") from None
     except (ValueError, RecursionError):
         raise ProtocolError("malformed JSON") from None

@@ -23,21 +23,8 @@ from typing import Any, Iterable, Sequence
 
 import attrs
 
+from engine.stats import Z, wilson
 from engine.study.spec import Factor, Study
-
-Z = 1.96
-
-
-def wilson(k: int, n: int) -> tuple[float, float]:
-    """95% Wilson score interval of k successes in n."""
-    if n == 0:
-        return 0.0, 1.0
-    p = k / n
-    denom = 1 + Z * Z / n
-    centre = (p + Z * Z / (2 * n)) / denom
-    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
-
 
 def mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else float("nan")
