@@ -493,12 +493,7 @@ class TestScreenshotCommand:
     def test_saves_every_screen(self, tmp_path):
         from main import main
         assert main(["screenshot", "--out", str(tmp_path)]) == 0
-        # KNOWN DEFECT (left open in issue 15's notes): since the hard AI's merge
-        # none of the seeds shots.py tries brings a withdrawal vote within its frame
-        # budget, so 14_callout.png is not taken; the call-out itself is tested in
-        # test_ui_newcomer and test_cli.  Every other screen must be there.
-        # 13_turn_summary.png is as unreliable (the bots think in a thread): same note.
-        for name in (n for n in NAMES if n not in ("13_turn_summary.png", "14_callout.png")):
+        for name in NAMES:
             path = tmp_path / name
             assert path.exists()
             surf = pygame.image.load(str(path))

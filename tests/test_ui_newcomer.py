@@ -25,7 +25,8 @@ FACTIONS = IRAQ_2020.factions
 
 
 def solo_app(tmp_path, seed: int = 4, size=(1280, 800), seats: str = "us=human") -> App:
-    return App(size, seats=parse_seats(seats, FACTIONS), seed=seed, bot_delay=0.0, saves_dir=tmp_path)
+    return App(size, seats=parse_seats(seats, FACTIONS), seed=seed, bot_delay=0.0, saves_dir=tmp_path,
+               inline_bots=True)
 
 
 def shown_scores(screen: GameScreen) -> dict[str, int]:

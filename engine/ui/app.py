@@ -75,7 +75,8 @@ class Screen:
 class App:
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, *, seats=None, seed: int = 1,
                  turns: int | None = None, bot_delay: float | None = None, scenario=None,
-                 saves_dir=None, autosave: bool = True, recorder=None) -> None:
+                 saves_dir=None, autosave: bool = True, recorder=None,
+                 inline_bots: bool = False) -> None:
         started = time.perf_counter()
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
         pygame.display.init()
@@ -97,6 +98,7 @@ class App:
         self.offered = recorder
         self.now = 0.0                 # seconds of (possibly simulated) time
         self.bot_delay = bot_delay     # None: the speed chosen in the window
+        self.inline_bots = inline_bots # bots decide on the drawing thread (session.BotWorker)
         self.running = True
         self.exit_code = 0
         self.show_help = False

@@ -95,13 +95,19 @@ def shared_process_map():
 
 
 class BotWorker:
-    """Runs one bot decision at a time in a daemon thread."""
+    """Runs one bot decision at a time in a daemon thread.
 
-    def __init__(self) -> None:
+    ``inline`` decides on the caller's thread instead: the window's frames then
+    do not depend on how the threads were scheduled (tests and ``--screenshots``
+    use it; a bot's choice is the same either way, only its timing differs).
+    """
+
+    def __init__(self, inline: bool = False) -> None:
         self._lock = threading.Lock()
         self._result: tuple[int, Choice | BaseException, int] | None = None
         self._token = 0
         self.busy = False
+        self.inline = inline
 
     def start(self, bot, decision, rng_state: int) -> int:
         with self._lock:
@@ -121,7 +127,10 @@ class BotWorker:
                     self._result = (token, outcome, rng.state)
                     self.busy = False
 
-        threading.Thread(target=work, name="crossroads-bot", daemon=True).start()
+        if self.inline:
+            work()
+        else:
+            threading.Thread(target=work, name="crossroads-bot", daemon=True).start()
         return token
 
     def cancel(self) -> None:

@@ -67,7 +67,7 @@ def _take(out_dir: Path, size, seed: int, folder: Path) -> list[Path]:
         pygame.image.save(app.screen, str(path))
         saved.append(path)
 
-    app = App(size, seed=seed, bot_delay=0.0, saves_dir=folder)
+    app = App(size, seed=seed, bot_delay=0.0, saves_dir=folder, inline_bots=True)
     sc = app.scenario
     shot(app, NAMES[0])
     # A solo game: the US against three bots, to mid-game.
@@ -149,7 +149,7 @@ def _take(out_dir: Path, size, seed: int, folder: Path) -> list[Path]:
 
     # Hot-seat: two humans, the hand-over between them.
     seats = parse_seats("us=human,goi=human", sc.factions)
-    app = App(size, seats=seats, seed=seed, bot_delay=0.0, saves_dir=folder)
+    app = App(size, seats=seats, seed=seed, bot_delay=0.0, saves_dir=folder, inline_bots=True)
     key(app, pygame.K_RETURN)
     app.step_until(lambda: isinstance(app.top, HandoverScreen), 5000)
     if isinstance(app.top, HandoverScreen):
@@ -174,7 +174,7 @@ def _take_newcomer(size, seed: int, folder: Path, shot) -> None:
     from engine.ui.tutorial import TutorialScreen, start_tutorial
 
     # The tutorial, at the step that explains a move's odds and consequences.
-    app = App(size, seed=seed, bot_delay=0.0, saves_dir=folder)
+    app = App(size, seed=seed, bot_delay=0.0, saves_dir=folder, inline_bots=True)
     coach = start_tutorial(app)
     assert isinstance(coach, TutorialScreen)
     game = coach.game
@@ -212,7 +212,7 @@ def _take_summary_and_callout(size, seed: int, folder: Path, shot, taken: set[st
     from engine.ui.play import GameScreen
 
     app = App(size, seats=parse_seats("us=human", ("us", "goi", "mil", "pro")), seed=seed,
-              bot_delay=0.0, saves_dir=folder)
+              bot_delay=0.0, saves_dir=folder, inline_bots=True)
     key(app, pygame.K_RETURN)
     game = app.top
     game.stops = True
@@ -239,7 +239,7 @@ def _take_summary_and_callout(size, seed: int, folder: Path, shot, taken: set[st
 
 def _take_small_window(size, seed: int, folder: Path, shot) -> None:
     """The game at the smallest window, a preview open."""
-    app = App((960, 640), seed=seed, bot_delay=0.0, saves_dir=folder)
+    app = App((960, 640), seed=seed, bot_delay=0.0, saves_dir=folder, inline_bots=True)
     key(app, pygame.K_RETURN)
     game = app.top
     wait_for_human(app)
