@@ -35,10 +35,7 @@ DOCTRINE_SEATS = (("us", "doctrine:continuity"), ("goi", "doctrine:balancing"),
 
 def hard_like(iterations: int = 40) -> SearchBot:
     """``ai:hard``'s algorithm on a small budget (the tests' time)."""
-    lv = LEVELS["hard"]
-    return SearchBot(iterations, lv.horizon, turn_end=True, trees=2, value=True,
-                     model_opponents=True, improve=lv.improve, margin=lv.margin, whole=lv.whole,
-                     name="ai:test")
+    return SearchBot.level("hard", iterations)
 
 
 class TestQuietSimulation:
@@ -201,6 +198,46 @@ class TestOpponentModels:
         seats = dict(match.decision("us").seats)
         assert seats["goi"] == "doctrine" and seats["us"] == "ai:hard"
         assert SC.seat_policy("goi", seats["goi"]) is not None  # the faction's first doctrine
+
+
+class TestHardSearch:
+    def test_the_finalists_play_whole_games(self, monkeypatch):
+        """The finals are whole games: each ends won or lost (0 or 1), never
+        a value model's estimate at the end of the turn (fails on the old
+        search, which stopped the "whole" games at the turn's end)."""
+        finals = []
+        simulate = SearchBot._simulate
+
+        def spy(self, *args, whole=False):
+            rewards, values = simulate(self, *args, whole=whole)
+            if whole:
+                finals.append(rewards)
+            return rewards, values
+
+        monkeypatch.setattr(SearchBot, "_simulate", spy)
+        game = advance(7, 3)
+        d = attrs.evolve(decision(game), seats=DOCTRINE_SEATS)
+        hard_like(60).choose(d, Rng(7))
+        assert finals
+        assert all(v in (0.0, 1.0) for r in finals for v in r.values())
+
+    def test_every_legal_move_is_screened_then_a_few_finalists(self):
+        game = advance(7, 3)
+        d = attrs.evolve(decision(game, True), seats=DOCTRINE_SEATS)
+        bot = hard_like(60)
+        result = bot._search(d, Rng(7), 60)
+        assert set(result.stats) == set(d.legal)
+        finalists = [m for m, st in result.stats.items() if st.visits > bot.screen]
+        assert 1 <= len(finalists) <= bot.finalists + 1
+        assert result.default in finalists
+
+    def test_search_ai_seats_are_modelled_by_their_doctrine(self):
+        game = advance(4, 6)
+        seats = tuple((f, "ai:normal") for f in FACTIONS)
+        d = attrs.evolve(decision(game), seats=seats)
+        models = SearchBot.level("hard")._models(d)
+        assert set(models) == set(FACTIONS) - {d.faction}
+        assert SearchBot(8, ai_noise=None, model_opponents=True)._models(d) == {}
 
 
 class TestHardIsHonest:
