@@ -104,16 +104,22 @@ Militias — *escalate*::
                          in charge of its security, no Iraqi guard and no
                          attack this turn or last             -> storm it
     2 arm                a front company can be opened        -> open it
-    3 kill               US troops within reach, arms 3+, deniability 4+,
+    3 seize              a professional key site with two cells -> take it over
+    4 kill               US troops within reach, arms 3+, deniability 4+,
                          broad sanctions not threatened (the threat
                          deters)                              -> lethal rockets
-    4 lobby              no motion passed, arms 2+, a US strike this turn
+    5 lobby              no motion passed, arms 2+, a US strike this turn
                          or escalation 6+                     -> lobby parliament
-    5 recruit            arms 2+, no crew within range of US troops
+    6 recruit            arms 2+, no crew within range of US troops
                                                               -> open cells by US troops
-    6 keep-posts         a professional post, arms 2+         -> covert purge
-    7 harass             US troops within reach               -> harassment rockets
-    8 pass
+    7 keep-posts         a professional post, arms 2+         -> covert purge
+    8 harass             US troops within reach, deniability 4+, no threat
+                                                              -> harassment rockets
+    9 crush              deterred or exposed: crowds beside a cell, arms 2+
+                                                              -> suppress them
+   10 lie-low            arms 2+, a key site or square without cells
+                                                              -> covert cells there
+   11 pass
 
 Protest movement — *peaceful*::
 
@@ -127,13 +133,13 @@ Protest movement — *peaceful*::
 
 Protest movement — *confrontational*::
 
-    1 march              two crowds at Tahrir, momentum 3+    -> march on parliament
-    2 strike             public support 5+, momentum 5+       -> general strike
+    1 march              two crowds at Tahrir, momentum 5+    -> march on parliament
+    2 strike             public support 5+, momentum 7+       -> general strike
     3 elections          momentum 2+, modifiers net 0 or better -> demand elections
     4 name-names         a known loyalist, momentum 4+        -> document his abuses
-    5 dig-in             momentum 2+, two crowds at a site    -> sit-in
-    6 fill-squares       fewer than six crowds on the map     -> mass protest
-    7 pass
+    5 fill-squares       fewer than five crowds on the map    -> mass protest
+    6 dig-in             momentum 3+, two crowds at a site    -> sit-in
+    7 pass               (gather momentum for the next march)
 """
 
 from __future__ import annotations
@@ -493,6 +499,8 @@ MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
                              and not b.protected >> S.GZONE & 1 and not _attacked(b)),
          lambda b: (("storm", "gzone"),), "our man guards the gate and nobody else does: the embassy is open"),
     Step("arm", _always, _fronts, "front companies pay for the rockets"),
+    Step("seize", _always, lambda b: _professional_key_sites(b, 2),
+         "two cells stand at a key site held by professionals: take it"),
     Step("kill", lambda b: (_t(b, T.ARMS) >= 3 and _t(b, T.SANCTIONS) != THREATENED
                             and _t(b, T.DENIABILITY) >= 4),
          lambda b: _rocket_targets(b, "lethal"),
@@ -506,7 +514,16 @@ MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
     Step("keep-posts", lambda b: _t(b, T.ARMS) >= 2,
          lambda b: [("purge", _name(p)) for p in P if b.posts[p] == PROFESSIONAL],
          "the posts are the rear base of the campaign"),
-    Step("harass", _always, lambda b: _rocket_targets(b, "harassment"), "keep the bases under fire"),
+    Step("harass", lambda b: _t(b, T.DENIABILITY) >= 4 and _t(b, T.SANCTIONS) != THREATENED,
+         lambda b: _rocket_targets(b, "harassment"),
+         "keep the bases under fire while deniability covers us"),
+    Step("crush", lambda b: _t(b, T.ARMS) >= 2,
+         lambda b: [("suppress", _name(s)) for s in _crowd_sites(b) if _any_cells(b, s)],
+         "deterred or exposed: turn on the squares instead"),
+    Step("lie-low", lambda b: _t(b, T.ARMS) >= 2,
+         lambda b: [("recruit", _name(s), "covert") for s in (S.TAHRIR, S.GZONE, S.AIRPORT, S.PMO)
+                    if not _any_cells(b, s)],
+         "rebuild cover: covert cells where the key sites and the squares are"),
     _pass_step(),
 ))
 
@@ -564,20 +581,21 @@ PRO_PEACEFUL = Doctrine("peaceful", PRO, "fill the squares, win Najaf, demand el
 ))
 
 PRO_CONFRONT = Doctrine("confrontational", PRO, "march, strike and force the issue", (
-    Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= 3,
+    Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= 5,
          lambda b: (("march", "parliament"), ("march", "pmo"), ("march", "gzone")),
          "take the demands to parliament's door"),
-    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= 5,
+    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= 7,
          lambda b: (("general_strike",),), "stop the country until it listens"),
     Step("elections", lambda b: _t(b, T.MOMENTUM) >= 2 and _demand_odds(b) >= 0,
          lambda b: (("elections",),), "demand early elections"),
     Step("name-names", lambda b: _t(b, T.MOMENTUM) >= 4, _abusers,
          "name the men who ordered the shooting"),
-    Step("dig-in", lambda b: _t(b, T.MOMENTUM) >= 2,
+    Step("fill-squares", lambda b: on_map(b, K_PRO) < 5, _protest_sites,
+         "five crowds in the streets keep the movement's momentum"),
+    Step("dig-in", lambda b: _t(b, T.MOMENTUM) >= 3,
          lambda b: [("sitin", _name(s)) for s in (S.PARLIAMENT, S.PMO, S.GZONE, S.TAHRIR)],
          "occupy the square"),
-    Step("fill-squares", lambda b: on_map(b, K_PRO) < 6, _protest_sites, "more crowds"),
-    _pass_step(),
+    Step("pass", _always, lambda b: PASS, "gather momentum for the next march"),
 ))
 
 DOCTRINES: dict[str, tuple[Doctrine, ...]] = {

@@ -184,6 +184,12 @@ class TestTheShadowStateCanWin:
 
 
 class TestAttacksOnGuestsShameTheState:
+    def test_a_month_with_american_dead_is_no_quiet_month(self):
+        caretaker = with_tracks(B, government=CARETAKER, budget=1, economy=2, waiver=GRANTED)
+        quiet = run_upkeep(caretaker)
+        bloody = run_upkeep(attrs.evolve(caretaker, flags=F_LETHAL))
+        assert tr(bloody, T.LEGITIMACY) == tr(quiet, T.LEGITIMACY) - 1
+
     def test_a_lethal_attack_at_an_unguarded_site_costs_legitimacy(self):
         from rules.militia import rocket_attack
         from helpers import LoadedDice
