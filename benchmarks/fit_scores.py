@@ -28,6 +28,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from engine.game import Game  # noqa: E402
 from engine.match import Match  # noqa: E402
@@ -40,11 +41,15 @@ from rules.scenario import IRAQ_2020 as SC  # noqa: E402
 ENDINGS = ("time", victory.WAR, victory.COLLAPSE, victory.WITHDRAWN)
 
 
-def readings(seats_text: str, seeds: range) -> list[tuple[list[list[int]], int]]:
+def readings(seats_text: str, seeds: range, start: tuple = ()) -> list[tuple[list[list[int]], int]]:
+    """Each game's term readings and ending; ``start`` changes starting tracks
+    (a what-if of benchmarks/levers.py, e.g. the waiver withheld)."""
+    from levers import WhatIf
+    sc = WhatIf(start) if start else SC
     out = []
     for seed in seeds:
-        game = Game.new(SC, seed)
-        match = Match(game, parse_seats(seats_text, SC.factions), seed)
+        game = Game.new(sc, seed)
+        match = Match(game, parse_seats(seats_text, sc.factions), seed)
         while not game.is_over():
             game.apply(match.bot_choice().move)
         b = game.board
@@ -59,7 +64,8 @@ def _job(args):
 
 def collect(lines: list[str], seeds: range, workers: int) -> list[list]:
     step = max(1, len(seeds) // 4)
-    jobs = [(i, (t, seeds[j:j + step])) for i, t in enumerate(lines) for j in range(0, len(seeds), step)]
+    jobs = [(i, (t[0], seeds[j:j + step], t[1]) if isinstance(t, tuple) else (t, seeds[j:j + step]))
+            for i, t in enumerate(lines) for j in range(0, len(seeds), step)]
     res: list[list] = [[] for _ in lines]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for (i, _), r in zip(jobs, pool.map(_job, [j for _, j in jobs])):
@@ -119,6 +125,9 @@ def report(rt: np.ndarray, layout: dict) -> dict:
         col = m[:, k] if f != US else m[[i for i in range(len(m)) if i not in sep], k]
         out["min"].append(col.min())
         out["short"].append(float((np.maximum(0, 5 - col) ** 2).sum()))
+    # Withholding the energy waiver from the start (default doctrines) must
+    # cost the US: a collapsed or bankrupt partner is the opposite of its goal.
+    out["withheld"] = rt[layout["withheld"]][0] - rt[layout["default"]][0]
     gains = []
     base = rt[layout["random"]]
     for k, f in enumerate(FACTIONS):
@@ -152,12 +161,14 @@ def penalty(r: dict) -> float:
         pen += max(0, 19 - r["default"][k]) ** 2 + max(0, r["default"][k] - 36) ** 2
         pen += max(0, 13 - r["random"][k]) ** 2 + max(0, r["random"][k] - 37) ** 2
         pen += max(0, 30 - r["gain"][k]) ** 2
+    pen += max(0, r["withheld"] + 5) ** 2
     return pen
 
 
 def show(r: dict) -> str:
     return "\n".join(f"  {name:8s} " + "  ".join(f"{f} {v:5.1f}" for f, v in zip(FACTIONS, r[name]))
-                     for name in ("mean", "min", "default", "random", "gain"))
+                     for name in ("mean", "min", "default", "random", "gain")) + \
+        f"\n  US win rate, waiver withheld minus granted: {r['withheld']:+.1f}"
 
 
 def main() -> int:
@@ -186,6 +197,8 @@ def main() -> int:
         for d in names[f]:
             lines.append(",".join(f"{g}=doctrine:{d}" if g == f else f"{g}=random" for g in FACTIONS))
             layout["skill"][f].append(len(lines) - 1)
+    lines.append((",".join(f"{f}=doctrine" for f in FACTIONS), (("waiver", 0),)))
+    layout["withheld"] = len(lines) - 1
     if args.cache and os.path.exists(args.cache):
         data = Data.load(args.cache)
     else:

@@ -35,24 +35,30 @@ United States — *tougher love* (the brief's recommendation)::
     5 attribute          an unattributed recent attack       -> attribute it
     6 retaliate          an attack attributed to the militias, escalation 6
                          or less, cells outside the cities   -> retaliatory strike
-    7 back-elections     electoral progress below 3          -> electoral commission
-    8 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
-    9 embassies          a known loyalist at a key site      -> replace him
-   10 restore-commands   capital 3+                          -> capacity building
-   11 sanction           a known loyalist, authority to act  -> targeted sanctions
-   12 pass
+    7 preempt            escalation 6 or less, capital 2+, cells beside US
+                         troops outside the cities, professional airspace
+                         (all three of the brief's conditions) -> preemptive strike
+    8 back-elections     electoral progress below 3          -> electoral commission
+    9 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
+   10 embassies          a known loyalist at a key site      -> replace him
+   11 restore-commands   capital 3+                          -> capacity building
+   12 sanction           a known loyalist, authority to act  -> targeted sanctions
+   13 pass
 
 United States — *separation* (suspend cooperation, free hand)::
 
     1 separate           escalation 6+ or a withdrawal motion passed -> one
                          step toward separation
-    2 strike             cells visible and separation or a recent attack
-                         -> strike (retaliatory if it may, else preemptive)
-    3 punish             separation                          -> impose broad sanctions
-    4 sanction           a known loyalist, authority to act  -> targeted sanctions
-    5 draw-down          separation, troops in Baghdad       -> withdraw them
-    6 back-elections     electoral progress below 3, capital 2+ -> electoral commission
-    7 pass
+    2 decapitate         separation, al-Muhandis at the airport -> leadership strike
+                         (designated terrorists are exposed to kinetic targeting)
+    3 strike             cells visible and separation or a recent attack
+                         -> strike (retaliatory if it may, else preemptive
+                            only where cells stand beside US troops: imminent)
+    4 punish             separation                          -> impose broad sanctions
+    5 sanction           a known loyalist, authority to act  -> targeted sanctions
+    6 draw-down          separation, troops in Baghdad       -> withdraw them
+    7 back-elections     electoral progress below 3, capital 2+ -> electoral commission
+    8 pass
 
 Iraqi government — *balancing* (survive, keep both patrons paying)::
 
@@ -79,13 +85,16 @@ new prime minister needs both patrons and stops pressing the withdrawal)::
                          budget 6+, legitimacy 7+ and ISIS 3 or less
                          (eviction costs the dollar and the coalition
                          against ISIS)                        -> order US forces out
-    2 table              no motion, none passed, no new government -> table one
+    2 table              no motion, none passed, no new government, budget 4+
+                         (a motion may end in separation: money first) -> table one
     3 keep-waiver        a lever on the waiver, budget 3 or less -> protect a US site
-    4 services           legitimacy 5 or less, budget 2+      -> deliver services
-    5 form-government    no new government yet, c2 2+        -> consensus nominee
-    6 loyalists          legitimacy 4+, a post not yet loyal -> appoint a loyalist
-    7 crack-down         legitimacy 3+, three crowds at a site -> crack down
-    8 pass
+    4 survive            legitimacy 3 or less                -> services, or shield
+                                                                 crowds that cells face
+    5 services           legitimacy 5 or less, budget 2+      -> deliver services
+    6 form-government    no new government yet, c2 2+        -> consensus nominee
+    7 loyalists          legitimacy 4+, a post not yet loyal -> appoint a loyalist
+    8 crack-down         legitimacy 5+, three crowds at a site -> crack down
+    9 pass
 
 Militias — *entrench* (the shadow state; the strongest)::
 
@@ -282,6 +291,17 @@ def _strike_targets(b, mode: str, urban_ok: bool = False) -> list[Args]:
     return [("strike", _name(s), mode) for s in sites]
 
 
+def _imminent_targets(b, all_conditions: bool = False) -> list[Args]:
+    """Preemptive strikes where an attack is imminent (cells beside US troops,
+    rules.strikes.imminent); with ``all_conditions`` only where the brief's
+    other two also hold (professional airspace, outside the cities)."""
+    sites = [s for s in MILITIA_SITES if _cells(b, s) and _troops(b, s)]
+    if all_conditions:
+        sites = [s for s in sites if s not in URBAN and b.posts[P.AIRSPACE] != LOYALIST]
+    sites.sort(key=lambda s: (s in URBAN, -_cells(b, s)))
+    return [("strike", _name(s), "preemptive") for s in sites]
+
+
 def _attacked(b) -> bool:
     return bool(b.flags & (F_ATTACK | F_LAST_ATTACK))
 
@@ -326,6 +346,10 @@ US_TOUGHER = Doctrine("tougher_love", US, "punish and deter anti-American elemen
     Step("retaliate",
          lambda b: _t(b, T.ESCALATION) <= 6 and any(a.attributed and a.by == MIL for a in recent_attacks(b)),
          lambda b: _strike_targets(b, "retaliatory"), "the militias' attack is attributed: strike back"),
+    Step("preempt", lambda b: _t(b, T.ESCALATION) <= 6 and _t(b, T.CAPITAL) >= 2,
+         lambda b: _imminent_targets(b, all_conditions=True),
+         "an attack on a base is imminent, the evidence can be shown and no civilians are near: "
+         "strike first"),
     Step("back-elections", lambda b: _t(b, T.ELECTORAL) < 3,
          lambda b: (("elections",),), "early elections are the way out of militia rule"),
     Step("designate", lambda b: not _t(b, T.DESIGNATION) and _t(b, T.COHESION) >= 6,
@@ -342,9 +366,12 @@ US_SEPARATION = Doctrine("separation", US, "suspend cooperation and use the free
     Step("separate", lambda b: _t(b, T.ESCALATION) >= 6 or _t(b, T.WITHDRAWAL) >= MOTION_PASSED,
          lambda b: (("posture", "tougher_love"), ("posture", "separation")),
          "if Iraq will not protect Americans, step back"),
+    Step("decapitate", lambda b: _t(b, T.POSTURE) == SEPARATION,
+         lambda b: (("leadership_strike", "muhandis"),),
+         "designated terrorists in Iraqi politics are exposed to kinetic targeting"),
     Step("strike", lambda b: _t(b, T.POSTURE) == SEPARATION or _attacked(b),
-         lambda b: _strike_targets(b, "retaliatory", True) + _strike_targets(b, "preemptive"),
-         "strike militia cells while the hand is free"),
+         lambda b: _strike_targets(b, "retaliatory", True) + _imminent_targets(b),
+         "strike militia cells while the hand is free (first only where an attack is imminent)"),
     Step("punish", lambda b: _t(b, T.POSTURE) == SEPARATION,
          lambda b: (("broad_sanctions", "impose"),), "sanctions with no reason for restraint"),
     Step("sanction", _always, _sanctions, "name the militias' men in the state"),
@@ -413,6 +440,7 @@ def _caretaker_rule(b) -> bool:
 
 
 EVICT_BUDGET, EVICT_ISIS, EVICT_LEGITIMACY = 6, 3, 7
+TABLE_BUDGET = 4   # a motion that may end in separation is tabled only with money in hand
 SHIELD_BELOW = 8   # the balancing government shields crowds facing cells only below this legitimacy
 
 GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying", (
@@ -446,10 +474,13 @@ GOI_TEHRAN = Doctrine("tehran", GOI, "lean on Tehran and its allies", (
                                  and _evicting_affordable(b)),
          lambda b: (("implement",),), "parliament has spoken, and the treasury can bear it: the foreign forces go"),
     Step("table", lambda b: (not _t(b, T.MOTION) and _t(b, T.WITHDRAWAL) == NO_MOTION
-                             and _caretaker_rule(b)),
+                             and _caretaker_rule(b) and _t(b, T.BUDGET) >= TABLE_BUDGET),
          lambda b: (("vote", "table"),), "put the withdrawal to a vote"),
     Step("keep-waiver", lambda b: _lever(b) and _t(b, T.BUDGET) <= 3, _unprotected_sites,
          "the money is short: keep Washington's waiver"),
+    Step("survive", lambda b: _t(b, T.LEGITIMACY) <= 3,
+         lambda b: [("reform", "services")] + _shield_facing_cells(b),
+         "the state is near collapse: be seen to serve and to protect"),
     Step("services", lambda b: _t(b, T.LEGITIMACY) <= 5 and _t(b, T.BUDGET) >= 2,
          lambda b: (("reform", "services"),), "buy calm with services"),
     Step("form-government", lambda b: _t(b, T.GOVERNMENT) != NEW_GOVERNMENT and _t(b, T.C2) >= 2,
@@ -458,7 +489,7 @@ GOI_TEHRAN = Doctrine("tehran", GOI, "lean on Tehran and its allies", (
     Step("loyalists", lambda b: _t(b, T.LEGITIMACY) >= 4,
          lambda b: [("appoint", _name(p), "loyalist") for p in P if b.posts[p] != LOYALIST],
          "a loyal man in the post brings money from the factions"),
-    Step("crack-down", lambda b: _t(b, T.LEGITIMACY) >= 3,
+    Step("crack-down", lambda b: _t(b, T.LEGITIMACY) >= 5,
          lambda b: [("crowds", _name(s), "crackdown") for s in _crowd_sites(b, 3)],
          "clear the squares before they grow"),
     _pass_step(),
