@@ -180,6 +180,8 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help="only report the current weights")
     ap.add_argument("--write", action="store_true", help="write the best weights into rules/victory.py")
     ap.add_argument("--cache", default="", help="an .npz file to keep the readings in (reused if present)")
+    ap.add_argument("--also", action="append", default=[],
+                    help="the cache of another seed range (same design): the fit must hold on it too")
     args = ap.parse_args()
     t0 = time.perf_counter()
     names = {f: [d.name for d in DOCTRINES[f]] for f in FACTIONS}
@@ -207,10 +209,18 @@ def main() -> int:
         if args.cache:
             data.save(args.cache)
     print(f"{len(data.ending)} games played in {time.perf_counter() - t0:.0f} s")
+    datasets = [data] + [Data.load(path) for path in args.also]
+
+    def evaluate(q):
+        reps = [report(d.rates(q), layout) for d in datasets]
+        return sum(penalty(r) for r in reps), reps
+
+    def shows(reps):
+        return "\n".join(show(r) for r in reps)
+
     p = params_now()
-    best = report(data.rates(p), layout)
-    best_pen = penalty(best)
-    print(f"current weights: penalty {best_pen:.1f}\n{show(best)}")
+    best_pen, best = evaluate(p)
+    print(f"current weights: penalty {best_pen:.1f}\n{shows(best)}")
     if args.check:
         return 0
     rng = np.random.default_rng(args.first_seed)
@@ -237,15 +247,14 @@ def main() -> int:
                 q["sd"][e][f] += int(rng.choice([-1, 1]))
         if not allowed(q):
             continue
-        r = report(data.rates(q), layout)
-        pen = penalty(r)
+        pen, r = evaluate(q)
         temp = max(1e-3, 30 * (1 - it / args.iterations))  # simulated annealing: early on, accept some worse
         if pen <= cur_pen or rng.random() < np.exp((cur_pen - pen) / temp):
             p, cur_pen = q, pen
             if pen < best_pen:
                 best_p, best, best_pen = copy.deepcopy(q), r, pen
     p = best_p
-    print(f"\nbest: penalty {best_pen:.1f}\n{show(best)}")
+    print(f"\nbest: penalty {best_pen:.1f}\n{shows(best)}")
     rt = data.rates(p)
     for i, c in enumerate(combos):
         print("  " + "/".join(c) + ": " + " ".join(f"{v:3.0f}" for v in rt[i]))

@@ -68,8 +68,10 @@ Iraqi government — *balancing* (survive, keep both patrons paying)::
     3 ask-waiver         waiver not granted, budget 2+       -> request it
     4 rescue             legitimacy 4 or less                -> protect crowds that
                                                                  cells face, or services
-    5 name-nominee       a caretaker government              -> nominate (better odds first)
-    6 confirm-government a nominee awaits confirmation       -> nominate again
+    5 name-nominee       a caretaker government, command and control 3+
+                         or ISIS 5 or less (forces kept for ISIS) -> nominate
+                                                                 (better odds first)
+    6 confirm-government a nominee awaits confirmation, the same -> nominate again
     7 guard              an attack on US persons this or last turn, c2 2+
                                                               -> protect a US site
     8 services           budget 4+                            -> deliver services
@@ -433,6 +435,12 @@ def _evicting_affordable(b) -> bool:
             and _t(b, T.LEGITIMACY) >= EVICT_LEGITIMACY)
 
 
+def _c2_spare(b) -> bool:
+    """Command and control to spare: at 2 or less ISIS gains ground (rules.upkeep),
+    so with ISIS pressing the government keeps its forces for the fight."""
+    return _t(b, T.C2) >= 3 or _t(b, T.ISIS) <= 5
+
+
 def _caretaker_rule(b) -> bool:
     """The Tehran-leaning line is the caretaker's: a confirmed new prime
     minister needs both patrons, and stops pressing the withdrawal."""
@@ -453,9 +461,9 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
     Step("rescue", lambda b: _t(b, T.LEGITIMACY) <= 4,
          lambda b: _shield_facing_cells(b) + [("reform", "services")],
          "legitimacy is low: the government must be seen to serve"),
-    Step("name-nominee", lambda b: _t(b, T.GOVERNMENT) == CARETAKER, _nominee,
+    Step("name-nominee", lambda b: _t(b, T.GOVERNMENT) == CARETAKER and _c2_spare(b), _nominee,
          "a prime minister-designate ends the caretaker months"),
-    Step("confirm-government", lambda b: _t(b, T.GOVERNMENT) == NOMINEE, _nominee,
+    Step("confirm-government", lambda b: _t(b, T.GOVERNMENT) == NOMINEE and _c2_spare(b), _nominee,
          "a confirmed government is the surest legitimacy"),
     Step("guard", lambda b: _attacked(b) and _t(b, T.C2) >= 2, _unprotected_sites,
          "protect foreign facilities, or lose the waiver"),

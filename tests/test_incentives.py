@@ -266,3 +266,22 @@ class TestTheConfrontationalMovementHusbandsMomentum:
         b = with_tracks(with_pieces(B, S.TAHRIR, 2, 0), momentum=4)
         assert decide(PRO_CONFRONT, b)[0].kind != "march"
         assert decide(PRO_CONFRONT, with_tracks(b, momentum=6))[0].kind == "march"
+
+
+class TestTheShadowStateStallsTheNewGovernment:
+    def test_militiamen_in_the_prime_ministers_office_hinder_a_nomination(self):
+        from rules.government import _nominate_check
+        from rules.board import PROFESSIONAL as PRO_HELD
+        held = with_tracks(B, momentum=3, najaf=3)
+        free = attrs.evolve(held, posts=tuple(PRO_HELD if p == P.PMO_SECURITY else h
+                                              for p, h in zip(P, held.posts)))
+        for candidate in ("consensus", "independent"):
+            assert (_nominate_check(held, (candidate,)).net
+                    == _nominate_check(free, (candidate,)).net - 1)
+
+
+class TestTheGovernmentKeepsForcesForISIS:
+    def test_the_balancing_caretaker_holds_its_last_command_when_isis_presses(self):
+        b = with_tracks(B, government=CARETAKER, c2=2, isis=7, legitimacy=6, budget=1, waiver=GRANTED)
+        assert decide(GOI_BALANCING, b)[0].kind != "nominate"
+        assert decide(GOI_BALANCING, with_tracks(b, isis=3))[0].kind == "nominate"
