@@ -136,12 +136,25 @@ def report(rt: np.ndarray, layout: dict) -> dict:
     return out
 
 
-# The brief's signs, which the fit must keep: a collapse hurts the US and the
-# government and serves the militias; a completed withdrawal serves the
-# militias and costs the US; war costs those who fight it.
-SIGNS = {victory.COLLAPSE: {US: (-12, -3), "goi": (-12, -5), "mil": (2, 8), "pro": (-2, 2)},
+# The brief's signs, which the fit must keep: a collapse hurts the government
+# and costs the US at least 6 (a sovereign, stable Iraq is its goal); the
+# militias want a weak government to rule through, not none (deadlock is
+# their preferred end), and the movement wants the state relegitimised, so a
+# collapse is worth little either way to them; a completed withdrawal serves
+# the militias and costs the US; war costs those who fight it.
+SIGNS = {victory.COLLAPSE: {US: (-12, -6), "goi": (-12, -5), "mil": (-4, 4), "pro": (-4, 2)},
          victory.WITHDRAWN: {US: (-8, 0), "goi": (-8, 0), "mil": (2, 8), "pro": (-3, 1)},
          victory.WAR: {US: (-8, -1), "goi": (-8, -1), "mil": (-8, -1), "pro": (-2, 2)}}
+
+
+# Means rather than ends: the issue lists the movement's ends as the election
+# law, the commission, early elections and accountability, and the militias'
+# as the US out, the posts and fronts, deniability and a weak or deadlocked
+# government.  The movement's momentum, support and Najaf's backing, and the
+# militias' cells and the Americans they harm, are the means: the fit may
+# weigh them down to nothing.
+MEANS = {"momentum \u00f7 2", "public support \u00f7 2", "Najaf's backing \u00f7 3",
+         "cells on the map \u00f7 3", "US persons harmed \u00f7 2"}
 
 
 def allowed(q: dict) -> bool:
@@ -149,6 +162,10 @@ def allowed(q: dict) -> bool:
     w = q["w"]["mil"]
     # Deadlock under a caretaker is the militias' preferred end: worth at least a pending nominee.
     if w[labels.index("deadlock under a caretaker")] < w[labels.index("a nominee not yet confirmed")]:
+        return False
+    # "Secure U.S. persons": harm to them costs the US more than a token.
+    us = [label for label, _, _ in victory.TERMS[US]]
+    if q["w"][US][us.index("US persons harmed")] > -2:
         return False
     return all(lo <= q["sd"][e][f] <= hi for e, row in SIGNS.items() for f, (lo, hi) in row.items())
 
@@ -240,7 +257,8 @@ def main() -> int:
                 w = q["w"][f][i]
                 nw = w + int(rng.choice([-1, 1]))
                 sign = SIGN[f][i]
-                if 1 <= nw * sign <= 5:   # every term is the brief's: none may vanish
+                low = 0 if victory.TERMS[f][i][0] in MEANS else 1
+                if low <= nw * sign <= 5:   # every end the brief names keeps a weight
                     q["w"][f][i] = nw
             else:
                 e = ENDINGS[1 + rng.integers(3)]

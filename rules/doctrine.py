@@ -619,15 +619,22 @@ PRO_PEACEFUL = Doctrine("peaceful", PRO, "fill the squares, win Najaf, demand el
     Step("pass", _always, lambda b: PASS, "a rested movement gathers momentum"),
 ))
 
+def _spare(b, least: int) -> int:
+    """The momentum a confrontational movement must keep: while no new
+    government is confirmed, 7 blocks the parties' candidate (rules.government:
+    the President refuses him while the squares are strong), so it spends only above 7."""
+    return max(least, 8) if _t(b, T.GOVERNMENT) != NEW_GOVERNMENT else least
+
+
 PRO_CONFRONT = Doctrine("confrontational", PRO, "march, strike and force the issue", (
-    Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= 5,
+    Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= _spare(b, 5),
          lambda b: (("march", "parliament"), ("march", "pmo"), ("march", "gzone")),
          "take the demands to parliament's door"),
-    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= 7,
+    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= _spare(b, 7) + 1,
          lambda b: (("general_strike",),), "stop the country until it listens"),
     Step("elections", lambda b: _t(b, T.MOMENTUM) >= 2 and _demand_odds(b) >= 0,
          lambda b: (("elections",),), "demand early elections"),
-    Step("name-names", lambda b: _t(b, T.MOMENTUM) >= 4, _abusers,
+    Step("name-names", lambda b: _t(b, T.MOMENTUM) >= _spare(b, 4), _abusers,
          "name the men who ordered the shooting"),
     Step("fill-squares", lambda b: on_map(b, K_PRO) < 5, _protest_sites,
          "five crowds in the streets keep the movement's momentum"),
