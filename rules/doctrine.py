@@ -144,10 +144,14 @@ Protest movement — *peaceful*::
 
 Protest movement — *confrontational*::
 
-    1 march              two crowds at Tahrir, momentum 5+    -> march on parliament
-    2 strike             public support 5+, momentum 7+       -> general strike
-    3 elections          momentum 2+, modifiers net 0 or better -> demand elections
-    4 name-names         a known loyalist, momentum 4+        -> document his abuses
+    1 name-names         a known loyalist, momentum to spare (4+; 8+ while no
+                         new government)                      -> document his abuses
+    2 march              two crowds at Tahrir, momentum to spare (5+; 8+ while
+                         no new government: at 7+ the President refuses the
+                         parties' candidate)                  -> march on parliament
+    3 strike             public support 5+, momentum 8+ (9+ while no new
+                         government)                          -> general strike
+    4 elections          momentum 2+, modifiers net 0 or better -> demand elections
     5 fill-squares       fewer than five crowds on the map    -> mass protest
     6 dig-in             momentum 3+, two crowds at a site    -> sit-in
     7 pass               (gather momentum for the next march)
@@ -627,6 +631,8 @@ def _spare(b, least: int) -> int:
 
 
 PRO_CONFRONT = Doctrine("confrontational", PRO, "march, strike and force the issue", (
+    Step("name-names", lambda b: _t(b, T.MOMENTUM) >= _spare(b, 4), _abusers,
+         "name the men who ordered the shooting"),
     Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= _spare(b, 5),
          lambda b: (("march", "parliament"), ("march", "pmo"), ("march", "gzone")),
          "take the demands to parliament's door"),
@@ -634,8 +640,6 @@ PRO_CONFRONT = Doctrine("confrontational", PRO, "march, strike and force the iss
          lambda b: (("general_strike",),), "stop the country until it listens"),
     Step("elections", lambda b: _t(b, T.MOMENTUM) >= 2 and _demand_odds(b) >= 0,
          lambda b: (("elections",),), "demand early elections"),
-    Step("name-names", lambda b: _t(b, T.MOMENTUM) >= _spare(b, 4), _abusers,
-         "name the men who ordered the shooting"),
     Step("fill-squares", lambda b: on_map(b, K_PRO) < 5, _protest_sites,
          "five crowds in the streets keep the movement's momentum"),
     Step("dig-in", lambda b: _t(b, T.MOMENTUM) >= 3,

@@ -263,9 +263,23 @@ class TestCompetentEscalation:
 
 class TestTheConfrontationalMovementHusbandsMomentum:
     def test_it_marches_only_with_momentum_to_spare(self):
-        b = with_tracks(with_pieces(B, S.TAHRIR, 2, 0), momentum=4)
+        # No loyalist left to name: the march is its next step.
+        clean = attrs.evolve(B, posts=(PROFESSIONAL,) * len(P))
+        b = with_tracks(clean, momentum=4, government=NEW_GOVERNMENT)
         assert decide(PRO_CONFRONT, b)[0].kind != "march"
         assert decide(PRO_CONFRONT, with_tracks(b, momentum=6))[0].kind == "march"
+
+    def test_while_no_new_government_it_keeps_the_squares_strong(self):
+        # At momentum 7+ the President refuses the parties' candidate: it spends only above 7.
+        clean = attrs.evolve(B, posts=(PROFESSIONAL,) * len(P))
+        b = with_tracks(clean, momentum=7, government=CARETAKER)
+        assert decide(PRO_CONFRONT, b)[0].kind != "march"
+        assert decide(PRO_CONFRONT, with_tracks(b, momentum=8))[0].kind == "march"
+
+    def test_it_names_the_killers_before_it_marches(self):
+        b = with_tracks(B, momentum=9)
+        move, step = decide(PRO_CONFRONT, b)
+        assert (move.kind, step) == ("document", "name-names")
 
 
 class TestTheShadowStateStallsTheNewGovernment:
