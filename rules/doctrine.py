@@ -144,13 +144,14 @@ Protest movement — *peaceful*::
 
 Protest movement — *confrontational*::
 
-    1 name-names         a known loyalist, momentum to spare (4+; 8+ while no
-                         new government)                      -> document his abuses
-    2 march              two crowds at Tahrir, momentum to spare (5+; 8+ while
-                         no new government: at 7+ the President refuses the
-                         parties' candidate)                  -> march on parliament
-    3 strike             public support 5+, momentum 8+ (9+ while no new
+    1 name-names         a known loyalist, accountability below 5, momentum
+                         to spare (4+; 8+ while no new government: at 7+
+                         the President refuses the parties' candidate)
+                                                              -> document his abuses
+    2 strike             public support 5+, momentum 8+ (9+ while no new
                          government)                          -> general strike
+    3 march              two crowds at Tahrir, momentum 5+ (8+ while no new
+                         government)                          -> march on parliament
     4 elections          momentum 2+, modifiers net 0 or better -> demand elections
     5 fill-squares       fewer than five crowds on the map    -> mass protest
     6 dig-in             momentum 3+, two crowds at a site    -> sit-in
@@ -623,6 +624,9 @@ PRO_PEACEFUL = Doctrine("peaceful", PRO, "fill the squares, win Najaf, demand el
     Step("pass", _always, lambda b: PASS, "a rested movement gathers momentum"),
 ))
 
+NAMED = 5   # accountability at which the confrontational movement turns from naming names to marching
+
+
 def _spare(b, least: int) -> int:
     """The momentum a confrontational movement must keep: while no new
     government is confirmed, 7 blocks the parties' candidate (rules.government:
@@ -631,13 +635,13 @@ def _spare(b, least: int) -> int:
 
 
 PRO_CONFRONT = Doctrine("confrontational", PRO, "march, strike and force the issue", (
-    Step("name-names", lambda b: _t(b, T.MOMENTUM) >= _spare(b, 4), _abusers,
-         "name the men who ordered the shooting"),
+    Step("name-names", lambda b: _t(b, T.MOMENTUM) >= _spare(b, 4) and _t(b, T.ACCOUNTABILITY) < NAMED,
+         _abusers, "name the men who ordered the shooting, until they answer for it"),
+    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= _spare(b, 7) + 1,
+         lambda b: (("general_strike",),), "stop the country until it listens"),
     Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= _spare(b, 5),
          lambda b: (("march", "parliament"), ("march", "pmo"), ("march", "gzone")),
          "take the demands to parliament's door"),
-    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= _spare(b, 7) + 1,
-         lambda b: (("general_strike",),), "stop the country until it listens"),
     Step("elections", lambda b: _t(b, T.MOMENTUM) >= 2 and _demand_odds(b) >= 0,
          lambda b: (("elections",),), "demand early elections"),
     Step("fill-squares", lambda b: on_map(b, K_PRO) < 5, _protest_sites,
