@@ -410,7 +410,8 @@ def run(args: argparse.Namespace) -> int:
         out.write(f"Resumed {args.load}: turn {game.ctx.turn}, {len(game.history)} moves "
                   f"played, {state}\n")
     if args.load is None and not args.quiet:
-        out.write(f"Seats: {format_seats(match.seats)}\n")
+        seats = match.seats
+        out.write(f"Seats: {format_seats({f: seats[f] for f in match.game.scenario.factions})}\n")
     try:
         if sys.stdin is None and any(seat.human for seat in match.seats.values()):
             raise CliError("a human seat needs a terminal to read moves from (stdin is closed)")

@@ -373,6 +373,11 @@ class ReplayScreen(Screen):
                 "E: export the report of this view"
             if moments:
                 text = f"\u25c6 {moments} moment{'s' if moments != 1 else ''} (M: next)  \u00b7  " + text
+            if fonts.width(text, 13) > m.w:   # narrow: the keys, in fewer words
+                parts = ([f"\u25c6 {moments} moment{'s' if moments != 1 else ''} (M)"] if moments else []) + \
+                    ([f"\u2605 {marks} bookmark{'s' if marks != 1 else ''} (B)"] if marks else []) + \
+                    ["E: report"]
+                text = "  \u00b7  ".join(parts)
             colour = theme.MUTED
         shown = fit_message(fonts, text, m.w, 13) if text == self.message else fonts.fit(text, m.w, 13)
         t = fonts.text(shown, 13, colour)
