@@ -139,8 +139,9 @@ class GameScreen(Screen):
         self.speed = 1
         self.show_why = False
         self.confirmed: str | None = None if session.hotseat() else session.viewer
-        if getattr(session, "worker", None) is not None:  # a network seat has no local bots
-            session.worker.inline = app.inline_bots
+        worker = getattr(session, "worker", None)   # a network seat's bots are the server's
+        if worker is not None:
+            worker.inline = app.inline_bots
         self.next_bot_at = 0.0
         self.pending = None
         self.ended = False
