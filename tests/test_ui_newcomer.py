@@ -405,6 +405,60 @@ def map_problems(screen) -> list[str]:
     return problems
 
 
+def track_problems(drawn, panel: pygame.Rect, where: str = "") -> list[str]:
+    """Track names and values cut or ellipsised, running out of the left panel, or over
+    each other (``drawn``: the screen's ``_tracks_drawn``)."""
+    problems, parts = [], []
+    for g, d in drawn:
+        want = g.text if g.steps else ("?" if g.text == "?" else str(g.value))
+        if d["label"] != g.label or "\u2026" in d["label"]:
+            problems.append(f"{where}track name {d['label']!r} is cut (the track is {g.label!r})")
+        if d["value"] != want or "\u2026" in d["value"]:
+            problems.append(f"{where}{g.label!r} shows {d['value']!r}, not {want!r}")
+        own = [(name, d[name]) for name in ("label_rect", "bar_rect", "value_rect")]
+        for name, r in own:
+            if not panel.contains(r):
+                problems.append(f"{where}{g.label!r}'s {name} {r} runs out of the panel {panel}")
+        for i, (a, ra) in enumerate(own):
+            for b, rb in own[i + 1:]:
+                if ra.colliderect(rb):
+                    problems.append(f"{where}{g.label!r}: its {a} {ra} overlaps its {b} {rb}")
+        parts += [(g.label, r) for _, r in own]
+    for i, (a, ra) in enumerate(parts):
+        for b, rb in parts[i + 1:]:
+            if a != b and ra.colliderect(rb):
+                problems.append(f"{where}track {a!r} {ra} overlaps track {b!r} {rb}")
+    return problems
+
+
+def every_value_problems(screen, display) -> tuple[list[str], set[str]]:
+    """Every value of every ordinal track (all at their first step, then their second...)
+    drawn in the screen's left panel: the problems, and the sections some value left out."""
+    import attrs
+
+    from engine.ui.play import render_tracks
+    fonts = screen.app.fonts
+    most = max(len(g.steps) for sec in display.sections for g in sec.gauges)
+    problems, left_out = [], set()
+    for k in range(most):
+        def at(g):
+            if not g.steps:
+                return g
+            i = min(k, len(g.steps) - 1)
+            return attrs.evolve(g, value=i, text=g.steps[i])
+        sections = tuple(attrs.evolve(sec, gauges=tuple(at(g) for g in sec.gauges)) for sec in display.sections)
+        drawn: list = []
+        render_tracks(fonts, attrs.evolve(display, sections=sections), None, screen.session.scenario.factions
+                      if hasattr(screen, "session") else screen.replay.scenario.factions,
+                      screen.left_rect.size, not getattr(screen, "card_inline", False), drawn)
+        shown = {g.label for g, _ in drawn}
+        left_out |= {sec.title for sec in sections if not all(g.label in shown for g in sec.gauges)}
+        moved = [(g, {n: v.move(screen.left_rect.topleft) if isinstance(v, pygame.Rect) else v
+                      for n, v in d.items()}) for g, d in drawn]
+        problems += track_problems(moved, screen.left_rect, f"step {k}: ")
+    return problems, left_out
+
+
 def every_screen(app: App, tmp_path):
     """Open every screen of the window in turn, yielding each (by real events)."""
     from engine.ui.briefing import BriefingScreen
@@ -471,12 +525,24 @@ class TestLayout:
     def test_no_widget_overlaps_another_or_leaves_the_window(self, tmp_path, size):
         app = solo_app(tmp_path, size=size)
         try:
-            seen, problems = set(), []
+            seen, problems, tracked = set(), [], set()
             for screen in every_screen(app, tmp_path):
                 app.step(1)
                 seen.add(type(screen).__name__)
                 problems += [f"{type(screen).__name__}: {p}" for p in layout_problems(screen, size)]
                 problems += [f"{type(screen).__name__}: {p}" for p in map_problems(screen)]
+                if getattr(screen, "_tracks_drawn", None):
+                    name = type(screen).__name__
+                    problems += [f"{name}: {p}" for p in track_problems(screen._tracks_drawn, screen.left_rect)]
+                    if name not in tracked:   # every value each ordinal track can show
+                        tracked.add(name)
+                        display = screen.session.display(screen.viewer()) if name == "GameScreen" else \
+                            screen.replay.presentation.display(screen.replay.game(screen.index).board, None)
+                        found, left_out = every_value_problems(screen, display)
+                        problems += [f"{name}: {p}" for p in found]
+                        if size != (960, 640) and name == "GameScreen":
+                            assert not left_out, f"{left_out} only on hover at {size}"
+            assert tracked == {"GameScreen", "ReplayScreen"}
             assert {"MenuScreen", "BriefingScreen", "TutorialScreen", "GameScreen", "NewsScreen", "NoteBox",
                     "SaveScreen", "FileScreen", "HandoverScreen", "EndScreen", "ReplayScreen"} <= seen
             assert not problems, "\n".join(problems)

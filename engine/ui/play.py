@@ -44,9 +44,10 @@ def log_rows(lines, highlight: int | None = None):
     return rows
 
 
-def render_tracks(fonts, display, acting, factions, size, card: bool = True):
+def render_tracks(fonts, display, acting, factions, size, card: bool = True, drawn: list | None = None):
     """The left panel: sections of gauges, then the event card (unless ``card`` is
-    False: the game screen then shows it in a strip over the log); returns (surface, tips)."""
+    False: the game screen then shows it in a strip over the log); returns (surface, tips).
+    ``drawn`` collects each track shown: (gauge, what gauge_row drew, in the surface's frame)."""
     rect = pygame.Rect((0, 0), size)
     surf = pygame.Surface(size)
     surf.fill(theme.BG)
@@ -57,7 +58,7 @@ def render_tracks(fonts, display, acting, factions, size, card: bool = True):
     y = 0
     skipped = []
     for section in display.sections:
-        need = section_height(fonts, section, ROW_H)
+        need = section_height(fonts, section, ROW_H, local.w - 20)
         if y + need > avail:
             skipped.append(section)
             continue
@@ -77,12 +78,14 @@ def render_tracks(fonts, display, acting, factions, size, card: bool = True):
         gy = y + fonts.height(13, True) + 4
         for g in section.gauges:
             row = pygame.Rect(10, gy, local.w - 20, ROW_H)
-            gauge_row(surf, fonts, g, row)
+            shown = gauge_row(surf, fonts, g, row)
+            if drawn is not None:
+                drawn.append((g, shown))
             tip = f"{g.label}: {g.text}" + (f" (range {g.lo}\u2013{g.hi})" if not g.steps else "")
             if g.hint:
                 tip += "\n" + g.hint
-            tips.append((row.move(rect.topleft), tip))
-            gy += ROW_H
+            tips.append((pygame.Rect(row.x, row.y, row.w, ROW_H * shown["lines"]).move(rect.topleft), tip))
+            gy += ROW_H * shown["lines"]
         y += need
     if skipped:
         text = "More on hover: " + ", ".join(sec.title.split(":")[0] for sec in skipped)
@@ -155,6 +158,7 @@ class GameScreen(Screen):
         self._left: pygame.Surface | None = None
         self._left_key = None
         self._left_tips: list[tuple[pygame.Rect, str]] = []
+        self._tracks_drawn: list = []   # (gauge, what gauge_row drew) in the window's frame
         self._score_rows: list[tuple[pygame.Rect, str, str, int]] = []
         self.chips: list[tuple[pygame.Rect, str]] = []
         self.moves = ScrollList(size=13, on_select=self.choose, on_hover=self.hovered)
@@ -769,9 +773,13 @@ class GameScreen(Screen):
         surface.blit(self._left, self.left_rect)
 
     def render_left(self, display) -> pygame.Surface:
+        drawn: list = []
         surf, tips = render_tracks(self.app.fonts, display, self.session.active,
-                                   self.session.scenario.factions, self.left_rect.size, not self.card_inline)
+                                   self.session.scenario.factions, self.left_rect.size, not self.card_inline,
+                                   drawn)
         self._left_tips = [(r.move(self.left_rect.topleft), t) for r, t in tips]
+        self._tracks_drawn = [(g, {k: v.move(self.left_rect.topleft) if isinstance(v, pygame.Rect) else v
+                                   for k, v in d.items()}) for g, d in drawn]
         return surf
 
     def draw_right(self, surface) -> None:

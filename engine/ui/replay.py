@@ -70,6 +70,7 @@ class ReplayScreen(Screen):
         self._left = None
         self._left_key = None
         self._left_tips = []
+        self._tracks_drawn: list = []   # (gauge, what gauge_row drew) in the window's frame
         self._log_key = None
         self.turn_jump.set(str(self.turn_of(index)))
 
@@ -297,9 +298,12 @@ class ReplayScreen(Screen):
         self.map.draw(surface, display, lit)
         key = (self.index, faction, self.left_rect.size)
         if key != self._left_key:
+            drawn: list = []
             self._left, tips = render_tracks(fonts, display, game.active_faction, rp.scenario.factions,
-                                             self.left_rect.size)
+                                             self.left_rect.size, drawn=drawn)
             self._left_tips = [(r.move(self.left_rect.topleft), t) for r, t in tips]
+            self._tracks_drawn = [(g, {k: v.move(self.left_rect.topleft) if isinstance(v, pygame.Rect)
+                                       else v for k, v in d.items()}) for g, d in drawn]
             self._left_key = key
         surface.blit(self._left, self.left_rect)
         # Top bar.
