@@ -549,6 +549,55 @@ class TestLayout:
         finally:
             app.close()
 
+    @pytest.mark.parametrize("size", [(960, 640), (1024, 640), (1240, 800)])
+    def test_the_top_bar_says_who_acts_whole_through_a_game(self, tmp_path, size):
+        """While the AI acts (paused or not) and on the player's turn, every month of a game:
+        the status is one of its whole forms (never cut), beside the chips and the buttons."""
+        from engine.ui.news import NewsScreen
+        app = solo_app(tmp_path, seed=5, size=size, seats="us=human,goi=random,mil=random,pro=random")
+        try:
+            key(app, pygame.K_RETURN)
+            screen = app.top
+            seen, problems = set(), []
+
+            def check(paused: bool) -> None:
+                s = screen.session
+                if s.game.is_over():
+                    return
+                shown = screen._status_shown
+                where = f"turn {s.game.ctx.turn}, {s.active}{' paused' if paused else ''}"
+                if shown not in screen._status_options or not shown:
+                    problems.append(f"{where}: the status reads {shown!r}, not one of {screen._status_options}")
+                for rect in [screen.head_rect] + [r for r, _ in screen.chips] + [b.rect for b in screen.bar]:
+                    if rect.colliderect(screen.status_rect):
+                        problems.append(f"{where}: the status {screen.status_rect} overlaps {rect}")
+                seen.add((s.game.ctx.turn, s.human_to_move(), paused))
+
+            for _ in range(50_000):
+                top = app.top
+                if isinstance(top, EndScreen):
+                    break
+                if isinstance(top, NewsScreen):
+                    key(app, pygame.K_RETURN)
+                    continue
+                if screen.my_turn():
+                    check(False)
+                    play_one(app, scripted)
+                    continue
+                app.step(1)
+                if not screen.my_turn() and app.top is screen:
+                    check(False)
+                    if len(screen.session.game.history) % 3 == 0 and not screen.paused:
+                        key(app, pygame.K_SPACE)   # paused: the bar says so too
+                        check(True)
+                        key(app, pygame.K_SPACE)
+            assert not problems, "\n".join(problems[:20])
+            turns = {t for t, _, _ in seen}
+            assert turns >= set(range(1, 10)), turns   # the months to September (the longest name)
+            assert {(h, p) for _, h, p in seen} == {(True, False), (False, False), (False, True)}
+        finally:
+            app.close()
+
     def test_the_checker_finds_an_overlap(self, tmp_path):
         app = solo_app(tmp_path, size=(960, 640))
         try:

@@ -687,15 +687,44 @@ class GameScreen(Screen):
             pygame.draw.rect(surface, theme.YELLOW, r, border_radius=6)
             surface.blit(t, t.get_rect(center=r.center))
 
+    def status_options(self) -> list[str]:
+        """The top bar's status, in fewer and fewer words (the bar takes the first that fits)."""
+        s = self.session
+        ctx = s.game.ctx
+        if s.game.is_over():
+            return ["Game over"]
+        if not s.active:
+            return [""]
+        who = "you" if s.human_to_move() else "AI"
+        n = ctx.actions_left
+        left = f"{n} action{'s' if n != 1 else ''} left"
+        short = s.active.upper()
+        tail = ""
+        if not s.human_to_move():
+            tail = " \u00b7 paused" if self.paused else (" \u00b7 thinking\u2026" if self.pending == "thinking" else "")
+        out = [f"{s.name(s.active)} ({who}) \u2014 {left}{tail}", f"{short} ({who}): {left}{tail}",
+               f"{short} ({who}): {n} left{tail}", f"{short} ({who}): {left}", f"{short} ({who}): {n} left",
+               f"{short}: {n} left"]
+        return list(dict.fromkeys(out))
+
     def draw_top(self, surface, display) -> None:
         fonts = self.app.fonts
         s = self.session
         ctx = s.game.ctx
         pygame.draw.rect(surface, theme.PANEL, self.top_rect)
         pygame.draw.line(surface, theme.LINE, (0, self.top_h - 1), (self.top_rect.w, self.top_h - 1))
-        head = f"Turn {ctx.turn} of {ctx.last_turn} \u00b7 {display.when}"
-        if self.compact:
-            head = f"T{ctx.turn}/{ctx.last_turn} \u00b7 {display.when}"
+        turn = f"T{ctx.turn}/{ctx.last_turn}" if self.compact else f"Turn {ctx.turn} of {ctx.last_turn}"
+        month, _, year = display.when.partition(" ")
+        heads = [f"{turn} \u00b7 {display.when}", f"{turn} \u00b7 {month[:3]} {year}".rstrip()]
+        statuses = self.status_options()
+        self._status_options = statuses
+        # The most the bar can say: the whole status beside the whole date, else fewer words,
+        # then the month shortened ("Sep 2020") before the last, barest status; never cut.
+        pairs = [(heads[0], st) for st in statuses[:-1]] + [(heads[1], st) for st in statuses]
+        chips_w = sum(fonts.width(f.upper(), 13, True) + (22 if self.compact else 30) + 4 for f in ctx.order)
+        room = self.bar[0].rect.x - 24 - chips_w - 20
+        head, status = next(((h, st) for h, st in pairs
+                             if fonts.width(h, 16, True) + fonts.width(st, 13) <= room), pairs[-1])
         t = fonts.text(head, 16, theme.TEXT, True)
         surface.blit(t, (12, (self.top_h - t.get_height()) // 2))
         self.head_rect = pygame.Rect(12, (self.top_h - t.get_height()) // 2, t.get_width(), t.get_height())
@@ -716,27 +745,12 @@ class GameScreen(Screen):
             surface.blit(lt, (box.right - lt.get_width() - 5, box.centery - lt.get_height() // 2))
             self.chips.append((box, f))
             x = box.right + 4
-        status = ""
-        shorter: list[str] = []   # the same, in fewer words, for a narrow bar (never cut mid-word)
-        if s.game.is_over():
-            status = "Game over"
-        elif s.active:
-            who = "you" if s.human_to_move() else "AI"
-            left = f"{ctx.actions_left} action{'s' if ctx.actions_left != 1 else ''} left"
-            status = f"{s.name(s.active)} ({who}) \u2014 {left}"
-            shorter = [f"{s.active.upper()} ({who}): {left}", f"{s.active.upper()}: {ctx.actions_left} left"]
-            if not s.human_to_move():
-                tail = " \u00b7 paused" if self.paused else (" \u00b7 thinking\u2026" if self.pending == "thinking" else "")
-                status += tail
-                shorter = [shorter[0] + tail] + shorter
         limit = self.bar[0].rect.x - x - 12
         self.status_rect = pygame.Rect(0, 0, 0, 0)
-        for candidate in shorter:
-            if fonts.width(status, 13) <= limit:
-                break
-            status = candidate
-        if limit > 40:
-            st = fonts.text(fonts.fit(status, limit, 13), 13, theme.ACCENT if s.human_to_move() else theme.MUTED)
+        self._status_shown = ""
+        if status and limit > 40:
+            self._status_shown = fonts.fit(status, limit, 13)
+            st = fonts.text(self._status_shown, 13, theme.ACCENT if s.human_to_move() else theme.MUTED)
             surface.blit(st, (x + 8, (self.top_h - st.get_height()) // 2))
             self.status_rect = pygame.Rect(x + 8, (self.top_h - st.get_height()) // 2, st.get_width(),
                                            st.get_height())
