@@ -396,9 +396,13 @@ def map_problems(screen) -> list[str]:
             if other != sid and (d["label_rect"].colliderect(o["box"])
                                  or d["label_rect"].colliderect(o["label_rect"])):
                 problems.append(f"map label {d['name']!r} covers the space {o['name']!r}")
-        for chip in d["chips"]:
+        for i, chip in enumerate(d["chips"]):
             if not d["box"].contains(chip):
                 problems.append(f"a chip {chip} of {d['name']!r} spills out of its box {d['box']}")
+            if min(chip.size) < 10:
+                problems.append(f"a chip {chip} of {d['name']!r} is too small to read")
+            if any(chip.colliderect(other) for other in d["chips"][i + 1:]):
+                problems.append(f"a chip {chip} of {d['name']!r} covers another")
         x, y = view.data["spaces"][sid]["shape"][0]
         if inset and ix <= x <= ix + iw and iy <= y <= iy + ih and not frame.contains(d["box"]):
             problems.append(f"{d['name']!r} {d['box']} spills out of the Baghdad inset {frame}")
@@ -610,6 +614,41 @@ class TestLayout:
         finally:
             app.close()
 
+
+    @pytest.mark.parametrize("size", [(960, 640), (1280, 800)])
+    def test_a_crowded_space_keeps_its_chips_legible_or_counts_them(self, tmp_path, size):
+        """The Green Zone with one of every piece and every badge: each chip drawn is at
+        least 10 px, inside the box, off the others, and those left out are counted."""
+        import attrs
+
+        from engine.display import Badge, Piece
+        app = solo_app(tmp_path, size=size)
+        try:
+            key(app, pygame.K_RETURN)
+            screen = app.top
+            wait_for_human(app)
+            app.step(1)
+            display = screen.session.display(screen.viewer())
+            kinds = screen.session.presentation.piece_kinds()
+            attack, guard = Badge("attack", "M", "an attack"), Badge("protected", "P", "protected")
+            for n in range(len(kinds) + 1):
+                for badges in ((attack,), (attack, guard)):
+                    pieces = tuple(Piece(k, f, label, 2, covert) for k, f, label, covert in kinds[:n])
+                    crowded = attrs.evolve(display, places=tuple(
+                        attrs.evolve(p, pieces=pieces, badges=badges) if p.id == "gzone" else p
+                        for p in display.places))
+                    screen.map.draw(app.screen, crowded)
+                    found = [p for p in map_problems(screen) if "Green Zone" in p]
+                    assert not found, (n, found)
+                    d = screen.map.drawn["gzone"]
+                    shown = len(d["chips"]) - (1 if d.get("more") else 0)
+                    assert shown + d.get("more", 0) == n + len(badges), (n, badges, d)
+                    if n <= 3 and len(badges) == 1:
+                        # a real game's busiest Green Zone: US troops, Iraqi forces, militia
+                        # cells and an attack, every one drawn
+                        assert "more" not in d, (n, d)
+        finally:
+            app.close()
 
     def test_the_map_checker_finds_a_cut_name_and_a_spilled_chip(self, tmp_path):
         app = solo_app(tmp_path, size=(960, 640))
