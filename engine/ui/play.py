@@ -240,11 +240,11 @@ class GameScreen(Screen):
         for b in reversed(self.bar):
             if self.compact:
                 bw = max(48, self.app.fonts.width(b.label, 12, True) + 14)
-                if b.label.startswith("Speed"):
+                if b.label.startswith(("Speed", "Pace")):
                     bw = self.app.fonts.width("Speed: instant", 12, True) + 14
             else:
                 bw = max(58, self.app.fonts.width(b.label, 13, True) + 20)
-                if b.label.startswith("Speed"):
+                if b.label.startswith(("Speed", "Pace")):
                     bw = 118
             x -= bw + 4
             b.rect = pygame.Rect(x, 7, bw, 30)
