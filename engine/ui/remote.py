@@ -599,11 +599,12 @@ class RemoteScreen(GameScreen):
         text_block(surface, fonts, out, rect, y, 13)
 
 
-def open_remote(client: Client, size: tuple[int, int] | None = None, scenario=None):
+def open_remote(client: Client, size: tuple[int, int] | None = None, scenario=None, **options):
     """Connect ``client`` (in the network thread) and open the window on its seat.
 
     :class:`JoinError` if the server refuses; returns the :class:`App`
-    (tests step it; :func:`engine.ui.app.run_remote` runs it)."""
+    (tests step it; :func:`engine.ui.app.run_remote` runs it); ``options`` go to the
+    App (the screenshots' ``bot_delay=0.0, inline_bots=True``)."""
     from engine.ui.app import DEFAULT_SIZE, App, WindowError
     if scenario is None:
         from rules.scenario import IRAQ_2020 as scenario
@@ -614,7 +615,7 @@ def open_remote(client: Client, size: tuple[int, int] | None = None, scenario=No
         raise JoinError(f"this exercise plays {welcome.get('scenario')!r}, "
                         f"not {scenario.id!r}")
     try:
-        app = App(size or DEFAULT_SIZE, scenario=scenario, autosave=False)
+        app = App(size or DEFAULT_SIZE, scenario=scenario, autosave=False, **options)
     except pygame.error as err:
         link.stop()
         pygame.quit()
