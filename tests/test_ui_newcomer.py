@@ -403,6 +403,12 @@ def map_problems(screen) -> list[str]:
                 problems.append(f"a chip {chip} of {d['name']!r} is too small to read")
             if any(chip.colliderect(other) for other in d["chips"][i + 1:]):
                 problems.append(f"a chip {chip} of {d['name']!r} covers another")
+        caption = d.get("caption", "")
+        if caption.endswith("\u2026") and len(caption[:-1].strip()) < 4:
+            problems.append(f"{d['name']!r}'s caption {caption!r} is cut to nothing")
+        if caption and (not d["box"].contains(d["caption_rect"])
+                        or any(d["caption_rect"].colliderect(c) for c in d["chips"])):
+            problems.append(f"{d['name']!r}'s caption {caption!r} leaves its box or covers a chip")
         x, y = view.data["spaces"][sid]["shape"][0]
         if inset and ix <= x <= ix + iw and iy <= y <= iy + ih and not frame.contains(d["box"]):
             problems.append(f"{d['name']!r} {d['box']} spills out of the Baghdad inset {frame}")
@@ -535,6 +541,10 @@ class TestLayout:
                 seen.add(type(screen).__name__)
                 problems += [f"{type(screen).__name__}: {p}" for p in layout_problems(screen, size)]
                 problems += [f"{type(screen).__name__}: {p}" for p in map_problems(screen)]
+                if getattr(screen, "_cut", None):
+                    problems.append(f"{type(screen).__name__}: cut or left out: {screen._cut}")
+                if "\u2026" in getattr(screen, "_where_shown", ""):
+                    problems.append(f"the replay's position is cut: {screen._where_shown!r}")
                 if getattr(screen, "_tracks_drawn", None):
                     name = type(screen).__name__
                     problems += [f"{name}: {p}" for p in track_problems(screen._tracks_drawn, screen.left_rect)]

@@ -282,7 +282,6 @@ class MapView:
                 self._badge(surf, item[0], item[1], (x, y), r)
                 drawn["chips"].append(_badge_rect(item[0], (x, y), r))
             left = x + reach((what, item), r) + gap
-        x = left + r
         if more:
             chip = pygame.Rect(left, y - r, 2 * reach(("more", None), r), 2 * r)
             pygame.draw.rect(surf, (250, 248, 240), chip, border_radius=3)
@@ -291,15 +290,23 @@ class MapView:
             surf.blit(t, t.get_rect(center=chip.center))
             drawn["chips"].append(chip)
             drawn["more"] = more
-            x = chip.right + gap + r
+            left = chip.right + gap
         if place.caption:  # who holds the place, beside its pieces, on a plate
             small = max(10, size - 3)
-            room_left = box.right - 6 - (x - r)
-            if room_left >= 24:
-                line = fonts.text(fonts.fit(place.caption, room_left - 4, small), small, theme.INK)
-                cap = line.get_rect(midleft=(x - r + 2, y))
+            cap_x = left - gap + 4 if (shown or more) else box.x + 6   # 4 px after the last chip
+            room_left = box.right - 5 - cap_x
+            # whole, down to 9 px if it must; else cut, but only with four letters left
+            # (the tooltip names the holder in full)
+            text = place.caption
+            while small > 9 and fonts.width(text, small) > room_left:
+                small -= 1
+            text = fonts.fit(text, room_left, small)
+            if room_left >= 20 and (text == place.caption or len(text.rstrip("\u2026").strip()) >= 4):
+                line = fonts.text(text, small, theme.INK)
+                cap = line.get_rect(midleft=(cap_x, y))
                 pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.55), cap.inflate(4, 0), border_radius=3)
                 surf.blit(line, cap)
+                drawn["caption"], drawn["caption_rect"] = text, cap.inflate(4, 0)
         # Badges along the top right.
         if top_badges:
             bx = box.right - r - 4

@@ -87,13 +87,16 @@ def render_tracks(fonts, display, acting, factions, size, card: bool = True, dra
             tips.append((pygame.Rect(row.x, row.y, row.w, ROW_H * shown["lines"]).move(rect.topleft), tip))
             gy += ROW_H * shown["lines"]
         y += need
-    if skipped:
+    if skipped:   # named whole, on as many lines as it takes
         text = "More on hover: " + ", ".join(sec.title.split(":")[0] for sec in skipped)
-        t = fonts.text(fonts.fit(text, local.w - 10, 12), 12, theme.MUTED)
-        surf.blit(t, (6, y))
+        top = y
+        for line in fonts.wrap(text, local.w - 10, 12):
+            t = fonts.text(line, 12, theme.MUTED)
+            surf.blit(t, (6, y))
+            y += t.get_height()
         tip = "\n".join(f"{sec.title}\n" + "\n".join(f"  {g.label}: {g.text}" for g in sec.gauges)
                         for sec in skipped)
-        tips.append((pygame.Rect(rect.x, rect.y + y, rect.w, t.get_height()), tip))
+        tips.append((pygame.Rect(rect.x, rect.y + top, rect.w, y - top), tip))
     if display.card and card:
         box = pygame.Rect(0, local.h - card_h, local.w, card_h)
         pygame.draw.rect(surf, (48, 46, 36), box, border_radius=6)
@@ -823,7 +826,8 @@ class GameScreen(Screen):
             head = pygame.Surface(rect.size)
             head.fill(theme.BG)
             local = head.get_rect()
-            y = panel(head, local, fonts.fit(f"Preview \u2014 {kind.title}", rect.w - 20, 14, True), fonts)
+            title = f"Preview \u2014 {kind.title}"   # the move's kind, when it fits whole
+            y = panel(head, local, title if fonts.width(title, 14, True) <= rect.w - 20 else "Preview", fonts)
             body = pygame.Rect(0, 0, rect.w, self.confirm.rect.y - rect.y - 4)
             y = text_block(head, fonts, [(p.summary, (theme.TEXT, True)), (f"Cost: {p.cost}", theme.TEXT)],
                            body, y, 13)
