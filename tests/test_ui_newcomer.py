@@ -612,6 +612,38 @@ class TestLayout:
         finally:
             app.close()
 
+    @pytest.mark.parametrize("size", [(960, 640), (1280, 800)])
+    def test_the_end_screen_shows_every_term_of_a_long_breakdown(self, tmp_path, size):
+        """The screenshot game's US card (nine terms, some of two lines) overflowed its card at
+        960x640, over the buttons: every term drawn whole inside its card now."""
+        import attrs
+
+        from engine.game import Score
+        from engine.ui.session import Session
+        app = solo_app(tmp_path, size=size)
+        try:
+            session = Session(IRAQ_2020, parse_seats("", FACTIONS), 3, turns=1)
+            while not session.game.is_over():
+                session.start_bot()
+                got = None
+                while got is None:
+                    got = session.poll_bot()
+                session.apply_bot(*got)
+            screen = app.push(EndScreen(app, session))
+            terms = (("starting position", 66), ("4 \u00d7 Iraqi legitimacy \u00f7 2", 16),
+                     ("2 \u00d7 electoral progress", 6), ("2 \u00d7 US troops in Iraq \u00f7 2", 4),
+                     ("4 \u00d7 US persons harmed", -16), ("5 \u00d7 ISIS pressure \u00f7 2", -10),
+                     ("escalation \u00f7 2", -5), ("3 \u00d7 militia cells on the map \u00f7 3", -6),
+                     ("Open war between the United States and Iran", -3))
+            scores = dict(screen.outcome.scores)
+            scores["us"] = Score(sum(p for _, p in terms), terms)
+            screen.outcome = attrs.evolve(screen.outcome, scores=scores)
+            app.step(1)
+            assert not screen._cut, screen._cut
+            assert not layout_problems(screen, size)
+        finally:
+            app.close()
+
     def test_the_checker_finds_an_overlap(self, tmp_path):
         app = solo_app(tmp_path, size=(960, 640))
         try:
