@@ -37,9 +37,13 @@ class ReplayScreen(Screen):
         self.viewpoint = Cycler(views, tooltip="Whose view to watch: the white cell sees every secret.",
                                 on_change=lambda v: self.changed())
         self.slider = Slider(0, len(replay) - 1, index, self.seek,
-                             tooltip="Drag to any move; the ticks mark the start of each turn.")
+                             tooltip="Drag to any move; the ticks mark the start of each turn, "
+                                     "\u2605 a bookmark, \u25c6 a moment that changed the game.")
         self.slider.ticks = sorted(set(replay.turn_starts.values()))
         self.slider.marks = replay.bookmarks(None)
+        self.slider.moments = sorted(replay.moments(None))
+        self.resume = False      # playback goes on after a call-out is dismissed
+        self.callouts_shown: list[str] = []
         turns = [(str(t), f"Turn {t}") for t in replay.turn_starts]
         self.turn_jump = Cycler(turns or [("1", "Turn 1")],
                                 tooltip="Jump to the start of a turn (click the arrows, or T / Shift+T).",
@@ -66,6 +70,7 @@ class ReplayScreen(Screen):
         self._left = None
         self._left_key = None
         self._left_tips = []
+        self._tracks_drawn: list = []   # (gauge, what gauge_row drew) in the window's frame
         self._log_key = None
         self.turn_jump.set(str(self.turn_of(index)))
 
@@ -152,6 +157,35 @@ class ReplayScreen(Screen):
         self._left_key = None
         self._log_key = None
         self.slider.marks = self.replay.bookmarks(self.faction)
+        self.slider.moments = sorted(self.replay.moments(self.faction))
+
+    def next_moment(self, delta: int) -> None:
+        """Jump to the next (or previous) moment that changed the game in this view."""
+        marks = self.slider.moments
+        if not marks:
+            self.flash("No moment changed the game in this view.", theme.MUTED)
+            return
+        later = [i for i in marks if i > self.index] if delta > 0 else [i for i in marks if i < self.index]
+        self.seek((later[0] if delta > 0 else later[-1]) if later else (marks[0] if delta > 0 else marks[-1]))
+
+    def stop_for_moment(self) -> None:
+        """Playback stops at a moment that changed the game, with its call-out; Continue
+        plays on."""
+        from engine.ui.news import NewsScreen, callout_rows
+        found = self.replay.moments(self.faction).get(self.index)
+        if not found:
+            return
+        self.playing = False
+        self.resume = self.index < len(self.replay) - 1
+        self.callouts_shown.append(found[0][0])
+        game = self.replay.game(self.index)
+        rows = callout_rows(found)
+        entry = self.replay.entry(self.index)
+        if entry.move is not None and entry.seen_by(self.faction):
+            rows.append((f"After: {self.replay.scenario.faction_names[entry.move.faction]} "
+                         f"\u2014 {entry.summary}", "dim", None))
+        rows.append((f"Move {self.index} of {len(self.replay) - 1}, turn {game.ctx.turn}", "dim", None))
+        self.app.push(NewsScreen(self.app, "callout", found[0][0], rows))
 
     def next_bookmark(self, delta: int) -> None:
         marks = self.replay.bookmarks(self.faction)
@@ -188,9 +222,14 @@ class ReplayScreen(Screen):
         if done is not None:
             self.flash(done, theme.GREEN if done.startswith("Report written") else theme.VERMILLION, 12.0)
         self.export_button.enabled = not self.job.busy
+        if self.resume:   # back from a call-out: play on
+            self.resume = False
+            self.playing = True
+            self.next_at = self.app.now + SPEEDS[self.speed][1]
         if self.playing and self.app.now >= self.next_at:
             self.seek(self.index + 1)
             self.next_at = self.app.now + SPEEDS[self.speed][1]
+            self.stop_for_moment()
         self.buttons[3].label = "Pause" if self.playing else "Play"
         self.speed_button.label = SPEEDS[self.speed][0]
 
@@ -216,6 +255,7 @@ class ReplayScreen(Screen):
                    pygame.K_v: lambda: self.viewpoint.step(1),
                    pygame.K_e: self.export,
                    pygame.K_b: lambda: self.next_bookmark(-1 if event.mod & pygame.KMOD_SHIFT else 1),
+                   pygame.K_m: lambda: self.next_moment(-1 if event.mod & pygame.KMOD_SHIFT else 1),
                    pygame.K_t: lambda: self.turn_jump.step(-1 if event.mod & pygame.KMOD_SHIFT else 1)}
         if k in actions:
             actions[k]()
@@ -230,6 +270,9 @@ class ReplayScreen(Screen):
         for rect, text in self._left_tips:
             if rect.collidepoint(pos):
                 return text
+        title = getattr(self, "title_rect", None)
+        if title is not None and title.collidepoint(pos) and self.replay.title:
+            return f"Replay of {self.replay.title}"
         return ""
 
     def help_lines(self):
@@ -239,6 +282,8 @@ class ReplayScreen(Screen):
                 ("T  Shift+T", "jump to the next / previous turn's start"),
                 ("V", "change whose view you watch"),
                 ("B  Shift+B", "jump to the next / previous bookmark (★ on the slider)"),
+                ("M  Shift+M", "jump to the next / previous moment that changed the game "
+                               "(\u25c6 under the slider; playing stops there)"),
                 ("E", "export the report of the view you watch (white cell: all)"),
                 ("Esc", "leave the replay")]
 
@@ -256,20 +301,29 @@ class ReplayScreen(Screen):
         self.map.draw(surface, display, lit)
         key = (self.index, faction, self.left_rect.size)
         if key != self._left_key:
+            drawn: list = []
             self._left, tips = render_tracks(fonts, display, game.active_faction, rp.scenario.factions,
-                                             self.left_rect.size)
+                                             self.left_rect.size, drawn=drawn)
             self._left_tips = [(r.move(self.left_rect.topleft), t) for r, t in tips]
+            self._tracks_drawn = [(g, {k: v.move(self.left_rect.topleft) if isinstance(v, pygame.Rect)
+                                       else v for k, v in d.items()}) for g, d in drawn]
             self._left_key = key
         surface.blit(self._left, self.left_rect)
         # Top bar.
         pygame.draw.rect(surface, theme.PANEL, self.top_rect)
-        title = f"Replay \u2014 {rp.title}" if rp.title else "Replay"
-        room = min(surface.get_width() * 2 // 5, max(120, self.export_button.rect.x - 274))
-        t = fonts.text(fonts.fit(title, room, 16, True), 16, theme.ACCENT, True)
-        surface.blit(t, (12, 12))
-        where = self.where_text(display)
+        # Where the replay is matters more than the file's name: the title gives way first
+        # ("Replay", the name on hover), then the position in fewer words; never cut.
+        titles = [f"Replay \u2014 {rp.title}", "Replay"] if rp.title else ["Replay"]
+        wheres = [self.where_text(display), self.where_text(display, short=True)]
+        room = self.export_button.rect.x - 36
+        pairs = [(titles[0], wheres[0])] + [(titles[-1], wh) for wh in wheres]
+        title, where = next(((ti, wh) for ti, wh in pairs
+                             if fonts.width(ti, 16, True) + fonts.width(wh, 15) <= room), pairs[-1])
+        t = fonts.text(title, 16, theme.ACCENT, True)
+        self.title_rect = surface.blit(t, (12, 12))
         room = self.export_button.rect.x - 36 - t.get_width()
-        surface.blit(fonts.text(fonts.fit(where, room, 15), 15, theme.TEXT), (24 + t.get_width(), 13))
+        self._where_shown = fonts.fit(where, room, 15)
+        surface.blit(fonts.text(self._where_shown, 15, theme.TEXT), (24 + t.get_width(), 13))
         self.viewpoint.draw(surface, fonts)
         self.back.draw(surface, fonts)
         self.export_button.draw(surface, fonts)
@@ -285,7 +339,9 @@ class ReplayScreen(Screen):
             ["The start of the game."]
         lines = lines or [""]
         roll = roll_of(lines)
-        out = [(lines[0], (theme.TEXT, True))]
+        out = [(f"\u25c6 {head}", (theme.ORANGE, True))
+               for head, _ in rp.moments(faction).get(self.index, ())]
+        out.append((lines[0], (theme.TEXT, True)))
         for line in lines[1:]:
             if line.startswith("\u2014 Turn"):
                 break
@@ -324,18 +380,29 @@ class ReplayScreen(Screen):
             text, colour = self.message, self.message_colour
         else:
             marks = len(self.slider.marks)
+            moments = len(self.slider.moments)
             text = (f"\u2605 {marks} bookmark{'s' if marks != 1 else ''} in this view (B: next, "
                     f"Shift+B: previous)  \u00b7  E: export the report") if marks else \
                 "E: export the report of this view"
+            if moments:
+                text = f"\u25c6 {moments} moment{'s' if moments != 1 else ''} (M: next)  \u00b7  " + text
+            if fonts.width(text, 13) > m.w:   # narrow: the keys, in fewer words
+                parts = ([f"\u25c6 {moments} moment{'s' if moments != 1 else ''} (M)"] if moments else []) + \
+                    ([f"\u2605 {marks} bookmark{'s' if marks != 1 else ''} (B)"] if marks else []) + \
+                    ["E: report"]
+                text = "  \u00b7  ".join(parts)
             colour = theme.MUTED
         shown = fit_message(fonts, text, m.w, 13) if text == self.message else fonts.fit(text, m.w, 13)
         t = fonts.text(shown, 13, colour)
         surface.blit(t, (m.x, m.centery - t.get_height() // 2))
 
-    def where_text(self, display=None) -> str:
+    def where_text(self, display=None, short: bool = False) -> str:
         game = self.replay.game(self.index)
         if display is None:
             display = self.replay.presentation.display(game.view(self.faction).board, self.faction)
+        if short:
+            month, _, year = display.when.partition(" ")
+            return f"Move {self.index}/{len(self.replay) - 1} \u00b7 T{game.ctx.turn} \u00b7 {month[:3]} {year}"
         return f"Move {self.index} of {len(self.replay) - 1} \u00b7 turn {game.ctx.turn} \u00b7 {display.when}"
 
     def entry_lines(self, entry, faction) -> list[str]:
