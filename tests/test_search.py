@@ -111,6 +111,10 @@ class TestValueModel:
         assert value.MODEL is not None, "retrain: python tools/train_value.py"
         assert len(value.FEATURES) == len(value.features(Game.new(SC, 1).board, None, 11))
 
+    def test_the_packaged_model_was_trained_on_the_current_scoring(self):
+        assert value.MODEL.rules == value.rules_fingerprint(), \
+            "the scoring changed since the value model was trained: python tools/train_value.py --games 4000"
+
     def test_chances_are_probabilities(self):
         game = advance(5, 20)
         ctx = game.ctx
