@@ -1,6 +1,14 @@
-"""Builders for rule tests: a board in a chosen situation, dice on demand."""
+"""Builders for tests: a board in a chosen situation, dice on demand, games
+advanced by random moves, a window stepped until something shows, host
+processes on loopback."""
 
 from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import attrs
 
@@ -103,3 +111,105 @@ def dice_for(board: Board, text: str, tier: str) -> tuple[int, int]:
 
 def resolve_tier(board: Board, text: str, tier: str) -> tuple[Board, list[str]]:
     return resolve(board, text, dice_for(board, text, tier))
+
+
+# -- AI decisions on a game played by random moves ---------------------------------------
+def decision(game: Game, explain: bool = False):
+    """The decision the active faction's bot faces, on its own view."""
+    from engine.ai import Decision
+    f = game.active_faction
+    return Decision(SCENARIO, f, game.view(f), tuple(game.legal_moves()), explain=explain)
+
+
+def advance(seed: int, moves: int) -> Game:
+    """A game of seed ``seed`` after ``moves`` random moves (fewer if it ends)."""
+    from engine.ai import RandomBot
+    from engine.rng import Rng
+    game = Game.new(SCENARIO, seed)
+    rng = Rng(seed)
+    for _ in range(moves):
+        if game.is_over():
+            break
+        game.apply(RandomBot().choose(decision(game), rng).move)
+    return game
+
+
+def militias_with_a_twin(seed: int) -> tuple[Game, Game]:
+    """A game with the militias to move, and its twin differing only in what they
+    cannot see: the deck's order and the dice."""
+    from engine.ai import RandomBot
+    from engine.rng import Rng
+    from rules.board import MIL
+    game = advance(seed, 0)
+    while game.active_faction != MIL:
+        game.apply(RandomBot().choose(decision(game), Rng(seed)).move)
+    b = game.state.board
+    twin = Game(SCENARIO, GameState(game.state.ctx, attrs.evolve(b, deck=tuple(reversed(b.deck))),
+                                    game.state.rng + 1))
+    return game, twin
+
+
+# -- the window, stepped under the dummy driver ---------------------------------------------
+def step_until(app, done, seconds: float = 30.0) -> bool:
+    """Step ``app`` until ``done()`` or ``seconds`` have passed; whether it is done."""
+    import time
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if done():
+            return True
+        app.step(1)
+        time.sleep(0.005)
+    return done()
+
+
+# -- the network: asyncio on loopback, host processes -----------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(coro, timeout: float = 60.0):
+    """Run ``coro`` under an asyncio timeout."""
+    import asyncio
+    return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_host(args: list[str], saves: Path, ready: str = "  spectators",
+               ) -> tuple[subprocess.Popen, dict[str, str]]:
+    """``main.py host ARGS`` in a process, autosaving in ``saves``, read until the
+    line starting with ``ready``: its tokens by role (``WHITE``, a faction,
+    ``SPECTATOR``; a class's by ``TABLE/ROLE`` but for its one white cell's)."""
+    from engine.net.protocol import SPECTATOR, WHITE
+    env = dict(os.environ, PYTHONUNBUFFERED="1", CROSSROADS_SAVES=str(saves))
+    proc = subprocess.Popen([sys.executable, "main.py", "host", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    tokens: dict[str, str] = {}
+    table = ""
+    for line in proc.stdout:
+        words = line.split()
+        if line.startswith("Table "):
+            table = words[1].rstrip(":")
+        elif "--token" in words:
+            role = WHITE if words[0] == "white" else words[1] if words[0] == "seat" else SPECTATOR
+            key = f"{table}/{role}" if table and role != WHITE else role
+            tokens[key] = words[words.index("--token") + 1]
+        if line.startswith(ready):
+            break
+    assert tokens, proc.stderr.read()
+    return proc, tokens
+
+
+def stop_host(proc: subprocess.Popen) -> str:
+    """Stop a host as Ctrl-C does; what it printed after its tokens."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, _ = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        proc.kill()
+        out, _ = proc.communicate()
+    return out

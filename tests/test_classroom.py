@@ -24,8 +24,8 @@ from engine.net.referee import Referee, Settings
 from engine.net.server import Server
 from engine.seats import format_seats, parse_seats
 from engine.whitecell import InjectEntry, MoveEntry, OverrideEntry, PauseEntry
-from tests.helpers import SCENARIO
-from tests.test_net import ROOT, FogWatch, covert_first, free_port, run, scripted
+from tests.helpers import ROOT, SCENARIO, free_port, run, start_host, stop_host
+from tests.test_net import FogWatch, covert_first, scripted
 
 FACTIONS = SCENARIO.factions
 
@@ -244,24 +244,7 @@ class TestTwoTables:
 
 # -- a killed class server comes back from its saves ------------------------------------
 def start_class(args: list[str], saves: Path) -> tuple[subprocess.Popen, dict[str, str]]:
-    import os
-    import sys
-    env = dict(os.environ, PYTHONUNBUFFERED="1", CROSSROADS_SAVES=str(saves))
-    proc = subprocess.Popen([sys.executable, "main.py", "host", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    tokens: dict[str, str] = {}
-    table = ""
-    for line in proc.stdout:
-        words = line.split()
-        if line.startswith("Table "):
-            table = words[1].rstrip(":")
-        elif "--token" in words:
-            role = WHITE if words[0] == "white" else words[1] if words[0] == "seat" else SPECTATOR
-            tokens[WHITE if role == WHITE else f"{table}/{role}"] = words[words.index("--token") + 1]
-        if line.startswith("Class ready"):
-            break
-    assert tokens, proc.stderr.read()
-    return proc, tokens
+    return start_host(args, saves, ready="Class ready")
 
 
 class TestRestart:
@@ -314,11 +297,7 @@ class TestRestart:
                 return True
             assert run(after(), 30)
         finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                proc.kill()
+            stop_host(proc)
         for tid in ("t1", "t2"):
             journal, game, _ = Journal.load(tmp_path / f"class-{tid}.json", SCENARIO)
             assert game.state_hash() == hashes[tid]

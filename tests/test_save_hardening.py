@@ -199,14 +199,20 @@ class TestWhatLoadingChecks:
         worker.join(10)
         assert not worker.is_alive(), "reading a named pipe hung"
         assert "named pipe" in refused(*results[0], fifo)
-        for args in (("play", "--load", fifo, "--headless", "--no-autosave"),
-                     ("play", "--headless", "--save", fifo, "--no-autosave")):
+        for args, says in ((("play", "--load", fifo, "--headless", "--no-autosave"), "named pipe"),
+                           (("play", "--headless", "--save", fifo, "--no-autosave"), "named pipe"),
+                           # review c1: these four opened the pipe and hung
+                           (("report", fifo, "--out", tmp_path / "r"), "named pipe"),
+                           (("host", "--load", fifo, "--port", "0"), "named pipe"),
+                           (("host", "--load", fifo, "--port", "0", "--tables", "2"),
+                            "not a class file"),
+                           (("study", fifo, "--out", tmp_path / "s"), "not a regular file")):
             results.clear()
             worker = threading.Thread(target=lambda: results.append(cli(*args)), daemon=True)
             worker.start()
             worker.join(10)
             assert not worker.is_alive(), f"{args} hung"
-            assert "named pipe" in refused(*results[0])
+            assert says in refused(*results[0])
         with pytest.raises(SaveError, match="is a device"):
             load("/dev/zero")
         assert fifo.exists() and not fifo.is_file()
@@ -301,6 +307,22 @@ class TestWhatTheHashesCover:
 
 # -- defect 5: replay --to never shows a tampered save as fact ----------------------------
 class TestReplayToVerifies:
+    def test_the_window_opens_at_to_and_a_bad_to_is_one_line(self, tmp_path, monkeypatch):
+        # Review c1: without --headless, --to was ignored, even one past the log's end.
+        from engine.ui.app import App
+        seen = {}
+
+        def fake_run(self):
+            seen["index"] = self.top.index
+            self.close()
+            return 0
+        monkeypatch.setattr(App, "run", fake_run)
+        path = tmp_path / "g.json"
+        rec.save(short_game(moves=12).record, path)
+        assert cli("replay", path, "--to", "move:7")[0] == 0 and seen["index"] == 7
+        err = refused(*cli("replay", path, "--to", "move:99999"))
+        assert "--to move:99999: the log has" in err
+
     def test_a_tampered_save_is_refused_by_replay_to(self, tmp_path):
         doc = as_format2(short_game(moves=20).record.to_dict())
         entry = next(e for e in doc["log"][5:] if e["type"] == "move"
@@ -364,6 +386,14 @@ class TestAutosaves:
         os.utime(other, (old, old))
         Autosaver(tmp_path)
         assert not stale.exists() and fresh.exists() and other.exists()
+
+    def test_a_file_given_as_the_autosave_folder_is_refused_before_the_game(self, tmp_path):
+        # Review c1: play ran a whole game, then failed to save it in two lines.
+        taken = tmp_path / "taken.json"
+        taken.write_text("mine")
+        err = refused(*cli("play", "--headless", "--seats", "us=random", "--turns", "1",
+                           "--autosave-dir", taken))
+        assert f"--autosave-dir {taken}: not a folder" in err and taken.read_text() == "mine"
 
     def test_the_host_and_play_clean_their_save_folder_too(self, tmp_path):
         for args in (("host", "--load", tmp_path / "x.json", "--no-autosave"),

@@ -79,6 +79,17 @@ def default_saves() -> str:
     return os.environ.get("CROSSROADS_SAVES") or "saves"
 
 
+def autosaver_of(args: argparse.Namespace) -> Autosaver | None:
+    """The autosaver ``--autosave-dir`` / ``--no-autosave`` ask for; a path
+    that is no folder is refused at once, not after a game that cannot be kept."""
+    if args.no_autosave:
+        return None
+    folder = Path(args.autosave_dir)
+    if folder.exists() and not folder.is_dir():
+        raise CliError(f"--autosave-dir {folder}: not a folder")
+    return Autosaver(folder)
+
+
 def nonneg_float(text: str) -> float:
     try:
         value = float(text)
@@ -375,7 +386,7 @@ def start(args: argparse.Namespace) -> Recorder:
         if unnamed and not getattr(args, "quiet", False):
             print(f"Note: not named in --seats, so random moves: {', '.join(unnamed)} "
                   f"(the default seats are {DEFAULT_SEATS})")
-    autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
+    autosaver = autosaver_of(args)
     if not loading:
         seed = fresh_seed() if args.seed is None else args.seed
         try:

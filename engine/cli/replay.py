@@ -65,9 +65,10 @@ def run(args: argparse.Namespace) -> int:
     if record.rebased is not None and not (args.verify and record.rebased.lossy):
         # an older scenario's save: say what was kept
         print(f"main.py replay: note: {args.path}: {record.rebased.line()}", file=sys.stderr)
-    if not args.headless:
+    if not args.headless:  # the viewer opens at --to (checked first: a bad one is one line)
         from engine.cli import window
-        return window.launch_replay(args, record)
+        start = position_of(record, *args.to) if args.to is not None else 0
+        return window.launch_replay(args, record, start)
     out = sys.stdout
     if args.verify:
         if record.rebased is not None and record.rebased.lossy:
