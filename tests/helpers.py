@@ -149,6 +149,32 @@ def militias_with_a_twin(seed: int) -> tuple[Game, Game]:
     return game, twin
 
 
+def hide_differently(game: Game) -> Game:
+    """The same position with every secret changed: covert cells moved, a
+    professional-looking post made covert, unknown attackers swapped, a
+    secret rocket order added, the deck reordered, the dice reseeded."""
+    from rules.board import COVERT, K_COVERT, MIL, MILITIA_SITES, PROFESSIONAL, Attack, P, S
+    b = game.state.board
+    pieces = list(b.pieces)
+    covert = sum(pieces[at(s, K_COVERT)] for s in S) or 0
+    for s in S:
+        pieces[at(s, K_COVERT)] = 0
+    pieces[at(MILITIA_SITES[-1], K_COVERT)] = covert
+    posts = list(b.posts)
+    for p in P:
+        if posts[p] == PROFESSIONAL:
+            posts[p] = COVERT
+            break
+        if posts[p] == COVERT:
+            posts[p] = PROFESSIONAL
+            break
+    attacks = tuple(Attack(a.space, "isis" if a.by == MIL else MIL, a.lethal, a.attributed, a.turn)
+                    if not a.attributed else a for a in b.attacks)
+    board = attrs.evolve(b, pieces=tuple(pieces), posts=tuple(posts), attacks=attacks,
+                         deck=tuple(reversed(b.deck)), orders=b.orders + ((int(S.ASAD), "lethal"),))
+    return Game(SCENARIO, GameState(game.state.ctx, board, game.state.rng ^ 0x5DEECE66D))
+
+
 # -- the window, stepped under the dummy driver ---------------------------------------------
 def step_until(app, done, seconds: float = 30.0) -> bool:
     """Step ``app`` until ``done()`` or ``seconds`` have passed; whether it is done."""

@@ -29,6 +29,16 @@ def solo_app(tmp_path, seed: int = 4, size=(1280, 800), seats: str = "us=human")
                inline_bots=True)
 
 
+def new_game(app: App, stops: bool = False) -> GameScreen:
+    """Start the game the menu offers (Return); with ``stops``, summaries and
+    call-outs stop it as they do at a human's pace."""
+    key(app, pygame.K_RETURN)
+    screen = app.top
+    assert isinstance(screen, GameScreen)
+    screen.stops = stops or screen.stops
+    return screen
+
+
 def shown_scores(screen: GameScreen) -> dict[str, int]:
     return {faction: total for _, _, faction, total in screen._score_rows}
 
@@ -37,9 +47,7 @@ class TestLiveScore:
     def test_the_score_shown_is_the_engines_after_every_move_of_a_whole_game(self, tmp_path):
         app = solo_app(tmp_path)
         try:
-            key(app, pygame.K_RETURN)  # Start new game
-            screen = app.top
-            assert isinstance(screen, GameScreen)
+            screen = new_game(app)
             game = screen.session.game
             checked, seen = 0, -1
             for _ in range(200_000):
@@ -65,8 +73,7 @@ class TestLiveScore:
     def test_hovering_a_score_shows_its_breakdown(self, tmp_path):
         app = solo_app(tmp_path)
         try:
-            key(app, pygame.K_RETURN)
-            screen = app.top
+            screen = new_game(app)
             wait_for_human(app)
             app.step(1)
             row = screen._score_rows[0][0]
@@ -148,8 +155,7 @@ class TestPreviewConsequences:
     def test_the_window_preview_lists_each_outcome_with_its_dice(self, tmp_path):
         app = solo_app(tmp_path)
         try:
-            key(app, pygame.K_RETURN)
-            screen = app.top
+            screen = new_game(app)
             wait_for_human(app)
             seen_kinds = set()
             for move in list(screen._legal):
@@ -181,9 +187,7 @@ class TestSummariesAndCallouts:
         def play_until_vote(seed: int) -> tuple[bool, int]:
             app = solo_app(tmp_path / str(seed), seed=seed, seats="us=human,goi=random,mil=random,pro=random")
             try:
-                key(app, pygame.K_RETURN)
-                screen = app.top
-                screen.stops = True
+                screen = new_game(app, stops=True)
                 for _ in range(20_000):
                     top = app.top
                     if isinstance(top, NewsScreen):
@@ -220,9 +224,7 @@ class TestSummariesAndCallouts:
         from engine.ui.news import NewsScreen
         app = solo_app(tmp_path, seed=3)
         try:
-            key(app, pygame.K_RETURN)
-            screen = app.top
-            screen.stops = True
+            screen = new_game(app, stops=True)
             # Bounded by the clock, not by frames: the bots think in a thread, and under a
             # loaded machine 3000 frames could pass before they moved (a flaky failure).
             end = time.monotonic() + 120
@@ -250,8 +252,7 @@ class TestSummariesAndCallouts:
     def test_the_instant_pace_skips_them(self, tmp_path):
         app = solo_app(tmp_path, seed=3)
         try:
-            key(app, pygame.K_RETURN)
-            screen = app.top
+            screen = new_game(app)
             app.bot_delay = None
             screen.speed = 3  # instant
             assert not screen.stopping()
@@ -516,8 +517,7 @@ class TestWhyInWords:
     def test_the_window_shows_it_under_why(self, tmp_path):
         app = solo_app(tmp_path, seats="us=human,goi=doctrine:balancing,mil=random,pro=random")
         try:
-            key(app, pygame.K_RETURN)
-            screen = app.top
+            screen = new_game(app)
             wait_for_human(app)
             play_one(app, scripted)
             wait_for_human(app)

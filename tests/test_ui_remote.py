@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-import time
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -26,9 +25,9 @@ from engine.seats import parse_seats  # noqa: E402
 from engine.ui.drive import click, key  # noqa: E402
 from engine.ui.remote import RemoteScreen, open_remote  # noqa: E402
 from rules.scenario import IRAQ_2020  # noqa: E402
+from tests.helpers import step_until  # noqa: E402
 
 SEATS = "us=human,goi=random,mil=random,pro=random"
-DEADLINE = 30.0
 
 
 class ServerThread:
@@ -85,16 +84,6 @@ class ServerThread:
             finally:
                 await c.close()
         self.call(send())
-
-
-def step_until(app, done, seconds: float = DEADLINE) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if done():
-            return True
-        app.step(1)
-        time.sleep(0.005)
-    return done()
 
 
 @pytest.fixture
