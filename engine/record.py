@@ -1328,10 +1328,11 @@ def match_from(record: Record, seats: dict[str, Seat] | None = None) -> Match:
     """A match at the end of ``record``, bots' generators as they were saved.
 
     Bots seated as when the game was saved continue exactly as they would
-    have; a seat that changed (``seats``) starts a fresh generator.
+    have; a seat that changed (``seats``, which may name only some factions:
+    the others keep their saved seats) starts a fresh generator.
     """
     saved = record.seats()
-    seats = saved if seats is None else seats
+    seats = {f: (seats or {}).get(f, seat) for f, seat in saved.items()}
     game = record.game_at(len(record))
     match = Match(game, seats, record.header.seed)
     for faction in match.rngs:

@@ -9,7 +9,7 @@ window, the network server and the tournament all accept the same seats.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 import attrs
 
@@ -98,12 +98,20 @@ def parse_seat(text: str, faction: str = "?") -> Seat:
     return seat
 
 
-def parse_seats(text: str, factions: tuple[str, ...], default: str = "random") -> dict[str, Seat]:
-    """Parse ``f=kind,...``; factions not named get ``default``."""
+def parse_seats(text: str, factions: tuple[str, ...],
+                default: str | Mapping[str, str] | None = "random") -> dict[str, Seat]:
+    """Parse ``f=kind,...``; factions not named get ``default``.
+
+    ``default`` is one seat for every unnamed faction (``"random"``,
+    ``"human"``), a table faction -> seat (a front end's default game, so
+    ``goi=ai:easy`` changes one seat of it), or ``None``: only the named
+    seats are returned (a loaded game keeps its saved seats for the rest).
+    """
     seats: dict[str, Seat] = {}
     if text.strip():
         for part in text.split(","):
             faction, eq, spec = part.strip().partition("=")
+            faction, spec = faction.strip(), spec.strip()
             if not eq or not faction or not spec:
                 raise SeatError(f"malformed seat {part.strip()!r}: expected FACTION=KIND, "
                                 f"e.g. us=human")
@@ -112,8 +120,12 @@ def parse_seats(text: str, factions: tuple[str, ...], default: str = "random") -
             if faction in seats:
                 raise SeatError(f"faction {faction!r} is seated twice")
             seats[faction] = parse_seat(spec, faction)
+    if default is None:
+        return seats
     for faction in factions:
-        seats.setdefault(faction, parse_seat(default, faction))
+        if faction not in seats:
+            spec = default if isinstance(default, str) else default[faction]
+            seats[faction] = parse_seat(spec, faction)
     return seats
 
 

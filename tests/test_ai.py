@@ -52,6 +52,17 @@ class TestSeats:
             parse_seats(f"us={spec}", SC.factions)
         assert words in str(err.value) and "\n" not in str(err.value)
 
+    def test_unnamed_factions_take_the_default_table_or_are_left_out(self):
+        """A table default gives each unnamed faction its own seat (play's default game);
+        None leaves them out (a loaded game keeps its saved seats)."""
+        table = {"us": "human", "goi": "ai:normal", "mil": "ai:normal", "pro": "doctrine"}
+        seats = parse_seats("goi=ai:easy", SC.factions, default=table)
+        assert {f: str(s) for f, s in seats.items()} == {
+            "goi": "ai:easy", "us": "human", "mil": "ai:normal", "pro": "doctrine"}
+        assert set(parse_seats("goi=ai:easy", SC.factions, default=None)) == {"goi"}
+        assert {str(s) for s in parse_seats(" mil = random ", SC.factions, default="human").values()} \
+            == {"human", "random"}
+
     def test_levels(self):
         for level in LEVELS:
             assert isinstance(parse_seat(f"ai:{level}", "mil").bot("mil"), SearchBot)

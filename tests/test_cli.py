@@ -142,12 +142,24 @@ class TestNewcomerTerminal:
                                  for line in moves)
         assert any(line.startswith("T1 Iraqi government: ") for line in moves)
 
-    def test_unnamed_seats_are_said_and_seeds_are_fresh(self):
-        a = run("play", "--headless", "--seats", "goi=random", "--turns", "1", "--no-autosave")
-        b = run("play", "--headless", "--seats", "goi=random", "--turns", "1", "--no-autosave")
-        assert a.stdout.startswith("Note: not named in --seats, so random moves: us, mil, pro")
+    def test_unnamed_seats_keep_the_default_game_and_seeds_are_fresh(self):
+        """Seats not named in --seats are the default game's (the US human, the others
+        ai:normal), said on the first line; not random."""
+        a = run("play", "--headless", "--seats", "us=random,goi=ai:easy", "--turns", "1", "--no-autosave")
+        b = run("play", "--headless", "--seats", "us=random,goi=ai:easy", "--turns", "1", "--no-autosave")
+        assert a.stdout.splitlines()[0] == "Seats: us=random,goi=ai:easy,mil=ai:normal,pro=ai:normal"
         first = [r.stdout.splitlines()[1] for r in (a, b)]
         assert all("seed " in line for line in first) and first[0] != first[1]
+
+    def test_an_unnamed_seat_of_a_loaded_game_keeps_its_saved_seat(self, tmp_path):
+        save = tmp_path / "g.json"
+        run("play", "--headless", "--seed", "4", "--seats", RANDOM_SEATS, "--turns", "2", "--quiet",
+            "--save", str(save), "--no-autosave")
+        from engine.record import load_match
+        from engine.seats import parse_seats
+        match, _ = load_match(save, parse_seats("goi=ai:easy", ("us", "goi", "mil", "pro"), default=None))
+        assert {f: str(s) for f, s in match.seats.items()} == {
+            "us": "random", "goi": "ai:easy", "mil": "random", "pro": "random"}
 
     def test_help_lists_the_doctrine_seats(self):
         play = run("play", "--help")

@@ -372,6 +372,40 @@ def layout_problems(screen, size) -> list[str]:
     return problems
 
 
+def map_problems(screen) -> list[str]:
+    """Map names cut, ellipsised, off the map or over another space; chips (pieces and
+    badges) outside their space; spaces of the Baghdad inset outside the inset."""
+    from engine.ui.mapview import MapView
+    view = getattr(screen, "map", None)
+    if not isinstance(view, MapView):
+        return []
+    if not view.drawn:
+        return [f"the map of {type(screen).__name__} drew no space"]
+    problems = []
+    area = pygame.Rect((0, 0), view.rect.size)
+    inset = view.data.get("inset")
+    frame = None
+    if inset:
+        ix, iy, iw, ih = inset["rect"]
+        frame = pygame.Rect(view.to_local((ix, iy)), (round(iw * view.scale), round(ih * view.scale)))
+    for sid, d in view.drawn.items():
+        if d["label"] != d["name"] or "\u2026" in d["label"]:
+            problems.append(f"map label {d['label']!r} is cut (the space is {d['name']!r})")
+        if not area.contains(d["label_rect"]):
+            problems.append(f"map label {d['name']!r} {d['label_rect']} runs past the map {area}")
+        for other, o in view.drawn.items():
+            if other != sid and (d["label_rect"].colliderect(o["box"])
+                                 or d["label_rect"].colliderect(o["label_rect"])):
+                problems.append(f"map label {d['name']!r} covers the space {o['name']!r}")
+        for chip in d["chips"]:
+            if not d["box"].contains(chip):
+                problems.append(f"a chip {chip} of {d['name']!r} spills out of its box {d['box']}")
+        x, y = view.data["spaces"][sid]["shape"][0]
+        if inset and ix <= x <= ix + iw and iy <= y <= iy + ih and not frame.contains(d["box"]):
+            problems.append(f"{d['name']!r} {d['box']} spills out of the Baghdad inset {frame}")
+    return problems
+
+
 def every_screen(app: App, tmp_path):
     """Open every screen of the window in turn, yielding each (by real events)."""
     from engine.ui.briefing import BriefingScreen
@@ -443,6 +477,7 @@ class TestLayout:
                 app.step(1)
                 seen.add(type(screen).__name__)
                 problems += [f"{type(screen).__name__}: {p}" for p in layout_problems(screen, size)]
+                problems += [f"{type(screen).__name__}: {p}" for p in map_problems(screen)]
             assert {"MenuScreen", "BriefingScreen", "TutorialScreen", "GameScreen", "NewsScreen", "NoteBox",
                     "SaveScreen", "FileScreen", "HandoverScreen", "EndScreen", "ReplayScreen"} <= seen
             assert not problems, "\n".join(problems)
@@ -458,6 +493,24 @@ class TestLayout:
             assert any("overlaps" in p for p in layout_problems(menu, (960, 640)))
             menu.buttons[1].rect = pygame.Rect(900, 600, 200, 40)
             assert any("runs past" in p for p in layout_problems(menu, (960, 640)))
+        finally:
+            app.close()
+
+
+    def test_the_map_checker_finds_a_cut_name_and_a_spilled_chip(self, tmp_path):
+        app = solo_app(tmp_path, size=(960, 640))
+        try:
+            key(app, pygame.K_RETURN)
+            screen = app.top
+            wait_for_human(app)
+            app.step(1)
+            assert not map_problems(screen)
+            d = screen.map.drawn["parliament"]
+            d["label"] = "Parliam\u2026"
+            d["chips"].append(d["box"].move(d["box"].w - 4, 0).clip(d["box"].inflate(40, 0)))
+            found = map_problems(screen)
+            assert any("'Parliam\u2026' is cut" in p for p in found)
+            assert any("spills out of its box" in p for p in found)
         finally:
             app.close()
 

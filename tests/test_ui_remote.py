@@ -206,6 +206,33 @@ class TestRemoteWindow:
             finally:
                 app.close()
 
+    def test_the_turn_summary_comes_over_the_network(self):
+        """Through the real server and client thread: when the seat's turn comes back, the
+        summary of what its frames brought since its last move (issue 15)."""
+        from engine.ui.news import NewsScreen
+        with ServerThread(turns=3, seed=3) as ex:
+            app, screen = open_window(ex)
+            try:
+                s = screen.session
+                for _ in range(40):
+                    assert step_until(app, lambda: screen.my_turn() or "outcome" in s.state
+                                      or isinstance(app.top, NewsScreen))
+                    if isinstance(app.top, NewsScreen):
+                        news = app.top
+                        assert news.live is screen
+                        if news.kind == "summary":
+                            rows = [t for t, _, _ in news.list.rows]
+                            assert "Score since then" in rows and set(rows) - {"Score since then"}
+                            return
+                        key(app, pygame.K_RETURN)
+                        continue
+                    if "outcome" in s.state:
+                        break
+                    pick_and_confirm(app, screen)
+                raise AssertionError("no summary in a three-turn exercise")
+            finally:
+                app.close()
+
     def test_a_spectator_watches_the_public_view(self, exercise):
         app = open_remote(Client(exercise.url, exercise.tokens[SPECTATOR]), (1280, 800))
         screen = app.top

@@ -46,10 +46,10 @@ COUNTRY = {
 }
 # Baghdad's sites: box centres inside the inset (inset-local units).
 BAGHDAD = {
-    "airport": ("Airport", "Baghdad International Airport", (92, 218)),
+    "airport": ("Airport", "Baghdad International Airport", (84, 218)),
     "parliament": ("Parliament", "Council of Representatives (parliament)", (238, 118)),
-    "pmo": ("PM's office", None, (238, 262)),
-    "gzone": ("Green Zone", "US Embassy Baghdad", (400, 196)),
+    "pmo": ("PM's office", None, (258, 262)),
+    "gzone": ("Green Zone", "US Embassy Baghdad", (424, 196)),
     "tahrir": ("Tahrir", "Tahrir Square", (420, 74)),
 }
 # Where each neighbour's name is written (lat, lon), clear of the spaces.

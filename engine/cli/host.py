@@ -64,7 +64,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--seats", default="us=human,goi=human,mil=human,pro=human",
                    help=f"who plays each faction (seat kinds: {kinds_help()}); bots play on "
-                        "the server (default: four human seats)")
+                        "the server; a faction not named is a human seat (default: four human seats)")
     p.add_argument("--seed", type=nonneg_int, default=1, help="random seed (default 1)")
     p.add_argument("--turns", type=positive_int, default=None, help="length in turns (default 12)")
     p.add_argument("--load", metavar="SAVE", help="resume the exercise autosaved in SAVE")

@@ -26,9 +26,11 @@ from engine.game import Game
 from engine.match import Match
 from engine.record import (Autosaver, Recorder, SaveError, clean_stale, load_match, note_entry,
                            regular_file)
-from engine.seats import SeatError, kinds_help, parse_seats
+from engine.seats import SeatError, format_seats, kinds_help, parse_seats
 
 DEFAULT_SEATS = "us=human,goi=ai:normal,mil=ai:normal,pro=ai:normal"
+# What a faction not named in --seats plays: its seat in the default game.
+DEFAULT_SEAT_TABLE = dict(part.split("=", 1) for part in DEFAULT_SEATS.split(","))
 UNDO = "undo"  # what ask_human returns when the player takes a move back
 
 
@@ -54,8 +56,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                         "at the start so the game can be replayed)")
     p.add_argument("--seats", default=None,
                    help="who plays each faction, e.g. us=human,goi=ai:easy,mil=doctrine:entrench; "
-                        f"factions not named get random moves (a note says so). Seat kinds: {kinds_help()}. "
-                        f"(default: {DEFAULT_SEATS}; with --load, the saved seats)")
+                        f"a faction not named keeps its default seat ({DEFAULT_SEATS}), or with "
+                        f"--load its saved seat. Seat kinds: {kinds_help()}.")
     p.add_argument("--turns", type=positive_int, default=None,
                    help="length of the game in turns (default: the scenario's, 12)")
     p.add_argument("--quiet", action="store_true", help="print only the final result")
@@ -376,16 +378,12 @@ def start(args: argparse.Namespace) -> Recorder:
         clean_stale(Path(args.save).parent)
     seats = None
     if args.seats is not None or not loading:
+        # Unnamed factions keep the default game's seats (or, loading, their saved seats).
         try:
-            seats = parse_seats(DEFAULT_SEATS if args.seats is None else args.seats, sc.factions)
+            seats = parse_seats(args.seats or "", sc.factions,
+                                default=None if loading else DEFAULT_SEAT_TABLE)
         except SeatError as err:
             raise CliError(str(err)) from None
-    if args.seats is not None and seats is not None:
-        named = {part.partition("=")[0].strip() for part in args.seats.split(",")}
-        unnamed = [f for f in sc.factions if f not in named]
-        if unnamed and not getattr(args, "quiet", False):
-            print(f"Note: not named in --seats, so random moves: {', '.join(unnamed)} "
-                  f"(the default seats are {DEFAULT_SEATS})")
     autosaver = autosaver_of(args)
     if not loading:
         seed = fresh_seed() if args.seed is None else args.seed
@@ -422,6 +420,9 @@ def run(args: argparse.Namespace) -> int:
         state = "game over" if game.is_over() else f"{game.active_faction} to move"
         out.write(f"Resumed {args.load}: turn {game.ctx.turn}, {len(game.history)} moves "
                   f"played, {state}\n")
+    if args.load is None and not args.quiet:
+        seats = match.seats
+        out.write(f"Seats: {format_seats({f: seats[f] for f in match.game.scenario.factions})}\n")
     try:
         if sys.stdin is None and any(seat.human for seat in match.seats.values()):
             raise CliError("a human seat needs a terminal to read moves from (stdin is closed)")

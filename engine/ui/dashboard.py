@@ -79,6 +79,9 @@ class DashboardScreen(Screen):
         self.sent: list[str] = []                     # requests the server accepted
         self.connection = "connected"
         self._scores: dict[str, tuple[Any, dict[str, int]]] = {}
+        # The moments that changed each table's game (a vote's result, a new government...):
+        # (turn, headline, lines), newest last; the card flags them, the detail lists them.
+        self.moments: dict[str, list[tuple[int, str, list[str]]]] = {}
         self.cards: dict[str, pygame.Rect] = {}
         self._build()
 
@@ -309,6 +312,8 @@ class DashboardScreen(Screen):
                     if self.tables.get(tid) is not frame:
                         self.received[tid] = self.app.now
                         self._watch(tid, frame)
+                        seen = self.logs.get(tid, [])
+                        self._moments(tid, self.tables.get(tid), frame, logs.get(tid, [])[len(seen):])
                 self.tables, self.logs = tables, logs
             elif kind == "status":
                 self.connection = msg[1]
@@ -337,6 +342,22 @@ class DashboardScreen(Screen):
         for alert, since in list(alerts.items()):
             if turn > since + 1:
                 del alerts[alert]
+
+    def _moments(self, tid: str, before: dict[str, Any] | None, frame: dict[str, Any],
+                 lines: list[str]) -> None:
+        """The moments between a table's last frame and this one (the white cell sees the
+        true game): kept for the table and said in the message line, without stopping."""
+        if before is None or self.board(before) is None or self.board(frame) is None or not lines:
+            return
+        found = self.scenario.moments(self.board(before), self.board(frame), tuple(lines))
+        if not found:
+            return
+        turn = frame["ctx"]["turn"]
+        kept = self.moments.setdefault(tid, [])
+        kept += [(turn, head, body) for head, body in found]
+        del kept[:-8]
+        where = f"Table {tid}: " if self.multi else ""
+        self.say(where + "; ".join(head for head, _ in found), theme.YELLOW)
 
     def track_values(self, frame: dict[str, Any]) -> dict[str, int]:
         board = self.board(frame)
@@ -378,6 +399,8 @@ class DashboardScreen(Screen):
         elif values.get("motion", 0):
             out.append("withdrawal vote tabled")
         out += list(self.alerts.get(tid, {}))
+        turn = frame["ctx"]["turn"]
+        out += [head for when, head, _ in self.moments.get(tid, []) if turn <= when + 1][-2:]
         if "outcome" in frame:
             out.append("game over")
         return out
@@ -483,6 +506,9 @@ class DashboardScreen(Screen):
                       for line in frame["review"]["lines"][:6]]
         if "outcome" in frame:
             lines.append((f"Over: {frame['outcome']['description']}", (theme.ORANGE, True)))
+        for when, head, body in self.moments.get(self.selected, [])[-2:]:
+            lines.append((f"Turn {when}: {head}", (theme.YELLOW, True)))
+            lines += [(f"  {line}", theme.YELLOW) for line in body[:3]]
         y = text_block(surface, fonts, lines, rect, y, 13) + 6
         board = self.board(frame)
         if board is not None:

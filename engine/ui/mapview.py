@@ -58,6 +58,9 @@ class MapView:
         # A small map folds its legend into a "Key" tab, opened while the pointer rests on it.
         self.legend_open = False
         self.legend_tab = pygame.Rect(0, 0, 0, 0)   # local coordinates of the tab (or the legend)
+        # What the last board drew for each space (local coordinates): its name as drawn,
+        # the name's plate, its box and its chips (markers and badges), for the layout test.
+        self.drawn: dict[str, dict] = {}
 
     # -- geometry -----------------------------------------------------------
     def layout(self, rect: pygame.Rect) -> None:
@@ -227,37 +230,57 @@ class MapView:
         pygame.draw.rect(surf, edge, box, width, border_radius=8)
         if hovered and not chosen:
             pygame.draw.rect(surf, theme.INK, box.inflate(4, 4), 1, border_radius=9)
-        r = max(6, min(11, box.h // 6))
-        badges = _group_badges(place.badges)
-        size = max(10, min(16, box.h * 30 // 100))
-        room = box.w - 12 - len(badges) * (2 * r + 3)
         name = self.data["spaces"][place.id]["label"]
-        while size > 9 and fonts.width(name, size, True) > room:
-            size -= 1   # a small box takes a smaller name before it cuts one
-        label = fonts.fit(name, room, size, True)
-        plate = fonts.text(label, size, theme.INK, True)
-        bg = pygame.Rect(box.x + 4, box.y + 3, plate.get_width() + 6, plate.get_height())
-        pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.5), bg, border_radius=3)
-        surf.blit(plate, (box.x + 7, box.y + 3))
-        # Markers: one shape per kind of piece, its count inside.
-        x = box.x + 6 + r
-        y = box.bottom - r - 6
+        badges = _group_badges(place.badges)
+        # The name first, whole: the largest size up to 16 that fits the box, never below 9
+        # and never cut; a name wider than a small box overhangs it, centred on a plate.
+        size = max(10, min(16, box.h * 30 // 100))
+        while size > 9 and fonts.width(name, size, True) + 8 > box.w:
+            size -= 1
+        plate = fonts.text(name, size, theme.INK, True)
+        room = box.w - 8
+        r = max(5, min(11, box.h // 6, (box.h - plate.get_height() - 9) // 2))
+        # Badges sit top right when the name leaves room, else in the bottom row.
+        top_badges = plate.get_width() + 14 + len(badges) * (2 * r + 3) <= box.w
+        if plate.get_width() + 12 <= box.w:
+            at = plate.get_rect(topleft=(box.x + 7, box.y + 3))
+        else:
+            at = plate.get_rect(midtop=(box.centerx, box.y + 3))
+        pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.5), at.inflate(6, 0), border_radius=3)
+        surf.blit(plate, at)
+        drawn = {"name": name, "label": name, "label_rect": at.inflate(6, 0), "box": box.copy(), "chips": []}
+        # Markers: one shape per kind of piece, its count inside, shrunk to stay in the box.
+        chips = len(place.pieces) + (0 if top_badges else len(badges))
+        while r > 4 and chips * (2 * r + 4) > room:
+            r -= 1
+        step = 2 * r + 4 if chips * (2 * r + 5) > room else 2 * r + 5
+        x = box.x + 4 + r
+        y = box.bottom - r - 4
         for piece in place.pieces:
             self._marker(surf, piece.faction, piece.covert, piece.count, (x, y), r)
-            x += 2 * r + 5
+            drawn["chips"].append(pygame.Rect(x - r, y - r, 2 * r, 2 * r))
+            x += step
+        if not top_badges:
+            for kind, mark in badges:
+                self._badge(surf, kind, mark, (x, y), r)
+                drawn["chips"].append(_badge_rect(kind, (x, y), r))
+                x += step
         if place.caption:  # who holds the place, beside its pieces, on a plate
             small = max(10, size - 3)
-            room = box.right - 6 - (x - r)
-            if room >= 24:
-                line = fonts.text(fonts.fit(place.caption, room - 4, small), small, theme.INK)
-                at = line.get_rect(midleft=(x - r + 2, y))
-                pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.55), at.inflate(4, 0), border_radius=3)
-                surf.blit(line, at)
+            room_left = box.right - 6 - (x - r)
+            if room_left >= 24:
+                line = fonts.text(fonts.fit(place.caption, room_left - 4, small), small, theme.INK)
+                cap = line.get_rect(midleft=(x - r + 2, y))
+                pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.55), cap.inflate(4, 0), border_radius=3)
+                surf.blit(line, cap)
         # Badges along the top right.
-        bx = box.right - r - 4
-        for kind, mark in badges:
-            self._badge(surf, kind, mark, (bx, box.y + r + 3), r)
-            bx -= 2 * r + 3
+        if top_badges:
+            bx = box.right - r - 4
+            for kind, mark in badges:
+                self._badge(surf, kind, mark, (bx, box.y + r + 3), r)
+                drawn["chips"].append(_badge_rect(kind, (bx, box.y + r + 3), r))
+                bx -= 2 * r + 3
+        self.drawn[place.id] = drawn
 
     def _marker(self, surf, faction: str, covert: bool, count: int, centre, r: int) -> None:
         i = self.factions.index(faction) if faction in self.factions else 0
@@ -325,6 +348,12 @@ class MapView:
             y += lh
         _star(surf, (rect.x + 17, y + lh // 2), 8, theme.ORANGE)
         surf.blit(fonts.text("attack (? unattributed)", size, theme.TEXT), (rect.x + 34, y))
+
+
+def _badge_rect(kind: str, centre, r: int) -> pygame.Rect:
+    """The square a badge covers (an attack's star reaches 3 px further)."""
+    reach = r + 3 if kind == "attack" else r
+    return pygame.Rect(centre[0] - reach, centre[1] - reach, 2 * reach, 2 * reach)
 
 
 def _group_badges(badges) -> list[tuple[str, str]]:

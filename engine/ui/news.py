@@ -39,28 +39,53 @@ def summary_rows(session, start: int, viewer: str | None) -> list[tuple[str, obj
     """What happened from entry ``start`` on, as ``viewer`` read it: turn by turn and
     faction by faction, the events with their effects, then the scores' changes."""
     sc = session.scenario
-    rows: list[tuple[str, object, None]] = []
-    for i in range(max(1, start), len(session.entries)):
-        for line in session.entry_lines(session.entries[i], viewer):
-            text = line.strip()
-            if line.startswith("\u2014 Turn"):
-                rows.append((text, "header", None))
-            elif line.startswith("Event:"):
-                rows.append((text, theme.YELLOW, None))
-            elif line.startswith("T") and ":" in line and not line.startswith("  "):
-                rows.append((text.split(" ", 1)[1] if " " in text else text, theme.TEXT, None))
-            elif ": rolled " in line:
-                continue  # the dice are in the log; the summary keeps what changed
-            else:
-                rows.append(("  " + text, "dim", None))
+    lines = [line for i in range(max(1, start), len(session.entries))
+             for line in session.entry_lines(session.entries[i], viewer)]
+    rows = line_rows(lines)
     if 0 < start <= len(session.states) - 1:
-        old = _totals(session, start - 1, viewer)
-        new = _totals(session, len(session.states) - 1, viewer)
-        rows.append(("Score since then", "header", None))
-        for f in sc.factions:
-            d = new[f] - old[f]
-            rows.append((f"  {sc.faction_names[f]}: {old[f]} \u2192 {new[f]} ({d:+d})",
-                         theme.GREEN if d > 0 else (theme.ORANGE if d < 0 else theme.MUTED), None))
+        rows += score_rows(sc, _totals(session, start - 1, viewer),
+                           _totals(session, len(session.states) - 1, viewer))
+    return rows
+
+
+def line_rows(lines) -> list[tuple[str, object, None]]:
+    """Log lines as a summary's rows: turn headers, event cards, each faction's move,
+    what it changed indented; the dice are left in the log."""
+    rows: list[tuple[str, object, None]] = []
+    for line in lines:
+        text = line.strip()
+        if line.startswith("\u2014 Turn"):
+            rows.append((text, "header", None))
+        elif line.startswith("Event:"):
+            rows.append((text, theme.YELLOW, None))
+        elif line.startswith("T") and ":" in line and not line.startswith("  "):
+            rows.append((text.split(" ", 1)[1] if " " in text else text, theme.TEXT, None))
+        elif ": rolled " in line:
+            continue  # the dice are in the log; the summary keeps what changed
+        else:
+            rows.append(("  " + text, "dim", None))
+    return rows
+
+
+def score_rows(scenario, old: dict[str, int], new: dict[str, int]) -> list[tuple[str, object, None]]:
+    """How each score moved from ``old`` to ``new`` (totals by faction)."""
+    rows: list[tuple[str, object, None]] = [("Score since then", "header", None)]
+    for f in scenario.factions:
+        if f not in old or f not in new:
+            continue
+        d = new[f] - old[f]
+        rows.append((f"  {scenario.faction_names[f]}: {old[f]} \u2192 {new[f]} ({d:+d})",
+                     theme.GREEN if d > 0 else (theme.ORANGE if d < 0 else theme.MUTED), None))
+    return rows
+
+
+def callout_rows(found: list[tuple[str, list[str]]], prefix: str = "") -> list[tuple[str, object, None]]:
+    """Call-outs' rows: the first headline is the title, later ones head their lines."""
+    rows: list[tuple[str, object, None]] = []
+    for i, (head, lines) in enumerate(found):
+        if i or prefix:
+            rows.append((prefix + head, "header", None))
+        rows += [(line, theme.TEXT, None) for line in lines]
     return rows
 
 
@@ -73,7 +98,8 @@ class NewsScreen(Screen):
 
     opaque = False
 
-    def __init__(self, app, kind: str, title: str, rows, faction_index: int | None = None) -> None:
+    def __init__(self, app, kind: str, title: str, rows, faction_index: int | None = None,
+                 live=None) -> None:
         super().__init__(app)
         self.kind = kind            # "callout" or "summary"
         self.title = title
@@ -81,6 +107,19 @@ class NewsScreen(Screen):
         self.list = ScrollList(size=13)
         self.list.set_rows(rows)
         self.ok = Button("Continue", self.app.pop, "Enter", "Back to the game.", primary=True)
+        # A networked window's screen below keeps taking the server's frames while this
+        # is up (the exercise does not wait); more news joins this overlay (:meth:`add`).
+        self.live = live
+
+    def add(self, rows) -> None:
+        """More news for the same overlay (a networked game moved on while it was up)."""
+        self.list.set_rows(list(self.list.rows) + list(rows))
+        if self.app.size:
+            self.layout(self.app.size)
+
+    def update(self, dt: float) -> None:
+        if self.live is not None:
+            self.live.update(dt)
 
     def layout(self, size) -> None:
         w, h = size

@@ -131,10 +131,20 @@ def faction_chip(surface, fonts: Fonts, index: int, centre, r: int = 7) -> None:
                outline=theme.INK)
 
 
+def _shrink(fonts: Fonts, text: str, width: int, size: int, bold: bool = False) -> tuple[str, int]:
+    """``text`` whole at ``size`` or up to two points smaller; cut only if even that is too wide
+    (a narrow window keeps its track names readable)."""
+    for small in range(size, max(9, size - 2) - 1, -1):
+        if fonts.width(text, small, bold) <= width:
+            return text, small
+    small = max(9, size - 2)
+    return fonts.fit(text, width, small, bold), small
+
+
 def gauge_row(surface, fonts: Fonts, gauge: Gauge, rect: pygame.Rect, size: int = 12) -> None:
     """A track: its label on the left, a bar (or the named value) on the right."""
-    label = fonts.fit(gauge.label, rect.w * 52 // 100, size)
-    surface.blit(fonts.text(label, size, theme.MUTED), (rect.x, rect.y))
+    label, small = _shrink(fonts, gauge.label, rect.w * 52 // 100, size)
+    surface.blit(fonts.text(label, small, theme.MUTED), (rect.x, rect.y + (size - small)))
     bx = rect.x + rect.w * 54 // 100
     bw = rect.right - bx - 26
     value_text = gauge.text
@@ -146,8 +156,8 @@ def gauge_row(surface, fonts: Fonts, gauge: Gauge, rect: pygame.Rect, size: int 
             on = i <= gauge.value if gauge.key not in ("posture", "waiver") else i == gauge.value
             pygame.draw.rect(surface, theme.SELECT if on else theme.PANEL_HI, pip, border_radius=2)
             pygame.draw.rect(surface, theme.LINE, pip, 1, border_radius=2)
-        text = fonts.fit(value_text, rect.right - (bx + n * (pw + 2)) - 4, size, True)
-        surface.blit(fonts.text(text, size, theme.TEXT, True), (bx + n * (pw + 2) + 4, rect.y))
+        text, small = _shrink(fonts, value_text, rect.right - (bx + n * (pw + 2)) - 4, size, True)
+        surface.blit(fonts.text(text, small, theme.TEXT, True), (bx + n * (pw + 2) + 4, rect.y + (size - small)))
         return
     span = max(1, gauge.hi - gauge.lo)
     frac = (gauge.value - gauge.lo) / span

@@ -139,7 +139,9 @@ class GameScreen(Screen):
         self.speed = 1
         self.show_why = False
         self.confirmed: str | None = None if session.hotseat() else session.viewer
-        session.worker.inline = app.inline_bots
+        worker = getattr(session, "worker", None)   # a network seat's bots are the server's
+        if worker is not None:
+            worker.inline = app.inline_bots
         self.next_bot_at = 0.0
         self.pending = None
         self.ended = False
@@ -662,13 +664,18 @@ class GameScreen(Screen):
             self.draw_card_strip(surface, display.card)
         self.draw_right(surface)
         panel(surface, self.log_rect)
-        surface.blit(self.app.fonts.text(f"Log \u2014 as the {s.name(viewer)} sees it", 13, theme.ACCENT, True),
-                     (self.log_rect.x + 8, self.log_rect.y + 3))
+        head = self.app.fonts.text(f"Log \u2014 as the {s.name(viewer)} sees it", 13, theme.ACCENT, True)
+        surface.blit(head, (self.log_rect.x + 8, self.log_rect.y + 3))
         self.log.draw(surface, self.app.fonts)
         if s.last_autosave is not None and s.saved_turn:
-            note = self.app.fonts.fit(f"autosaved at the start of turn {s.saved_turn}", self.log_rect.w // 2, 12)
-            t = self.app.fonts.text(note, 12, theme.DIM)
-            surface.blit(t, (self.log_rect.right - t.get_width() - 8, self.log_rect.y + 4))
+            # beside the title, in the room it leaves (short when narrow), never over it
+            room = self.log_rect.w - head.get_width() - 32
+            note = f"autosaved at the start of turn {s.saved_turn}"
+            if self.app.fonts.width(note, 12) > room:
+                note = f"autosaved T{s.saved_turn}"
+            if self.app.fonts.width(note, 12) <= room:
+                t = self.app.fonts.text(note, 12, theme.DIM)
+                surface.blit(t, (self.log_rect.right - t.get_width() - 8, self.log_rect.y + 4))
         if self.message and self.app.now < self.message_until:
             text = self.app.fonts.fit(self.message, self.map_rect.w - 40, 14, True)
             t = self.app.fonts.text(text, 14, theme.INK, True)
@@ -706,15 +713,24 @@ class GameScreen(Screen):
             self.chips.append((box, f))
             x = box.right + 4
         status = ""
+        shorter: list[str] = []   # the same, in fewer words, for a narrow bar (never cut mid-word)
         if s.game.is_over():
             status = "Game over"
         elif s.active:
             who = "you" if s.human_to_move() else "AI"
-            status = f"{s.name(s.active)} ({who}) \u2014 {ctx.actions_left} action{'s' if ctx.actions_left != 1 else ''} left"
+            left = f"{ctx.actions_left} action{'s' if ctx.actions_left != 1 else ''} left"
+            status = f"{s.name(s.active)} ({who}) \u2014 {left}"
+            shorter = [f"{s.active.upper()} ({who}): {left}", f"{s.active.upper()}: {ctx.actions_left} left"]
             if not s.human_to_move():
-                status += " \u00b7 paused" if self.paused else (" \u00b7 thinking\u2026" if self.pending == "thinking" else "")
+                tail = " \u00b7 paused" if self.paused else (" \u00b7 thinking\u2026" if self.pending == "thinking" else "")
+                status += tail
+                shorter = [shorter[0] + tail] + shorter
         limit = self.bar[0].rect.x - x - 12
         self.status_rect = pygame.Rect(0, 0, 0, 0)
+        for candidate in shorter:
+            if fonts.width(status, 13) <= limit:
+                break
+            status = candidate
         if limit > 40:
             st = fonts.text(fonts.fit(status, limit, 13), 13, theme.ACCENT if s.human_to_move() else theme.MUTED)
             surface.blit(st, (x + 8, (self.top_h - st.get_height()) // 2))

@@ -294,7 +294,13 @@ class RemoteScreen(GameScreen):
         self.mark = 0                       # log lines before our last move
         self.news: list[str] = []           # the lines of the latest frame that had any
         self.mine = False                   # ``news`` follow our own move
+        # Call-outs and turn summaries (engine/ui/news.py), read from this seat's frames
+        # only: its view before and after, and the log lines it was sent.
+        self.moments: list[tuple[str, list[str]]] = []   # found in frames not yet shown
+        self.last_mine: tuple[int, dict[str, int]] | None = None  # log length, scores before our move
+        self._was_my_turn = False
         super().__init__(app, session)
+        self.stops = True   # an exercise has no pace setting; ``stops = False`` turns them off
         self.bar = [
             Button("Help", lambda: setattr(app, "show_help", True), "F1", "Keyboard shortcuts."),
             Button("Leave", self.to_menu, "F10", "Leave the exercise (join again with the same "
@@ -323,8 +329,12 @@ class RemoteScreen(GameScreen):
             kind = msg[0]
             if kind == "state":
                 before = len(s.lines)
+                seen = s.game
                 s.take(msg[1], msg[2])
                 lines = s.lines
+                if seen is not None and s.game is not None and len(lines) > before:
+                    # the moments between two views of this seat, from the lines it was sent
+                    self.moments += s.scenario.moments(seen.board, s.game.board, tuple(lines[before:]))
                 if len(lines) > before and s.version > 1:  # the welcome's log is in the log panel
                     self.news = lines[before:]
                     self.mine = self.sent is not None or (self.mine and self.sent_at is not None)
@@ -348,6 +358,57 @@ class RemoteScreen(GameScreen):
                 self.flash(msg[1], 6.0)
         if s.game is not None:
             self.refresh()
+            self.tell_news()
+
+    # -- call-outs and summaries, from this seat's frames -------------------------------
+    def tell_news(self) -> None:
+        """Stop for the moments the frames brought (a vote's result, a new government...),
+        and greet the seat's turn with what happened since its last move."""
+        from engine.ui.news import NewsScreen, callout_rows
+        found, self.moments = self.moments, []
+        mine = self.my_turn()
+        due, self._was_my_turn = mine and not self._was_my_turn, mine
+        if not self.stopping():
+            return
+        if found:
+            top = self.app.top
+            if isinstance(top, NewsScreen) and top.live is self and top.kind == "callout":
+                top.add(callout_rows(found, "Then: "))
+            else:
+                self.callouts_shown.append(found[0][0])
+                self.app.push(NewsScreen(self.app, "callout", found[0][0], callout_rows(found),
+                                         live=self))
+        if due:
+            self.summarise()
+
+    def summarise(self) -> None:
+        from engine.ui.news import NewsScreen, line_rows, score_rows
+        s = self.session
+        if self.last_mine is None or s.faction is None:
+            return   # the first turn: nothing of ours to measure from
+        start, old = self.last_mine
+        lines = s.lines[start:]
+        me = f" {s.name(s.faction)}:"
+        # our own move's lines first (the resolution panel showed them), then the others'
+        skip = next((i for i, line in enumerate(lines) if line.startswith("T") and me in line), None)
+        if skip is not None:
+            skip += 1
+            while skip < len(lines) and lines[skip].startswith("  "):
+                skip += 1
+            lines = lines[skip:]
+        if not any(line.startswith("T") and ":" in line and me not in line for line in lines):
+            return   # nobody else moved
+        rows = line_rows(lines)
+        if s.trail:
+            rows += score_rows(s.scenario, old, s.trail[-1])
+        title = f"Turn {s.game.ctx.turn} \u2014 your move, {s.name(s.faction)}"
+        self.summaries_shown += 1
+        top = self.app.top
+        if isinstance(top, NewsScreen) and top.live is self:
+            top.add([(title, "header", None)] + rows)
+            return
+        self.app.push(NewsScreen(self.app, "summary", title, rows,
+                                 s.scenario.factions.index(s.faction), live=self))
 
     def refresh(self) -> None:
         key = (self.session.version, self.sent, self.connection, self.filter)
@@ -407,6 +468,8 @@ class RemoteScreen(GameScreen):
         self.sent = str(move)
         self.sent_at = self.point()
         self.mark = len(s.lines)
+        self.last_mine = (len(s.lines), dict(s.trail[-1]) if s.trail else {})
+        self._was_my_turn = False   # the turn coming back is news, even in the same batch of frames
         if s.sealed():
             self.link.seal([str(move)])
         else:

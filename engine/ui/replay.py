@@ -37,9 +37,13 @@ class ReplayScreen(Screen):
         self.viewpoint = Cycler(views, tooltip="Whose view to watch: the white cell sees every secret.",
                                 on_change=lambda v: self.changed())
         self.slider = Slider(0, len(replay) - 1, index, self.seek,
-                             tooltip="Drag to any move; the ticks mark the start of each turn.")
+                             tooltip="Drag to any move; the ticks mark the start of each turn, "
+                                     "\u2605 a bookmark, \u25c6 a moment that changed the game.")
         self.slider.ticks = sorted(set(replay.turn_starts.values()))
         self.slider.marks = replay.bookmarks(None)
+        self.slider.moments = sorted(replay.moments(None))
+        self.resume = False      # playback goes on after a call-out is dismissed
+        self.callouts_shown: list[str] = []
         turns = [(str(t), f"Turn {t}") for t in replay.turn_starts]
         self.turn_jump = Cycler(turns or [("1", "Turn 1")],
                                 tooltip="Jump to the start of a turn (click the arrows, or T / Shift+T).",
@@ -152,6 +156,35 @@ class ReplayScreen(Screen):
         self._left_key = None
         self._log_key = None
         self.slider.marks = self.replay.bookmarks(self.faction)
+        self.slider.moments = sorted(self.replay.moments(self.faction))
+
+    def next_moment(self, delta: int) -> None:
+        """Jump to the next (or previous) moment that changed the game in this view."""
+        marks = self.slider.moments
+        if not marks:
+            self.flash("No moment changed the game in this view.", theme.MUTED)
+            return
+        later = [i for i in marks if i > self.index] if delta > 0 else [i for i in marks if i < self.index]
+        self.seek((later[0] if delta > 0 else later[-1]) if later else (marks[0] if delta > 0 else marks[-1]))
+
+    def stop_for_moment(self) -> None:
+        """Playback stops at a moment that changed the game, with its call-out; Continue
+        plays on."""
+        from engine.ui.news import NewsScreen, callout_rows
+        found = self.replay.moments(self.faction).get(self.index)
+        if not found:
+            return
+        self.playing = False
+        self.resume = self.index < len(self.replay) - 1
+        self.callouts_shown.append(found[0][0])
+        game = self.replay.game(self.index)
+        rows = callout_rows(found)
+        entry = self.replay.entry(self.index)
+        if entry.move is not None and entry.seen_by(self.faction):
+            rows.append((f"After: {self.replay.scenario.faction_names[entry.move.faction]} "
+                         f"\u2014 {entry.summary}", "dim", None))
+        rows.append((f"Move {self.index} of {len(self.replay) - 1}, turn {game.ctx.turn}", "dim", None))
+        self.app.push(NewsScreen(self.app, "callout", found[0][0], rows))
 
     def next_bookmark(self, delta: int) -> None:
         marks = self.replay.bookmarks(self.faction)
@@ -188,9 +221,14 @@ class ReplayScreen(Screen):
         if done is not None:
             self.flash(done, theme.GREEN if done.startswith("Report written") else theme.VERMILLION, 12.0)
         self.export_button.enabled = not self.job.busy
+        if self.resume:   # back from a call-out: play on
+            self.resume = False
+            self.playing = True
+            self.next_at = self.app.now + SPEEDS[self.speed][1]
         if self.playing and self.app.now >= self.next_at:
             self.seek(self.index + 1)
             self.next_at = self.app.now + SPEEDS[self.speed][1]
+            self.stop_for_moment()
         self.buttons[3].label = "Pause" if self.playing else "Play"
         self.speed_button.label = SPEEDS[self.speed][0]
 
@@ -216,6 +254,7 @@ class ReplayScreen(Screen):
                    pygame.K_v: lambda: self.viewpoint.step(1),
                    pygame.K_e: self.export,
                    pygame.K_b: lambda: self.next_bookmark(-1 if event.mod & pygame.KMOD_SHIFT else 1),
+                   pygame.K_m: lambda: self.next_moment(-1 if event.mod & pygame.KMOD_SHIFT else 1),
                    pygame.K_t: lambda: self.turn_jump.step(-1 if event.mod & pygame.KMOD_SHIFT else 1)}
         if k in actions:
             actions[k]()
@@ -239,6 +278,8 @@ class ReplayScreen(Screen):
                 ("T  Shift+T", "jump to the next / previous turn's start"),
                 ("V", "change whose view you watch"),
                 ("B  Shift+B", "jump to the next / previous bookmark (★ on the slider)"),
+                ("M  Shift+M", "jump to the next / previous moment that changed the game "
+                               "(\u25c6 under the slider; playing stops there)"),
                 ("E", "export the report of the view you watch (white cell: all)"),
                 ("Esc", "leave the replay")]
 
@@ -285,7 +326,9 @@ class ReplayScreen(Screen):
             ["The start of the game."]
         lines = lines or [""]
         roll = roll_of(lines)
-        out = [(lines[0], (theme.TEXT, True))]
+        out = [(f"\u25c6 {head}", (theme.ORANGE, True))
+               for head, _ in rp.moments(faction).get(self.index, ())]
+        out.append((lines[0], (theme.TEXT, True)))
         for line in lines[1:]:
             if line.startswith("\u2014 Turn"):
                 break
@@ -324,9 +367,17 @@ class ReplayScreen(Screen):
             text, colour = self.message, self.message_colour
         else:
             marks = len(self.slider.marks)
+            moments = len(self.slider.moments)
             text = (f"\u2605 {marks} bookmark{'s' if marks != 1 else ''} in this view (B: next, "
                     f"Shift+B: previous)  \u00b7  E: export the report") if marks else \
                 "E: export the report of this view"
+            if moments:
+                text = f"\u25c6 {moments} moment{'s' if moments != 1 else ''} (M: next)  \u00b7  " + text
+            if fonts.width(text, 13) > m.w:   # narrow: the keys, in fewer words
+                parts = ([f"\u25c6 {moments} moment{'s' if moments != 1 else ''} (M)"] if moments else []) + \
+                    ([f"\u2605 {marks} bookmark{'s' if marks != 1 else ''} (B)"] if marks else []) + \
+                    ["E: report"]
+                text = "  \u00b7  ".join(parts)
             colour = theme.MUTED
         shown = fit_message(fonts, text, m.w, 13) if text == self.message else fonts.fit(text, m.w, 13)
         t = fonts.text(shown, 13, colour)

@@ -431,6 +431,7 @@ class Replay:
         self._games: dict[int, Game] = {}
         self._entries: dict[int, Entry] = {}
         self._notes: dict[str | None, dict[int, list]] = {}
+        self._moments: dict[str | None, tuple[int, dict]] = {}
         # Turn -> the position where it starts (its event played), for jumps and the slider.
         self.turn_starts: dict[int, int] = dict(sorted(record.turn_starts().items()))
 
@@ -451,6 +452,26 @@ class Replay:
 
     def entries_upto(self, index: int) -> list[Entry]:
         return [self.entry(i) for i in range(index + 1)]
+
+    def moments(self, faction: str | None) -> dict[int, list[tuple[str, list[str]]]]:
+        """The moments that changed the game (a withdrawal vote's result, a new government,
+        a change of posture...) by position, as ``faction`` saw them (None: the white cell):
+        read from its views before and after each move and the lines it read
+        (``Scenario.moments``, as the window's call-outs)."""
+        cached = self._moments.get(faction)
+        if cached is not None and cached[0] == len(self.record):
+            return cached[1]
+        found: dict[int, list[tuple[str, list[str]]]] = {}
+        for i in range(1, len(self)):
+            entry = self.entry(i)
+            if entry.undo or entry.note:
+                continue
+            before, after = self.game(i - 1).view(faction).board, self.game(i).view(faction).board
+            got = self.scenario.moments(before, after, tuple(entry_lines(self.scenario, entry, faction)))
+            if got:
+                found[i] = got
+        self._moments[faction] = (len(self.record), found)
+        return found
 
     def line_positions(self) -> list[int]:
         """Position of each move standing on the line of play (index 0: the start)."""

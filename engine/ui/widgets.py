@@ -144,6 +144,7 @@ class Slider(Widget):
         self._drag = False
         self.ticks: list[int] = []
         self.marks: list[int] = []   # highlighted values (a replay's bookmarks)
+        self.moments: list[int] = []  # values marked below the track (a replay's call-outs)
 
     def _value_at(self, x: int) -> int:
         if self.hi <= self.lo:
@@ -183,6 +184,10 @@ class Slider(Widget):
             x = self._x_of(m)
             top = self.rect.y
             pygame.draw.polygon(surface, theme.YELLOW, [(x - 5, top), (x + 5, top), (x, top + 7)])
+        for m in self.moments:
+            x = self._x_of(m)
+            low = self.rect.bottom - 1
+            pygame.draw.polygon(surface, theme.ORANGE, [(x, low - 8), (x + 5, low - 4), (x, low), (x - 5, low - 4)])
         x = self._x_of(self.value)
         pygame.draw.line(surface, theme.SELECT, (self.rect.x + 8, cy), (x, cy), 4)
         pygame.draw.circle(surface, theme.SELECT, (x, cy), 8)
