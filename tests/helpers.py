@@ -239,3 +239,22 @@ def stop_host(proc: subprocess.Popen) -> str:
         proc.kill()
         out, _ = proc.communicate()
     return out
+
+
+def kill_and_restart(proc: subprocess.Popen, args: list[str], saves: Path,
+                     ready: str = "  spectators") -> tuple[subprocess.Popen, dict[str, str]]:
+    """Kill a host as a crash would (SIGKILL), then start it again with ``args``."""
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    return start_host(args, saves, ready)
+
+
+def refused_host(*args: str, saves: Path | None = None) -> str:
+    """``main.py host ARGS --port 0`` refused as a user error: exit 2, one line on
+    stderr, no traceback; that line."""
+    env = dict(os.environ, **({"CROSSROADS_SAVES": str(saves)} if saves else {}))
+    proc = subprocess.run([sys.executable, "main.py", "host", *map(str, args), "--port", "0"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    return proc.stderr

@@ -141,6 +141,8 @@ def _load(path: Path, autosaver: Autosaver | None) -> tuple[dict[str, Table], st
 
 def build(args: argparse.Namespace) -> tuple[dict[str, Table], str, Path]:
     check_save_target(args.save)
+    if args.load and args.save and Path(args.save).resolve() != Path(args.load).resolve():
+        raise CliError(f"{args.load} is a class file and resumes in place: leave out --save")
     autosaver = autosaver_of(args)
     if args.load:
         return _load(Path(args.load), autosaver)
