@@ -88,6 +88,9 @@ def write_class_file(path: Path, tables: dict[str, Path], created: str) -> None:
 def _new(args: argparse.Namespace, autosaver: Autosaver | None) -> tuple[dict[str, Table], str, Path]:
     from engine.cli.host import _now
     sc = scenario()
+    if args.seed + args.tables > 2**64:
+        raise CliError(f"a class of {args.tables} tables plays seeds {args.seed} to "
+                       f"{args.seed + args.tables - 1}: a seed is at most 2**64-1")
     try:
         seats = parse_seats(args.seats, sc.factions, default="human")
         games = [Game.new(sc, args.seed + i, args.turns) for i in range(args.tables)]

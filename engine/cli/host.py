@@ -24,7 +24,7 @@ import datetime
 import sys
 from pathlib import Path
 
-from engine.cli import CliError, nonneg_int, positive_int
+from engine.cli import CliError, nonneg_int, positive_int, seed_int
 from engine.cli.play import autosaver_of, default_saves, scenario
 from engine.cli.serving import check_save_target, listen_until_stopped, resume
 from engine.game import Game
@@ -65,7 +65,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--seats", default="us=human,goi=human,mil=human,pro=human",
                    help=f"who plays each faction (seat kinds: {kinds_help()}); bots play on "
                         "the server; a faction not named is a human seat (default: four human seats)")
-    p.add_argument("--seed", type=nonneg_int, default=1, help="random seed (default 1)")
+    p.add_argument("--seed", type=seed_int, default=1, help="random seed (default 1)")
     p.add_argument("--turns", type=positive_int, default=None, help="length in turns (default 12)")
     p.add_argument("--load", metavar="SAVE", help="resume the exercise autosaved in SAVE")
     p.add_argument("--save", metavar="PATH",

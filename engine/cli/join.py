@@ -15,7 +15,7 @@ import shlex
 import sys
 from typing import Any, Callable, TextIO
 
-from engine.cli import CliError
+from engine.cli import CliError, seed_int
 from engine.cli.play import scenario
 from engine.game import Game
 from engine.moves import Move
@@ -38,7 +38,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     mode.add_argument("--ai", metavar="LEVEL",
                       help="let a bot play the seat: easy, normal, hard (or any bot seat kind, "
                            "e.g. random)")
-    p.add_argument("--seed", type=int, default=0, help="the bot's own random seed (default 0)")
+    p.add_argument("--seed", type=seed_int, default=0, help="the bot's own random seed (default 0)")
     return p
 
 

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, TextIO
 
-from engine.cli import CliError, nonneg_int, positive_int
+from engine.cli import CliError, positive_int, seed_int
 from engine.game import Game
 from engine.match import Match
 from engine.record import (Autosaver, Recorder, SaveError, clean_stale, load_match, note_entry,
@@ -51,7 +51,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                                    "opens; with it, the game runs in the terminal.")
     p.add_argument("--headless", action="store_true",
                    help="play in the terminal: bots move by themselves, human seats are prompted")
-    p.add_argument("--seed", type=nonneg_int, default=None,
+    p.add_argument("--seed", type=seed_int, default=None,
                    help="random seed (a whole number >= 0; default: a fresh one for each game, printed "
                         "at the start so the game can be replayed)")
     p.add_argument("--seats", default=None,
