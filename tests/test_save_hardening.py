@@ -590,3 +590,61 @@ def test_the_end_entry_is_no_note_in_the_report_or_the_replay():
     assert r.record.entries[-1].type == "end"
     assert not any(getattr(i, "kind", None) == "end" for i in source_from_record(r.record).items)
     assert notes_by_move(r.record) == {}
+
+
+# -- the host's token file: damage is one line, never a traceback mid-exercise ----------------
+GOOD_PRIVATE = {"tokens": {"white": "w"},
+                "settings": {"sealed": False, "review": True, "clock": 30.0,
+                             "clock_default": "ai", "show": "public", "default_ai": "ai:normal"},
+                "schedule": [{"turn": 3, "card": "", "text": "Blackout", "effects": {"economy": -1}}],
+                "sealed": {"us": ["us:pass"]}, "sealed_round": [2, 0], "refs": {"us": "r1"}}
+PRIVATE_PLACES = [("settings",), ("settings", "sealed"), ("settings", "clock"),
+                  ("settings", "clock_default"), ("settings", "show"), ("schedule",),
+                  ("schedule", 0), ("schedule", 0, "turn"), ("schedule", 0, "text"),
+                  ("schedule", 0, "effects"), ("sealed",), ("sealed", "us"), ("sealed_round",),
+                  ("refs",), ("refs", "us")]
+_JSONISH = st.recursive(st.none() | st.booleans() | st.integers(-3, 10**6) | st.text(max_size=4)
+                        | st.floats(allow_nan=False, allow_infinity=False),
+                        lambda inner: st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(max_size=4), inner, max_size=3), max_leaves=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PRIVATE_PLACES), _JSONISH)
+def test_a_damaged_token_file_restores_typed_values_or_is_refused(place, value):
+    # Review c1: a schedule's turn "x" or a clock "abc" passed restore() and host --load
+    # died later in a traceback.
+    from engine.net.journal import JournalError, restore
+    doc = json.loads(json.dumps(GOOD_PRIVATE))
+    node = doc
+    for key in place[:-1]:
+        node = node[key]
+    node[place[-1]] = value
+    try:
+        settings_, schedule, sealed, rnd, refs = restore(doc)
+    except JournalError as err:
+        assert "\n" not in str(err)
+        return
+    assert type(settings_.sealed) is bool and type(settings_.review) is bool
+    assert settings_.clock is None or 0.1 <= settings_.clock <= 86400
+    assert settings_.clock_default in ("pass", "ai") and isinstance(settings_.show, str)
+    assert all(type(s.turn) is int and isinstance(s.text, str)
+               and all(type(v) is int for _, v in s.effects) for s in schedule)
+    assert all(isinstance(m, str) for o in sealed.values() for m in o)
+    assert rnd is None or all(type(n) is int for n in rnd)
+    assert all(isinstance(v, str) for v in refs.values())
+
+
+def test_host_load_with_a_damaged_token_file_is_one_line(tmp_path):
+    r = short_game(moves=4)
+    save = tmp_path / "ex.json"
+    rec.save(r.record, save)
+    for place, value in ((("schedule", 0, "turn"), "x"), (("settings", "clock"), "abc")):
+        doc = json.loads(json.dumps(GOOD_PRIVATE))
+        node = doc
+        for key in place[:-1]:
+            node = node[key]
+        node[place[-1]] = value
+        tokens_path(save).write_text(json.dumps(doc))
+        err = refused(*cli("host", "--load", save, "--port", "0", "--no-autosave"))
+        assert "malformed token file" in err
