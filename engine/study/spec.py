@@ -203,7 +203,7 @@ def parse_study(data: dict, sc: Scenario, games: int | None = None,
     tracks = sc.tracks()
     monthly = _type("monthly", data.get("monthly", []), list, "a list of track names")
     for i, name in enumerate(monthly):
-        if name not in tracks:
+        if not isinstance(name, str) or name not in tracks:  # a list here is unhashable
             raise StudyError(f"monthly[{i}]", f"unknown track {name!r} (choose from: {', '.join(tracks)})")
     outcome = check_outcome("outcome", data.get("outcome", f"score:{sc.factions[0]}"), sc)
     design = _type("design", data.get("design", "crossed"), str, "a string")
