@@ -262,7 +262,7 @@ def parse_study(data: dict, sc: Scenario, games: int | None = None,
         if "start" not in table:
             raise StudyError(key, "missing 'start' (track:NAME, post:NAME or turns)")
         target = table["start"]
-        if target != "turns" and target not in options:
+        if not isinstance(target, str) or (target != "turns" and target not in options):
             kinds = sorted({k.partition(":")[0] for k in options})
             raise StudyError(f"{key}.start", f"unknown starting value {target!r} (expected turns or "
                                              f"{', '.join(k + ':NAME' for k in kinds)}; names: "
