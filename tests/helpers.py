@@ -188,6 +188,31 @@ def step_until(app, done, seconds: float = 30.0) -> bool:
     return done()
 
 
+def bot_move(session) -> None:
+    """One bot move in a window's session: its worker thinks, then it is applied."""
+    session.start_bot()
+    got = None
+    while got is None:
+        got = session.poll_bot()
+    session.apply_bot(*got)
+
+
+def pick_and_confirm(app, screen, prefer=lambda m: m.kind != "pass"):
+    """Click a move's row in the game screen, then Confirm (real events); the move."""
+    from engine.ui.drive import click
+    legal = screen._legal
+    move = next((m for m in legal if prefer(m)), legal[0])
+    rect = screen.moves.row_rect(move)
+    if rect is None:
+        screen.moves.scroll_to(move)
+        app.step(1)
+        rect = screen.moves.row_rect(move)
+    click(app, rect.center)
+    assert screen.selected == move
+    click(app, screen.confirm.rect.center)
+    return move
+
+
 # -- the network: asyncio on loopback, host processes -----------------------------------------
 ROOT = Path(__file__).resolve().parents[1]
 
