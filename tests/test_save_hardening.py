@@ -394,6 +394,20 @@ class TestAutosaves:
         err = refused(*cli("play", "--headless", "--seats", "us=random", "--turns", "1",
                            "--autosave-dir", taken))
         assert f"--autosave-dir {taken}: not a folder" in err and taken.read_text() == "mine"
+        # Nor a folder that cannot be made, for autosaves or --save (review c1: the game
+        # was played to its end, then "could not be saved").
+        for args, says in ((("--autosave-dir", taken / "sub"), "cannot write there"),
+                           (("--save", taken / "sub" / "g.json"), "Not a directory")):
+            code, out, err = cli("play", "--headless", "--seats", "us=random", "--turns", "1", *args)
+            assert says in refused(code, out, err) and "Result:" not in out
+        assert taken.read_text() == "mine"
+
+    @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+    def test_a_save_folder_that_takes_no_files_is_refused_before_the_game(self):
+        # /proc exists and looks writable to root, but takes no new file (review c1).
+        code, out, err = cli("play", "--headless", "--seats", "us=random", "--turns", "1",
+                             "--save", "/proc/crossroads-test.json")
+        assert "cannot write there" in refused(code, out, err) and "Result:" not in out
 
     def test_the_host_and_play_clean_their_save_folder_too(self, tmp_path):
         for args in (("host", "--load", tmp_path / "x.json", "--no-autosave"),

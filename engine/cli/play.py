@@ -83,13 +83,27 @@ def default_saves() -> str:
 
 def autosaver_of(args: argparse.Namespace) -> Autosaver | None:
     """The autosaver ``--autosave-dir`` / ``--no-autosave`` ask for; a path
-    that is no folder is refused at once, not after a game that cannot be kept."""
+    that is no folder, or one that cannot be made or written, is refused at
+    once, not after a game that cannot be kept."""
     if args.no_autosave:
         return None
     folder = Path(args.autosave_dir)
     if folder.exists() and not folder.is_dir():
         raise CliError(f"--autosave-dir {folder}: not a folder")
+    writable_folder(folder, "--autosave-dir")
     return Autosaver(folder)
+
+
+def writable_folder(folder: Path, flag: str) -> None:
+    """Make ``folder`` if need be; a one-line :class:`CliError` if it cannot
+    be made or written in (checked before a game, not after it)."""
+    import tempfile
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".crossroads-probe-"):
+            pass  # made and removed: the folder takes files
+    except OSError as err:
+        raise CliError(f"{flag} {folder}: cannot write there: {err.strerror or err}") from None
 
 
 def nonneg_float(text: str) -> float:
@@ -375,6 +389,7 @@ def start(args: argparse.Namespace) -> Recorder:
             regular_file(args.save)
         except SaveError as err:
             raise CliError(f"--save {args.save}: {err}") from None
+        writable_folder(Path(args.save).parent, f"--save {args.save}:")
         clean_stale(Path(args.save).parent)
     seats = None
     if args.seats is not None or not loading:
