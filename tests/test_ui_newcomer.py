@@ -397,13 +397,77 @@ def map_problems(screen) -> list[str]:
             if other != sid and (d["label_rect"].colliderect(o["box"])
                                  or d["label_rect"].colliderect(o["label_rect"])):
                 problems.append(f"map label {d['name']!r} covers the space {o['name']!r}")
-        for chip in d["chips"]:
+        for i, chip in enumerate(d["chips"]):
             if not d["box"].contains(chip):
                 problems.append(f"a chip {chip} of {d['name']!r} spills out of its box {d['box']}")
+            if min(chip.size) < 10:
+                problems.append(f"a chip {chip} of {d['name']!r} is too small to read")
+            if any(chip.colliderect(other) for other in d["chips"][i + 1:]):
+                problems.append(f"a chip {chip} of {d['name']!r} covers another")
+        caption = d.get("caption", "")
+        if caption.endswith("\u2026") and len(caption[:-1].strip()) < 4:
+            problems.append(f"{d['name']!r}'s caption {caption!r} is cut to nothing")
+        if caption and (not d["box"].contains(d["caption_rect"])
+                        or any(d["caption_rect"].colliderect(c) for c in d["chips"])):
+            problems.append(f"{d['name']!r}'s caption {caption!r} leaves its box or covers a chip")
         x, y = view.data["spaces"][sid]["shape"][0]
         if inset and ix <= x <= ix + iw and iy <= y <= iy + ih and not frame.contains(d["box"]):
             problems.append(f"{d['name']!r} {d['box']} spills out of the Baghdad inset {frame}")
     return problems
+
+
+def track_problems(drawn, panel: pygame.Rect, where: str = "") -> list[str]:
+    """Track names and values cut or ellipsised, running out of the left panel, or over
+    each other (``drawn``: the screen's ``_tracks_drawn``)."""
+    problems, parts = [], []
+    for g, d in drawn:
+        want = g.text if g.steps else ("?" if g.text == "?" else str(g.value))
+        if d["label"] != g.label or "\u2026" in d["label"]:
+            problems.append(f"{where}track name {d['label']!r} is cut (the track is {g.label!r})")
+        if d["value"] != want or "\u2026" in d["value"]:
+            problems.append(f"{where}{g.label!r} shows {d['value']!r}, not {want!r}")
+        own = [(name, d[name]) for name in ("label_rect", "bar_rect", "value_rect")]
+        for name, r in own:
+            if not panel.contains(r):
+                problems.append(f"{where}{g.label!r}'s {name} {r} runs out of the panel {panel}")
+        for i, (a, ra) in enumerate(own):
+            for b, rb in own[i + 1:]:
+                if ra.colliderect(rb):
+                    problems.append(f"{where}{g.label!r}: its {a} {ra} overlaps its {b} {rb}")
+        parts += [(g.label, r) for _, r in own]
+    for i, (a, ra) in enumerate(parts):
+        for b, rb in parts[i + 1:]:
+            if a != b and ra.colliderect(rb):
+                problems.append(f"{where}track {a!r} {ra} overlaps track {b!r} {rb}")
+    return problems
+
+
+def every_value_problems(screen, display) -> tuple[list[str], set[str]]:
+    """Every value of every ordinal track (all at their first step, then their second...)
+    drawn in the screen's left panel: the problems, and the sections some value left out."""
+    import attrs
+
+    from engine.ui.play import render_tracks
+    fonts = screen.app.fonts
+    most = max(len(g.steps) for sec in display.sections for g in sec.gauges)
+    problems, left_out = [], set()
+    for k in range(most):
+        def at(g):
+            if not g.steps:
+                return g
+            i = min(k, len(g.steps) - 1)
+            return attrs.evolve(g, value=i, text=g.steps[i])
+        sections = tuple(attrs.evolve(sec, gauges=tuple(at(g) for g in sec.gauges)) for sec in display.sections)
+        drawn: list = []
+        render_tracks(fonts, attrs.evolve(display, sections=sections), None, screen.session.scenario.factions
+                      if hasattr(screen, "session") else screen.replay.scenario.factions,
+                      screen.left_rect.size, not getattr(screen, "card_inline", False), drawn)
+        shown = {g.label for g, _ in drawn}
+        left_out |= {sec.title for sec in sections if not all(g.label in shown for g in sec.gauges)}
+        moved = [(g, {n: v.move(screen.left_rect.topleft) if isinstance(v, pygame.Rect) else v
+                      for n, v in d.items()}) for g, d in drawn]
+        problems += track_problems(moved, screen.left_rect, f"step {k}: ")
+    return problems, left_out
 
 
 def every_screen(app: App, tmp_path):
@@ -472,15 +536,112 @@ class TestLayout:
     def test_no_widget_overlaps_another_or_leaves_the_window(self, tmp_path, size):
         app = solo_app(tmp_path, size=size)
         try:
-            seen, problems = set(), []
+            seen, problems, tracked = set(), [], set()
             for screen in every_screen(app, tmp_path):
                 app.step(1)
                 seen.add(type(screen).__name__)
                 problems += [f"{type(screen).__name__}: {p}" for p in layout_problems(screen, size)]
                 problems += [f"{type(screen).__name__}: {p}" for p in map_problems(screen)]
+                if getattr(screen, "_cut", None):
+                    problems.append(f"{type(screen).__name__}: cut or left out: {screen._cut}")
+                if "\u2026" in getattr(screen, "_where_shown", ""):
+                    problems.append(f"the replay's position is cut: {screen._where_shown!r}")
+                if getattr(screen, "_tracks_drawn", None):
+                    name = type(screen).__name__
+                    problems += [f"{name}: {p}" for p in track_problems(screen._tracks_drawn, screen.left_rect)]
+                    if name not in tracked:   # every value each ordinal track can show
+                        tracked.add(name)
+                        display = screen.session.display(screen.viewer()) if name == "GameScreen" else \
+                            screen.replay.presentation.display(screen.replay.game(screen.index).board, None)
+                        found, left_out = every_value_problems(screen, display)
+                        problems += [f"{name}: {p}" for p in found]
+                        if size != (960, 640) and name == "GameScreen":
+                            assert not left_out, f"{left_out} only on hover at {size}"
+            assert tracked == {"GameScreen", "ReplayScreen"}
             assert {"MenuScreen", "BriefingScreen", "TutorialScreen", "GameScreen", "NewsScreen", "NoteBox",
                     "SaveScreen", "FileScreen", "HandoverScreen", "EndScreen", "ReplayScreen"} <= seen
             assert not problems, "\n".join(problems)
+        finally:
+            app.close()
+
+    @pytest.mark.parametrize("size", [(960, 640), (1024, 640), (1240, 800)])
+    def test_the_top_bar_says_who_acts_whole_through_a_game(self, tmp_path, size):
+        """While the AI acts (paused or not) and on the player's turn, every month of a game:
+        the status is one of its whole forms (never cut), beside the chips and the buttons."""
+        from engine.ui.news import NewsScreen
+        app = solo_app(tmp_path, seed=5, size=size, seats="us=human,goi=random,mil=random,pro=random")
+        try:
+            key(app, pygame.K_RETURN)
+            screen = app.top
+            seen, problems = set(), []
+
+            def check(paused: bool) -> None:
+                s = screen.session
+                if s.game.is_over():
+                    return
+                shown = screen._status_shown
+                where = f"turn {s.game.ctx.turn}, {s.active}{' paused' if paused else ''}"
+                if shown not in screen._status_options or not shown:
+                    problems.append(f"{where}: the status reads {shown!r}, not one of {screen._status_options}")
+                for rect in [screen.head_rect] + [r for r, _ in screen.chips] + [b.rect for b in screen.bar]:
+                    if rect.colliderect(screen.status_rect):
+                        problems.append(f"{where}: the status {screen.status_rect} overlaps {rect}")
+                seen.add((s.game.ctx.turn, s.human_to_move(), paused))
+
+            for _ in range(50_000):
+                top = app.top
+                if isinstance(top, EndScreen):
+                    break
+                if isinstance(top, NewsScreen):
+                    key(app, pygame.K_RETURN)
+                    continue
+                if screen.my_turn():
+                    check(False)
+                    play_one(app, scripted)
+                    continue
+                app.step(1)
+                if not screen.my_turn() and app.top is screen:
+                    check(False)
+                    if len(screen.session.game.history) % 3 == 0 and not screen.paused:
+                        key(app, pygame.K_SPACE)   # paused: the bar says so too
+                        check(True)
+                        key(app, pygame.K_SPACE)
+            assert not problems, "\n".join(problems[:20])
+            turns = {t for t, _, _ in seen}
+            assert turns >= set(range(1, 10)), turns   # the months to September (the longest name)
+            assert {(h, p) for _, h, p in seen} == {(True, False), (False, False), (False, True)}
+        finally:
+            app.close()
+
+    @pytest.mark.parametrize("size", [(960, 640), (1280, 800)])
+    def test_the_end_screen_shows_every_term_of_a_long_breakdown(self, tmp_path, size):
+        """The screenshot game's US card (nine terms, some of two lines) overflowed its card at
+        960x640, over the buttons: every term drawn whole inside its card now."""
+        import attrs
+
+        from engine.game import Score
+        from engine.ui.session import Session
+        app = solo_app(tmp_path, size=size)
+        try:
+            session = Session(IRAQ_2020, parse_seats("", FACTIONS), 3, turns=1)
+            while not session.game.is_over():
+                session.start_bot()
+                got = None
+                while got is None:
+                    got = session.poll_bot()
+                session.apply_bot(*got)
+            screen = app.push(EndScreen(app, session))
+            terms = (("starting position", 66), ("4 \u00d7 Iraqi legitimacy \u00f7 2", 16),
+                     ("2 \u00d7 electoral progress", 6), ("2 \u00d7 US troops in Iraq \u00f7 2", 4),
+                     ("4 \u00d7 US persons harmed", -16), ("5 \u00d7 ISIS pressure \u00f7 2", -10),
+                     ("escalation \u00f7 2", -5), ("3 \u00d7 militia cells on the map \u00f7 3", -6),
+                     ("Open war between the United States and Iran", -3))
+            scores = dict(screen.outcome.scores)
+            scores["us"] = Score(sum(p for _, p in terms), terms)
+            screen.outcome = attrs.evolve(screen.outcome, scores=scores)
+            app.step(1)
+            assert not screen._cut, screen._cut
+            assert not layout_problems(screen, size)
         finally:
             app.close()
 
@@ -496,6 +657,41 @@ class TestLayout:
         finally:
             app.close()
 
+
+    @pytest.mark.parametrize("size", [(960, 640), (1280, 800)])
+    def test_a_crowded_space_keeps_its_chips_legible_or_counts_them(self, tmp_path, size):
+        """The Green Zone with one of every piece and every badge: each chip drawn is at
+        least 10 px, inside the box, off the others, and those left out are counted."""
+        import attrs
+
+        from engine.display import Badge, Piece
+        app = solo_app(tmp_path, size=size)
+        try:
+            key(app, pygame.K_RETURN)
+            screen = app.top
+            wait_for_human(app)
+            app.step(1)
+            display = screen.session.display(screen.viewer())
+            kinds = screen.session.presentation.piece_kinds()
+            attack, guard = Badge("attack", "M", "an attack"), Badge("protected", "P", "protected")
+            for n in range(len(kinds) + 1):
+                for badges in ((attack,), (attack, guard)):
+                    pieces = tuple(Piece(k, f, label, 2, covert) for k, f, label, covert in kinds[:n])
+                    crowded = attrs.evolve(display, places=tuple(
+                        attrs.evolve(p, pieces=pieces, badges=badges) if p.id == "gzone" else p
+                        for p in display.places))
+                    screen.map.draw(app.screen, crowded)
+                    found = [p for p in map_problems(screen) if "Green Zone" in p]
+                    assert not found, (n, found)
+                    d = screen.map.drawn["gzone"]
+                    shown = len(d["chips"]) - (1 if d.get("more") else 0)
+                    assert shown + d.get("more", 0) == n + len(badges), (n, badges, d)
+                    if n <= 3 and len(badges) == 1:
+                        # a real game's busiest Green Zone: US troops, Iraqi forces, militia
+                        # cells and an attack, every one drawn
+                        assert "more" not in d, (n, d)
+        finally:
+            app.close()
 
     def test_the_map_checker_finds_a_cut_name_and_a_spilled_chip(self, tmp_path):
         app = solo_app(tmp_path, size=(960, 640))

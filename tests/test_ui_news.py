@@ -142,6 +142,47 @@ class TestNetworkSeat:
             app.close()
 
 
+class TestSeatPace:
+    def test_the_pace_button_turns_call_outs_and_summaries_off_and_on(self):
+        """The seat's pace, as the solo window's: "normal" stops for the news, "instant"
+        (the button, or +) never stops, and \u2212 brings them back."""
+        app, screen, ref = seat_window(1, size=(960, 640))
+        try:
+            app.step(1)
+            window = app.screen.get_rect()
+            assert screen.pace.label == "Pace: normal" and screen.stopping()
+            buttons = [b.rect for b in screen.bar]
+            assert all(window.contains(r) for r in buttons)
+            assert not any(a.colliderect(b) for i, a in enumerate(buttons) for b in buttons[i + 1:])
+            click(app, screen.pace.rect.center)
+            assert screen.pace.label == "Pace: instant" and not screen.stopping()
+            moved = 0
+            for _ in range(400):
+                app.step(1)
+                assert not isinstance(app.top, NewsScreen)
+                if "outcome" in screen.session.state or moved == 4:
+                    break
+                if screen.my_turn():
+                    choose_and_confirm(app, screen)
+                    moved += 1
+            assert moved == 4 and screen.summaries_shown == 0 and not screen.callouts_shown
+            key(app, pygame.K_MINUS)
+            assert screen.pace.label == "Pace: normal" and screen.stopping()
+            for _ in range(400):
+                app.step(1)
+                if isinstance(app.top, NewsScreen) or "outcome" in screen.session.state:
+                    break
+                if screen.my_turn():
+                    choose_and_confirm(app, screen)
+            assert isinstance(app.top, NewsScreen) and screen.summaries_shown + len(screen.callouts_shown) > 0
+            key(app, pygame.K_RETURN)
+            assert app.top is screen
+            key(app, pygame.K_PLUS)
+            assert screen.pace.label == "Pace: instant" and not screen.stopping()
+        finally:
+            app.close()
+
+
 def played(seed: int, turns: int = 3) -> Session:
     session = Session(IRAQ_2020, parse_seats("", FACTIONS), seed, turns=turns)
     while not session.game.is_over():

@@ -49,9 +49,12 @@ BAGHDAD = {
     "airport": ("Airport", "Baghdad International Airport", (84, 218)),
     "parliament": ("Parliament", "Council of Representatives (parliament)", (238, 118)),
     "pmo": ("PM's office", None, (258, 262)),
-    "gzone": ("Green Zone", "US Embassy Baghdad", (424, 196)),
+    "gzone": ("Green Zone", "US Embassy Baghdad", (428, 196)),
     "tahrir": ("Tahrir", "Tahrir Square", (420, 74)),
 }
+# Wider boxes for the sites that hold the most kinds of pieces (board units): the Green
+# Zone holds US troops, Iraqi forces, militia cells and attacks at once, legible at 960x640.
+BAGHDAD_W = {"gzone": 164}
 # Where each neighbour's name is written (lat, lon), clear of the spaces.
 NAME_AT = {"IRN": (34.6, 47.6), "SYR": (35.2, 39.6), "TUR": (37.45, 41.2), "JOR": None,
            "SAU": (29.0, 45.6), "KWT": (29.3, 47.6)}
@@ -118,7 +121,7 @@ def main() -> None:
     ix, iy, iw, ih = INSET
     for sid, (label, place, (lx, ly)) in BAGHDAD.items():
         cx, cy = ix + lx, iy + ly
-        spaces[sid] = {"label": label, "shape": box(cx, cy, 148, 74), "centre": [cx, cy],
+        spaces[sid] = {"label": label, "shape": box(cx, cy, BAGHDAD_W.get(sid, 148), 74), "centre": [cx, cy],
                        "pin": None, "inset": True}
     # The Tigris through the inset, schematic: it bends round the Green Zone.
     tigris = [[ix + x, iy + y] for x, y in ((330, 0), (345, 40), (318, 110), (300, 160), (318, 250),

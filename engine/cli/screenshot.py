@@ -12,12 +12,13 @@ from engine.cli import CliError, seed_int
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("screenshot", description="Play short scripted games in an off-screen window and save PNGs "
-                                   "of every screen (15 files, 01_menu.png to 15_game_960x640.png): the menu, the "
+                                   "of every screen (17 files, 01_menu.png to 17_exercise_seat.png): the menu, the "
                                    "map with a move preview, the hot-seat hand-over, the end screen, "
                                    "the replay, the saves list, the save box, the exported report, "
                                    "a bookmark and its note, the white cell's dashboard, the "
-                                   "tutorial, a briefing, a turn summary, a call-out and the game "
-                                   "at 960x640.")
+                                   "tutorial, a briefing, a turn summary, a call-out, the game "
+                                   "at 960x640, the replay stopped at a call-out and an exercise "
+                                   "seat's window (on a loopback server).")
     p.add_argument("--out", required=True, help="directory for the PNG files (created if missing)")
     p.add_argument("--seed", type=seed_int, default=7, help="seed of the games shown (default 7)")
     p.add_argument("--size", default="1280x800", help="window size WIDTHxHEIGHT (default 1280x800)")

@@ -121,6 +121,19 @@ class EndScreen(Screen):
             lines += [("E", "export the report (the white cell's: every secret)")]
         return lines + [("N or Esc", "main menu"), ("Q", "quit")]
 
+    def terms_size(self, card_w: int, room: int) -> tuple[int, int]:
+        """The largest size (13 down to 10) at which every card's terms fit ``room``, and the
+        terms' indent (the points column)."""
+        fonts = self.app.fonts
+        points = [p for sc in self.outcome.scores.values() for _, p in sc.breakdown]
+        for size in (13, 12, 11, 10):
+            indent = 14 + max((fonts.width(f"{p:+d}", size, True) for p in points), default=24) + 8
+            need = max((sum(len(fonts.wrap(label, card_w - indent - 12, size)) * fonts.height(size) + 2
+                            for label, _ in sc.breakdown) for sc in self.outcome.scores.values()), default=0)
+            if need <= room:
+                return size, indent
+        return 10, indent
+
     def draw(self, surface) -> None:
         fonts = self.app.fonts
         s = self.session
@@ -139,29 +152,41 @@ class EndScreen(Screen):
         cols = len(factions)
         colw = (self.panel.w - 60) // cols
         best = max(sc.total for sc in o.scores.values())
+        card_h = self.panel.bottom - 90 - y
+        # Every term of every card, whole: the terms' size is the largest that fits them all.
+        size, indent = self.terms_size(colw - 14, card_h - 92 - 6)
+        self._cut = []   # terms that still did not fit (the layout test checks there are none)
         for i, f in enumerate(factions):
             score = o.scores[f]
             cx = x + i * colw
-            card = pygame.Rect(cx, y, colw - 14, self.panel.bottom - 90 - y)
+            card = pygame.Rect(cx, y, colw - 14, card_h)
             pygame.draw.rect(surface, theme.PANEL_HI, card, border_radius=6)
             pygame.draw.rect(surface, theme.YELLOW if score.total == best else theme.LINE, card,
                              2, border_radius=6)
             faction_chip(surface, fonts, i, (card.x + 16, card.y + 20), 8)
-            name = fonts.fit(s.name(f), card.w - 40, 15, True)
+            name_size = next((n for n in (15, 14, 13, 12) if fonts.width(s.name(f), n, True) <= card.w - 40), 12)
+            name = fonts.fit(s.name(f), card.w - 40, name_size, True)
+            if name != s.name(f):
+                self._cut.append(name)
             human = " (you)" if s.seats[f].human else f" ({s.seats[f]})"
-            surface.blit(fonts.text(name, 15, theme.TEXT, True), (card.x + 30, card.y + 10))
+            surface.blit(fonts.text(name, name_size, theme.TEXT, True), (card.x + 30, card.y + 10 + 15 - name_size))
             surface.blit(fonts.text(fonts.fit(human.strip(), card.w - 40, 12), 12, theme.MUTED),
                          (card.x + 30, card.y + 30))
             total = fonts.text(f"{score.total} points", 24, theme.TEXT, True)
             surface.blit(total, (card.x + 14, card.y + 52))
             yy = card.y + 92
+            lh = fonts.height(size)
             for label, points in score.breakdown:
+                lines = fonts.wrap(label, card.w - indent - 12, size)
+                if yy + len(lines) * lh > card.bottom - 4:
+                    self._cut.append(label)
+                    continue
                 colour = theme.GREEN if points > 0 else theme.ORANGE
-                pt = fonts.text(f"{points:+d}", 13, colour, True)
+                pt = fonts.text(f"{points:+d}", size, colour, True)
                 surface.blit(pt, (card.x + 14, yy))
-                for line in fonts.wrap(label, card.w - 64, 13):
-                    surface.blit(fonts.text(line, 13, theme.TEXT), (card.x + 52, yy))
-                    yy += fonts.height(13)
+                for line in lines:
+                    surface.blit(fonts.text(line, size, theme.TEXT), (card.x + indent, yy))
+                    yy += lh
                 yy += 2
         for b in self.buttons:
             b.draw(surface, fonts)

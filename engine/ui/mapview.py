@@ -249,30 +249,64 @@ class MapView:
         pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.5), at.inflate(6, 0), border_radius=3)
         surf.blit(plate, at)
         drawn = {"name": name, "label": name, "label_rect": at.inflate(6, 0), "box": box.copy(), "chips": []}
-        # Markers: one shape per kind of piece, its count inside, shrunk to stay in the box.
-        chips = len(place.pieces) + (0 if top_badges else len(badges))
-        while r > 4 and chips * (2 * r + 4) > room:
+        # Markers: one shape per kind of piece, its count inside.  In a crowded box they first
+        # close up (gaps down to 2 px), then shrink, never below a 5 px radius (the size every
+        # small box uses); what still does not fit is counted on a last chip ("+2", listed on hover).
+        items = [("piece", piece) for piece in place.pieces] + \
+            ([] if top_badges else [("badge", badge) for badge in badges])
+        floor = min(r, 5)
+
+        def reach(item, r: int) -> int:   # an attack's star reaches 3 px further; "+2" is a pill
+            if item[0] == "more":
+                return max(r, (fonts.width("+9", max(9, r + 2), True) + 5) // 2)
+            return r + 3 if item[0] == "badge" and item[1][0] == "attack" else r
+
+        def need(items, r: int, gap: int) -> int:
+            return sum(2 * reach(item, r) for item in items) + (len(items) - 1) * gap
+        gap = 5
+        while need(items, r, gap) > room and gap > 2:
+            gap -= 1
+        while need(items, r, gap) > room and r > floor:
             r -= 1
-        step = 2 * r + 4 if chips * (2 * r + 5) > room else 2 * r + 5
-        x = box.x + 4 + r
+        shown, more = items, 0
+        while shown and need(shown + ([("more", None)] if more else []), r, gap) > room:
+            shown, more = shown[:-1], more + 1
+        left = box.x + 4
         y = box.bottom - r - 4
-        for piece in place.pieces:
-            self._marker(surf, piece.faction, piece.covert, piece.count, (x, y), r)
-            drawn["chips"].append(pygame.Rect(x - r, y - r, 2 * r, 2 * r))
-            x += step
-        if not top_badges:
-            for kind, mark in badges:
-                self._badge(surf, kind, mark, (x, y), r)
-                drawn["chips"].append(_badge_rect(kind, (x, y), r))
-                x += step
+        for what, item in shown:
+            x = left + reach((what, item), r)
+            if what == "piece":
+                self._marker(surf, item.faction, item.covert, item.count, (x, y), r)
+                drawn["chips"].append(pygame.Rect(x - r, y - r, 2 * r, 2 * r))
+            else:
+                self._badge(surf, item[0], item[1], (x, y), r)
+                drawn["chips"].append(_badge_rect(item[0], (x, y), r))
+            left = x + reach((what, item), r) + gap
+        if more:
+            chip = pygame.Rect(left, y - r, 2 * reach(("more", None), r), 2 * r)
+            pygame.draw.rect(surf, (250, 248, 240), chip, border_radius=3)
+            pygame.draw.rect(surf, theme.INK, chip, 1, border_radius=3)
+            t = fonts.text(f"+{more}", max(9, r + 2), theme.INK, True)
+            surf.blit(t, t.get_rect(center=chip.center))
+            drawn["chips"].append(chip)
+            drawn["more"] = more
+            left = chip.right + gap
         if place.caption:  # who holds the place, beside its pieces, on a plate
             small = max(10, size - 3)
-            room_left = box.right - 6 - (x - r)
-            if room_left >= 24:
-                line = fonts.text(fonts.fit(place.caption, room_left - 4, small), small, theme.INK)
-                cap = line.get_rect(midleft=(x - r + 2, y))
+            cap_x = left - gap + 4 if (shown or more) else box.x + 6   # 4 px after the last chip
+            room_left = box.right - 5 - cap_x
+            # whole, down to 9 px if it must; else cut, but only with four letters left
+            # (the tooltip names the holder in full)
+            text = place.caption
+            while small > 9 and fonts.width(text, small) > room_left:
+                small -= 1
+            text = fonts.fit(text, room_left, small)
+            if room_left >= 20 and (text == place.caption or len(text.rstrip("\u2026").strip()) >= 4):
+                line = fonts.text(text, small, theme.INK)
+                cap = line.get_rect(midleft=(cap_x, y))
                 pygame.draw.rect(surf, _mix(fill, (255, 255, 255), 0.55), cap.inflate(4, 0), border_radius=3)
                 surf.blit(line, cap)
+                drawn["caption"], drawn["caption_rect"] = text, cap.inflate(4, 0)
         # Badges along the top right.
         if top_badges:
             bx = box.right - r - 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+import attrs
 import pygame
 
 from engine.checks import TIERS
@@ -141,24 +142,78 @@ def _shrink(fonts: Fonts, text: str, width: int, size: int, bold: bool = False) 
     return fonts.fit(text, width, small, bold), small
 
 
-def gauge_row(surface, fonts: Fonts, gauge: Gauge, rect: pygame.Rect, size: int = 12) -> None:
-    """A track: its label on the left, a bar (or the named value) on the right."""
-    label, small = _shrink(fonts, gauge.label, rect.w * 52 // 100, size)
-    surface.blit(fonts.text(label, small, theme.MUTED), (rect.x, rect.y + (size - small)))
-    bx = rect.x + rect.w * 54 // 100
+@attrs.frozen
+class GaugeFit:
+    """Where a track's row puts its parts in a given width: the name (never cut), the
+    value's column ``bx`` (pips or a bar), the value's text and size, and on how many
+    lines (2: the named value goes on a line of its own, right-aligned, rather than cut)."""
+
+    label: str
+    label_size: int
+    bx: int
+    pip_w: int
+    value: str
+    value_size: int
+    lines: int
+
+
+def gauge_fit(fonts: Fonts, gauge: Gauge, width: int, size: int = 12) -> GaugeFit:
+    """Lay a track out in ``width`` pixels.  The name keeps its column (54% of the row) at
+    up to two points smaller, else takes the room it needs; an ordinal track's value name
+    goes beside its pips, moved left (as far as the name allows) or two points smaller if
+    it must, and on a second line if even that does not fit: never cut mid-word."""
+    col = width * 54 // 100
+    label, lsize = gauge.label, size
+    for small in range(size, size - 3, -1):
+        lsize = small
+        if fonts.width(label, small) <= col - 6:
+            break
+    bx = max(col, fonts.width(label, lsize) + 6)
+    if not gauge.steps:
+        shown = "?" if gauge.text == "?" else str(gauge.value)
+        return GaugeFit(label, lsize, bx, 0, shown, size, 1)
+    n = len(gauge.steps)
+    pw = 12 if n <= 3 else 6
+    pips = n * (pw + 2)
+    low = fonts.width(label, lsize) + 6
+    for vsize in range(size, size - 3, -1):
+        need = pips + 4 + fonts.width(gauge.text, vsize, True)
+        if bx + need <= width:
+            return GaugeFit(label, lsize, bx, pw, gauge.text, vsize, 1)
+        if width - need >= low:       # pips moved left, nearer the name
+            return GaugeFit(label, lsize, width - need, pw, gauge.text, vsize, 1)
+    value, vsize = _shrink(fonts, gauge.text, width, size, True)
+    return GaugeFit(label, lsize, min(bx, width - pips), pw, value, vsize, 2)
+
+
+def gauge_row(surface, fonts: Fonts, gauge: Gauge, rect: pygame.Rect, size: int = 12) -> dict:
+    """A track: its name on the left, a bar (or the named value) on the right; ``rect`` is
+    one line high (``gauge_fit(...).lines`` lines are drawn).  Returns what it drew: the
+    name and the value as shown and their rectangles."""
+    fit = gauge_fit(fonts, gauge, rect.w, size)
+    lt = fonts.text(fit.label, fit.label_size, theme.MUTED)
+    label_rect = lt.get_rect(topleft=(rect.x, rect.y + (size - fit.label_size)))
+    surface.blit(lt, label_rect)
+    bx = rect.x + fit.bx
     bw = rect.right - bx - 26
-    value_text = gauge.text
+    drawn = {"label": fit.label, "value": fit.value, "label_rect": label_rect, "lines": fit.lines}
     if gauge.steps:
         n = len(gauge.steps)
-        pw = 12 if n <= 3 else 6
+        pw = fit.pip_w
         for i in range(n):
             pip = pygame.Rect(bx + i * (pw + 2), rect.y + 3, pw, rect.h - 6)
             on = i <= gauge.value if gauge.key not in ("posture", "waiver") else i == gauge.value
             pygame.draw.rect(surface, theme.SELECT if on else theme.PANEL_HI, pip, border_radius=2)
             pygame.draw.rect(surface, theme.LINE, pip, 1, border_radius=2)
-        text, small = _shrink(fonts, value_text, rect.right - (bx + n * (pw + 2)) - 4, size, True)
-        surface.blit(fonts.text(text, small, theme.TEXT, True), (bx + n * (pw + 2) + 4, rect.y + (size - small)))
-        return
+        vt = fonts.text(fit.value, fit.value_size, theme.TEXT, True)
+        if fit.lines == 1:
+            at = (bx + n * (pw + 2) + 4, rect.y + (size - fit.value_size))
+        else:
+            at = (rect.right - vt.get_width(), rect.bottom + (size - fit.value_size))
+        drawn["value_rect"] = vt.get_rect(topleft=at)
+        surface.blit(vt, at)
+        drawn["bar_rect"] = pygame.Rect(bx, rect.y + 3, n * (pw + 2) - 2, rect.h - 6)
+        return drawn
     span = max(1, gauge.hi - gauge.lo)
     frac = (gauge.value - gauge.lo) / span
     bar = pygame.Rect(bx, rect.y + 4, bw, rect.h - 8)
@@ -171,10 +226,15 @@ def gauge_row(surface, fonts: Fonts, gauge: Gauge, rect: pygame.Rect, size: int 
         x = bar.x + bar.w * k // 4
         pygame.draw.line(surface, theme.BG, (x, bar.y), (x, bar.bottom - 1), 1)
     # A number the viewer may not know (the militias' arms, to the others) shows as "?".
-    shown = "?" if gauge.text == "?" else str(gauge.value)
-    num = fonts.text(shown, size, theme.TEXT, True)
-    surface.blit(num, (rect.right - num.get_width(), rect.y))
+    num = fonts.text(fit.value, size, theme.TEXT, True)
+    drawn["value_rect"] = num.get_rect(topright=(rect.right, rect.y))
+    surface.blit(num, drawn["value_rect"])
+    drawn["bar_rect"] = bar
+    return drawn
 
 
-def section_height(fonts: Fonts, section: Section, row_h: int) -> int:
-    return fonts.height(13, True) + 4 + len(section.gauges) * row_h + 6
+def section_height(fonts: Fonts, section: Section, row_h: int, width: int | None = None) -> int:
+    """A section's height: its title and its tracks' lines (at ``width``: some take two)."""
+    lines = len(section.gauges) if width is None else \
+        sum(gauge_fit(fonts, g, width).lines for g in section.gauges)
+    return fonts.height(13, True) + 4 + lines * row_h + 6

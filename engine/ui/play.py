@@ -44,9 +44,10 @@ def log_rows(lines, highlight: int | None = None):
     return rows
 
 
-def render_tracks(fonts, display, acting, factions, size, card: bool = True):
+def render_tracks(fonts, display, acting, factions, size, card: bool = True, drawn: list | None = None):
     """The left panel: sections of gauges, then the event card (unless ``card`` is
-    False: the game screen then shows it in a strip over the log); returns (surface, tips)."""
+    False: the game screen then shows it in a strip over the log); returns (surface, tips).
+    ``drawn`` collects each track shown: (gauge, what gauge_row drew, in the surface's frame)."""
     rect = pygame.Rect((0, 0), size)
     surf = pygame.Surface(size)
     surf.fill(theme.BG)
@@ -57,7 +58,7 @@ def render_tracks(fonts, display, acting, factions, size, card: bool = True):
     y = 0
     skipped = []
     for section in display.sections:
-        need = section_height(fonts, section, ROW_H)
+        need = section_height(fonts, section, ROW_H, local.w - 20)
         if y + need > avail:
             skipped.append(section)
             continue
@@ -77,20 +78,25 @@ def render_tracks(fonts, display, acting, factions, size, card: bool = True):
         gy = y + fonts.height(13, True) + 4
         for g in section.gauges:
             row = pygame.Rect(10, gy, local.w - 20, ROW_H)
-            gauge_row(surf, fonts, g, row)
+            shown = gauge_row(surf, fonts, g, row)
+            if drawn is not None:
+                drawn.append((g, shown))
             tip = f"{g.label}: {g.text}" + (f" (range {g.lo}\u2013{g.hi})" if not g.steps else "")
             if g.hint:
                 tip += "\n" + g.hint
-            tips.append((row.move(rect.topleft), tip))
-            gy += ROW_H
+            tips.append((pygame.Rect(row.x, row.y, row.w, ROW_H * shown["lines"]).move(rect.topleft), tip))
+            gy += ROW_H * shown["lines"]
         y += need
-    if skipped:
+    if skipped:   # named whole, on as many lines as it takes
         text = "More on hover: " + ", ".join(sec.title.split(":")[0] for sec in skipped)
-        t = fonts.text(fonts.fit(text, local.w - 10, 12), 12, theme.MUTED)
-        surf.blit(t, (6, y))
+        top = y
+        for line in fonts.wrap(text, local.w - 10, 12):
+            t = fonts.text(line, 12, theme.MUTED)
+            surf.blit(t, (6, y))
+            y += t.get_height()
         tip = "\n".join(f"{sec.title}\n" + "\n".join(f"  {g.label}: {g.text}" for g in sec.gauges)
                         for sec in skipped)
-        tips.append((pygame.Rect(rect.x, rect.y + y, rect.w, t.get_height()), tip))
+        tips.append((pygame.Rect(rect.x, rect.y + top, rect.w, y - top), tip))
     if display.card and card:
         box = pygame.Rect(0, local.h - card_h, local.w, card_h)
         pygame.draw.rect(surf, (48, 46, 36), box, border_radius=6)
@@ -155,6 +161,7 @@ class GameScreen(Screen):
         self._left: pygame.Surface | None = None
         self._left_key = None
         self._left_tips: list[tuple[pygame.Rect, str]] = []
+        self._tracks_drawn: list = []   # (gauge, what gauge_row drew) in the window's frame
         self._score_rows: list[tuple[pygame.Rect, str, str, int]] = []
         self.chips: list[tuple[pygame.Rect, str]] = []
         self.moves = ScrollList(size=13, on_select=self.choose, on_hover=self.hovered)
@@ -236,11 +243,11 @@ class GameScreen(Screen):
         for b in reversed(self.bar):
             if self.compact:
                 bw = max(48, self.app.fonts.width(b.label, 12, True) + 14)
-                if b.label.startswith("Speed"):
+                if b.label.startswith(("Speed", "Pace")):
                     bw = self.app.fonts.width("Speed: instant", 12, True) + 14
             else:
                 bw = max(58, self.app.fonts.width(b.label, 13, True) + 20)
-                if b.label.startswith("Speed"):
+                if b.label.startswith(("Speed", "Pace")):
                     bw = 118
             x -= bw + 4
             b.rect = pygame.Rect(x, 7, bw, 30)
@@ -683,15 +690,44 @@ class GameScreen(Screen):
             pygame.draw.rect(surface, theme.YELLOW, r, border_radius=6)
             surface.blit(t, t.get_rect(center=r.center))
 
+    def status_options(self) -> list[str]:
+        """The top bar's status, in fewer and fewer words (the bar takes the first that fits)."""
+        s = self.session
+        ctx = s.game.ctx
+        if s.game.is_over():
+            return ["Game over"]
+        if not s.active:
+            return [""]
+        who = "you" if s.human_to_move() else "AI"
+        n = ctx.actions_left
+        left = f"{n} action{'s' if n != 1 else ''} left"
+        short = s.active.upper()
+        tail = ""
+        if not s.human_to_move():
+            tail = " \u00b7 paused" if self.paused else (" \u00b7 thinking\u2026" if self.pending == "thinking" else "")
+        out = [f"{s.name(s.active)} ({who}) \u2014 {left}{tail}", f"{short} ({who}): {left}{tail}",
+               f"{short} ({who}): {n} left{tail}", f"{short} ({who}): {left}", f"{short} ({who}): {n} left",
+               f"{short}: {n} left"]
+        return list(dict.fromkeys(out))
+
     def draw_top(self, surface, display) -> None:
         fonts = self.app.fonts
         s = self.session
         ctx = s.game.ctx
         pygame.draw.rect(surface, theme.PANEL, self.top_rect)
         pygame.draw.line(surface, theme.LINE, (0, self.top_h - 1), (self.top_rect.w, self.top_h - 1))
-        head = f"Turn {ctx.turn} of {ctx.last_turn} \u00b7 {display.when}"
-        if self.compact:
-            head = f"T{ctx.turn}/{ctx.last_turn} \u00b7 {display.when}"
+        turn = f"T{ctx.turn}/{ctx.last_turn}" if self.compact else f"Turn {ctx.turn} of {ctx.last_turn}"
+        month, _, year = display.when.partition(" ")
+        heads = [f"{turn} \u00b7 {display.when}", f"{turn} \u00b7 {month[:3]} {year}".rstrip()]
+        statuses = self.status_options()
+        self._status_options = statuses
+        # The most the bar can say: the whole status beside the whole date, else fewer words,
+        # then the month shortened ("Sep 2020") before the last, barest status; never cut.
+        pairs = [(heads[0], st) for st in statuses[:-1]] + [(heads[1], st) for st in statuses]
+        chips_w = sum(fonts.width(f.upper(), 13, True) + (22 if self.compact else 30) + 4 for f in ctx.order)
+        room = self.bar[0].rect.x - 24 - chips_w - 20
+        head, status = next(((h, st) for h, st in pairs
+                             if fonts.width(h, 16, True) + fonts.width(st, 13) <= room), pairs[-1])
         t = fonts.text(head, 16, theme.TEXT, True)
         surface.blit(t, (12, (self.top_h - t.get_height()) // 2))
         self.head_rect = pygame.Rect(12, (self.top_h - t.get_height()) // 2, t.get_width(), t.get_height())
@@ -712,27 +748,12 @@ class GameScreen(Screen):
             surface.blit(lt, (box.right - lt.get_width() - 5, box.centery - lt.get_height() // 2))
             self.chips.append((box, f))
             x = box.right + 4
-        status = ""
-        shorter: list[str] = []   # the same, in fewer words, for a narrow bar (never cut mid-word)
-        if s.game.is_over():
-            status = "Game over"
-        elif s.active:
-            who = "you" if s.human_to_move() else "AI"
-            left = f"{ctx.actions_left} action{'s' if ctx.actions_left != 1 else ''} left"
-            status = f"{s.name(s.active)} ({who}) \u2014 {left}"
-            shorter = [f"{s.active.upper()} ({who}): {left}", f"{s.active.upper()}: {ctx.actions_left} left"]
-            if not s.human_to_move():
-                tail = " \u00b7 paused" if self.paused else (" \u00b7 thinking\u2026" if self.pending == "thinking" else "")
-                status += tail
-                shorter = [shorter[0] + tail] + shorter
         limit = self.bar[0].rect.x - x - 12
         self.status_rect = pygame.Rect(0, 0, 0, 0)
-        for candidate in shorter:
-            if fonts.width(status, 13) <= limit:
-                break
-            status = candidate
-        if limit > 40:
-            st = fonts.text(fonts.fit(status, limit, 13), 13, theme.ACCENT if s.human_to_move() else theme.MUTED)
+        self._status_shown = ""
+        if status and limit > 40:
+            self._status_shown = fonts.fit(status, limit, 13)
+            st = fonts.text(self._status_shown, 13, theme.ACCENT if s.human_to_move() else theme.MUTED)
             surface.blit(st, (x + 8, (self.top_h - st.get_height()) // 2))
             self.status_rect = pygame.Rect(x + 8, (self.top_h - st.get_height()) // 2, st.get_width(),
                                            st.get_height())
@@ -769,9 +790,13 @@ class GameScreen(Screen):
         surface.blit(self._left, self.left_rect)
 
     def render_left(self, display) -> pygame.Surface:
+        drawn: list = []
         surf, tips = render_tracks(self.app.fonts, display, self.session.active,
-                                   self.session.scenario.factions, self.left_rect.size, not self.card_inline)
+                                   self.session.scenario.factions, self.left_rect.size, not self.card_inline,
+                                   drawn)
         self._left_tips = [(r.move(self.left_rect.topleft), t) for r, t in tips]
+        self._tracks_drawn = [(g, {k: v.move(self.left_rect.topleft) if isinstance(v, pygame.Rect) else v
+                                   for k, v in d.items()}) for g, d in drawn]
         return surf
 
     def draw_right(self, surface) -> None:
@@ -801,7 +826,8 @@ class GameScreen(Screen):
             head = pygame.Surface(rect.size)
             head.fill(theme.BG)
             local = head.get_rect()
-            y = panel(head, local, fonts.fit(f"Preview \u2014 {kind.title}", rect.w - 20, 14, True), fonts)
+            title = f"Preview \u2014 {kind.title}"   # the move's kind, when it fits whole
+            y = panel(head, local, title if fonts.width(title, 14, True) <= rect.w - 20 else "Preview", fonts)
             body = pygame.Rect(0, 0, rect.w, self.confirm.rect.y - rect.y - 4)
             y = text_block(head, fonts, [(p.summary, (theme.TEXT, True)), (f"Cost: {p.cost}", theme.TEXT)],
                            body, y, 13)

@@ -26,10 +26,11 @@ from engine.moves import Move, Preview
 from engine.net.client import Client, JoinError, JoinRefused, MoveRefused, in_words, view_of
 from engine.ui import theme
 from engine.ui.paint import panel, resolution_block, text_block
-from engine.ui.play import GameScreen
+from engine.ui.play import SPEEDS, GameScreen
 from engine.ui.widgets import Button
 
 RETRY = (0.5, 1.0, 2.0, 4.0)   # seconds between reconnection attempts (the last repeats)
+PACES = (1, 3)                 # the seat's paces: SPEEDS' "normal" and "instant"
 
 
 class NetLink:
@@ -300,8 +301,15 @@ class RemoteScreen(GameScreen):
         self.last_mine: tuple[int, dict[str, int]] | None = None  # log length, scores before our move
         self._was_my_turn = False
         super().__init__(app, session)
-        self.stops = True   # an exercise has no pace setting; ``stops = False`` turns them off
+        # The pace, as in the solo window (SPEEDS): "normal" stops for call-outs and summaries,
+        # "instant" never stops; the server sets how fast its bots move.  ``stops`` overrides it.
+        self.stops = None
+        self.pace = Button("Pace: normal", self.cycle_speed, "+ / \u2212",
+                           "Pace: normal stops the window for the moments that change the game and "
+                           "sums up the others' moves when your turn comes back; instant never stops. "
+                           "The server sets how fast the AI moves.")
         self.bar = [
+            self.pace,
             Button("Help", lambda: setattr(app, "show_help", True), "F1", "Keyboard shortcuts."),
             Button("Leave", self.to_menu, "F10", "Leave the exercise (join again with the same "
                                                  "token to come back)."),
@@ -480,7 +488,21 @@ class RemoteScreen(GameScreen):
 
     def toggle_why(self) -> None: ...
 
-    def cycle_speed(self, delta: int = 1) -> None: ...
+    def cycle_speed(self, delta: int | None = None) -> None:
+        """+ goes to "instant", \u2212 back to "normal"; the button toggles."""
+        normal, instant = PACES
+        if delta is None:
+            self.speed = instant if self.speed != instant else normal
+        else:
+            self.speed = instant if delta > 0 else normal
+        self.pace.label = f"Pace: {SPEEDS[self.speed][0]}"
+        self.pace.active = self.speed == instant
+
+    def stopping(self) -> bool:
+        """Whether news stops the window: the pace (the test speed does not turn it off)."""
+        if self.stops is not None:
+            return self.stops
+        return SPEEDS[self.speed][1] > 0
 
     def undo(self) -> None:
         self.flash("Undo is off in exercises.")
@@ -502,6 +524,7 @@ class RemoteScreen(GameScreen):
                 ("Enter", "preview the first move / send the previewed move to the server"),
                 ("Esc", "cancel the preview, then clear the map filter"),
                 ("click a space", "show only the moves that act there (click again: all)"),
+                ("+  \u2212", "pace: instant (no call-outs or summaries) / normal"),
                 ("PgUp PgDn, wheel", "scroll the log"),
                 ("F10", "leave the exercise")]
 
@@ -576,11 +599,12 @@ class RemoteScreen(GameScreen):
         text_block(surface, fonts, out, rect, y, 13)
 
 
-def open_remote(client: Client, size: tuple[int, int] | None = None, scenario=None):
+def open_remote(client: Client, size: tuple[int, int] | None = None, scenario=None, **options):
     """Connect ``client`` (in the network thread) and open the window on its seat.
 
     :class:`JoinError` if the server refuses; returns the :class:`App`
-    (tests step it; :func:`engine.ui.app.run_remote` runs it)."""
+    (tests step it; :func:`engine.ui.app.run_remote` runs it); ``options`` go to the
+    App (the screenshots' ``bot_delay=0.0, inline_bots=True``)."""
     from engine.ui.app import DEFAULT_SIZE, App, WindowError
     if scenario is None:
         from rules.scenario import IRAQ_2020 as scenario
@@ -591,7 +615,7 @@ def open_remote(client: Client, size: tuple[int, int] | None = None, scenario=No
         raise JoinRefused(f"this exercise plays {welcome.get('scenario')!r}, "
                         f"not {scenario.id!r}")
     try:
-        app = App(size or DEFAULT_SIZE, scenario=scenario, autosave=False)
+        app = App(size or DEFAULT_SIZE, scenario=scenario, autosave=False, **options)
     except pygame.error as err:
         link.stop()
         pygame.quit()

@@ -70,6 +70,7 @@ class ReplayScreen(Screen):
         self._left = None
         self._left_key = None
         self._left_tips = []
+        self._tracks_drawn: list = []   # (gauge, what gauge_row drew) in the window's frame
         self._log_key = None
         self.turn_jump.set(str(self.turn_of(index)))
 
@@ -269,6 +270,9 @@ class ReplayScreen(Screen):
         for rect, text in self._left_tips:
             if rect.collidepoint(pos):
                 return text
+        title = getattr(self, "title_rect", None)
+        if title is not None and title.collidepoint(pos) and self.replay.title:
+            return f"Replay of {self.replay.title}"
         return ""
 
     def help_lines(self):
@@ -297,20 +301,29 @@ class ReplayScreen(Screen):
         self.map.draw(surface, display, lit)
         key = (self.index, faction, self.left_rect.size)
         if key != self._left_key:
+            drawn: list = []
             self._left, tips = render_tracks(fonts, display, game.active_faction, rp.scenario.factions,
-                                             self.left_rect.size)
+                                             self.left_rect.size, drawn=drawn)
             self._left_tips = [(r.move(self.left_rect.topleft), t) for r, t in tips]
+            self._tracks_drawn = [(g, {k: v.move(self.left_rect.topleft) if isinstance(v, pygame.Rect)
+                                       else v for k, v in d.items()}) for g, d in drawn]
             self._left_key = key
         surface.blit(self._left, self.left_rect)
         # Top bar.
         pygame.draw.rect(surface, theme.PANEL, self.top_rect)
-        title = f"Replay \u2014 {rp.title}" if rp.title else "Replay"
-        room = min(surface.get_width() * 2 // 5, max(120, self.export_button.rect.x - 274))
-        t = fonts.text(fonts.fit(title, room, 16, True), 16, theme.ACCENT, True)
-        surface.blit(t, (12, 12))
-        where = self.where_text(display)
+        # Where the replay is matters more than the file's name: the title gives way first
+        # ("Replay", the name on hover), then the position in fewer words; never cut.
+        titles = [f"Replay \u2014 {rp.title}", "Replay"] if rp.title else ["Replay"]
+        wheres = [self.where_text(display), self.where_text(display, short=True)]
+        room = self.export_button.rect.x - 36
+        pairs = [(titles[0], wheres[0])] + [(titles[-1], wh) for wh in wheres]
+        title, where = next(((ti, wh) for ti, wh in pairs
+                             if fonts.width(ti, 16, True) + fonts.width(wh, 15) <= room), pairs[-1])
+        t = fonts.text(title, 16, theme.ACCENT, True)
+        self.title_rect = surface.blit(t, (12, 12))
         room = self.export_button.rect.x - 36 - t.get_width()
-        surface.blit(fonts.text(fonts.fit(where, room, 15), 15, theme.TEXT), (24 + t.get_width(), 13))
+        self._where_shown = fonts.fit(where, room, 15)
+        surface.blit(fonts.text(self._where_shown, 15, theme.TEXT), (24 + t.get_width(), 13))
         self.viewpoint.draw(surface, fonts)
         self.back.draw(surface, fonts)
         self.export_button.draw(surface, fonts)
@@ -383,10 +396,13 @@ class ReplayScreen(Screen):
         t = fonts.text(shown, 13, colour)
         surface.blit(t, (m.x, m.centery - t.get_height() // 2))
 
-    def where_text(self, display=None) -> str:
+    def where_text(self, display=None, short: bool = False) -> str:
         game = self.replay.game(self.index)
         if display is None:
             display = self.replay.presentation.display(game.view(self.faction).board, self.faction)
+        if short:
+            month, _, year = display.when.partition(" ")
+            return f"Move {self.index}/{len(self.replay) - 1} \u00b7 T{game.ctx.turn} \u00b7 {month[:3]} {year}"
         return f"Move {self.index} of {len(self.replay) - 1} \u00b7 turn {game.ctx.turn} \u00b7 {display.when}"
 
     def entry_lines(self, entry, faction) -> list[str]:

@@ -23,7 +23,8 @@ from engine.ui.drive import click, hover, key, play_one, wait_for_human
 NAMES = ("01_menu.png", "02_game_preview.png", "03_handover.png", "04_end.png", "05_replay.png",
          "06_load.png", "07_save.png", "08_end_report.png", "09_replay_notes.png",
          "10_dashboard.png",
-         "11_tutorial.png", "12_briefing.png", "13_turn_summary.png", "14_callout.png", "15_game_960x640.png")
+         "11_tutorial.png", "12_briefing.png", "13_turn_summary.png", "14_callout.png", "15_game_960x640.png",
+         "16_replay_callout.png", "17_exercise_seat.png")
 
 
 def scripted(legal):
@@ -205,6 +206,8 @@ def _take_newcomer(size, seed: int, folder: Path, shot) -> None:
         if NAMES[13] in taken:
             break
     _take_small_window(size, seed, folder, shot)
+    _take_replay_callout(size, folder, shot)
+    _take_exercise_seat(size, shot)
 
 
 def _take_summary_and_callout(size, seed: int, folder: Path, shot, taken: set[str]) -> None:
@@ -250,3 +253,82 @@ def _take_small_window(size, seed: int, folder: Path, shot) -> None:
     hover(app, (game.map_rect.x + 5, game.map_rect.y + 5))
     shot(app, NAMES[14])
     app.close()
+
+
+def _take_replay_callout(size, folder: Path, shot) -> None:
+    """The replay viewer stopped, while playing, at a withdrawal vote with its call-out: the
+    first of these short all-bot games that brings one (as tests/test_ui_news.py finds it)."""
+    from engine.ui.news import NewsScreen
+    from engine.ui.replay import ReplayScreen
+    from engine.ui.session import Replay, Session
+
+    app = App(size, bot_delay=0.0, saves_dir=folder, autosave=False, inline_bots=True)
+    sc = app.scenario
+    replay, vote = None, None
+    for vote_seed in range(1, 40):
+        session = Session(sc, parse_seats("", sc.factions), vote_seed, turns=3)
+        while not session.game.is_over():
+            session.start_bot()
+            got = None
+            while got is None:
+                got = session.poll_bot()
+            session.apply_bot(*got)
+        replay = Replay.of_session(session)
+        vote = next((i for i, found in sorted(replay.moments(None).items())
+                     if any(head.startswith("Parliament") for head, _ in found)), None)
+        if vote is not None:
+            break
+    if vote is None:
+        app.close()
+        return
+    screen = app.push(ReplayScreen(app, replay))
+    screen.seek(vote - 1)
+    key(app, pygame.K_PLUS)    # fast playback: it stops at the moment by itself
+    key(app, pygame.K_SPACE)
+    app.step_until(lambda: isinstance(app.top, NewsScreen), 2000)
+    hover(app, (5, 5))
+    shot(app, NAMES[15])
+    app.close()
+
+
+def _take_exercise_seat(size, shot) -> None:
+    """The window as one seat of an exercise (the US), on a loopback server whose bots play
+    the others: after two of its moves, the turn back (its summary dismissed), a preview open."""
+    import time
+
+    from engine.net.client import Client
+    from engine.net.hub import LocalClass
+    from engine.ui.news import NewsScreen
+    from engine.ui.remote import RemoteScreen, open_remote
+
+    with LocalClass(1, "us=human,goi=ai:easy,mil=random,pro=random", seed=7) as cls:
+        app = open_remote(Client(cls.url, cls.tokens["t1"]["us"]), size, bot_delay=0.0, inline_bots=True)
+        try:
+            screen = app.top
+            assert isinstance(screen, RemoteScreen)
+
+            def my_turn(seconds: float = 60.0) -> bool:
+                end = time.monotonic() + seconds
+                while time.monotonic() < end:
+                    app.step(1)
+                    if isinstance(app.top, NewsScreen):
+                        key(app, pygame.K_RETURN)
+                    elif screen.my_turn() and app.top is screen:
+                        return True
+                    time.sleep(0.01)
+                return False
+
+            for turn in range(3):
+                if not my_turn():
+                    break
+                move = scripted(screen._legal)
+                screen.moves.scroll_to(move)
+                app.step(1)
+                click(app, screen.moves.row_rect(move).center)
+                if turn == 2:
+                    break   # the third time: leave the preview open
+                click(app, screen.confirm.rect.center)
+            hover(app, (screen.map_rect.x + 5, screen.map_rect.y + 5))
+            shot(app, NAMES[16])
+        finally:
+            app.close()
