@@ -20,6 +20,7 @@ from engine.ui.end import EndScreen  # noqa: E402
 from engine.ui.play import GameScreen  # noqa: E402
 from engine.ui.shots import scripted  # noqa: E402
 from rules.scenario import IRAQ_2020  # noqa: E402
+from tests.helpers import bot_move  # noqa: E402
 
 FACTIONS = IRAQ_2020.factions
 
@@ -625,11 +626,7 @@ class TestLayout:
         try:
             session = Session(IRAQ_2020, parse_seats("", FACTIONS), 3, turns=1)
             while not session.game.is_over():
-                session.start_bot()
-                got = None
-                while got is None:
-                    got = session.poll_bot()
-                session.apply_bot(*got)
+                bot_move(session)
             screen = app.push(EndScreen(app, session))
             terms = (("starting position", 66), ("4 \u00d7 Iraqi legitimacy \u00f7 2", 16),
                      ("2 \u00d7 electoral progress", 6), ("2 \u00d7 US troops in Iraq \u00f7 2", 4),

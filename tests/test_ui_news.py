@@ -163,7 +163,7 @@ class TestSeatPace:
                 if "outcome" in screen.session.state or moved == 4:
                     break
                 if screen.my_turn():
-                    choose_and_confirm(app, screen)
+                    pick_and_confirm(app, screen)
                     moved += 1
             assert moved == 4 and screen.summaries_shown == 0 and not screen.callouts_shown
             key(app, pygame.K_MINUS)
@@ -173,7 +173,7 @@ class TestSeatPace:
                 if isinstance(app.top, NewsScreen) or "outcome" in screen.session.state:
                     break
                 if screen.my_turn():
-                    choose_and_confirm(app, screen)
+                    pick_and_confirm(app, screen)
             assert isinstance(app.top, NewsScreen) and screen.summaries_shown + len(screen.callouts_shown) > 0
             key(app, pygame.K_RETURN)
             assert app.top is screen
