@@ -20,7 +20,7 @@ from engine.net.fog import frame, visible_lines  # noqa: E402
 from engine.net.referee import Referee, Settings  # noqa: E402
 from engine.seats import parse_seats  # noqa: E402
 from engine.ui.app import App  # noqa: E402
-from engine.ui.drive import key  # noqa: E402
+from engine.ui.drive import click, key  # noqa: E402
 from engine.ui.news import NewsScreen  # noqa: E402
 from engine.ui.remote import RemoteScreen, RemoteSession  # noqa: E402
 from engine.ui.replay import ReplayScreen  # noqa: E402
