@@ -68,6 +68,17 @@ def rates(results: list) -> dict[str, float]:
     return {f: 100 * sum(f in w for w, _, _ in results) / n for f in FACTIONS}
 
 
+def endings(results: list) -> str:
+    """How the games ended, most common first."""
+    return ", ".join(f"{k} {v}" for k, v in Counter(t for _, t, _ in results).most_common())
+
+
+def table_head(*columns: str) -> None:
+    """A Markdown table's header row and rule."""
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+
+
 def seats_text(names: dict[str, str]) -> str:
     return ",".join(f"{f}={v}" for f, v in names.items())
 
@@ -93,19 +104,16 @@ def main() -> int:
         seeds = range(args.first_seed, args.first_seed + args.games)
         res = run_lines(texts, seeds, args.workers)
         print(f"\nMatrix: {len(combos)} doctrine combinations x {args.games} games\n")
-        print("| " + " | ".join(FACTIONS) + " | " + " | ".join(f"{f} wins" for f in FACTIONS)
-              + " | endings |")
-        print("|" + "---|" * (2 * len(FACTIONS) + 1))
+        table_head(*FACTIONS, *(f"{f} wins" for f in FACTIONS), "endings")
         per = {f: [] for f in FACTIONS}
         for c, r in zip(combos, res):
             rt = rates(r)
             for f in FACTIONS:
                 per[f].append((rt[f], c))
-            ends = Counter(t for _, t, _ in r)
             print("| " + " | ".join(c) + " | " + " | ".join(f"{rt[f]:.0f}%" for f in FACTIONS)
-                  + " | " + ", ".join(f"{k} {v}" for k, v in ends.most_common()) + " |")
-        print("\n| faction | mean win rate | worst combination | worst (outside US separation) |")
-        print("|---|---|---|---|")
+                  + " | " + endings(r) + " |")
+        print()
+        table_head("faction", "mean win rate", "worst combination", "worst (outside US separation)")
         for f in FACTIONS:
             mean = statistics.mean(r for r, _ in per[f])
             worst = min(per[f])
@@ -117,20 +125,17 @@ def main() -> int:
         seeds = range(args.first_seed, args.first_seed + args.default_games)
         (r,) = run_lines([seats_text({f: "doctrine" for f in FACTIONS})], seeds, args.workers)
         rt = rates(r)
-        ends = Counter(t for _, t, _ in r)
         print(f"\nDefault doctrines, {len(r)} games: "
               + ", ".join(f"{f} {rt[f]:.1f}%" for f in FACTIONS)
               + "; mean scores " + ", ".join(f"{f} {statistics.mean(s[f] for _, _, s in r):.1f}"
                                             for f in FACTIONS)
-              + "; endings " + ", ".join(f"{k} {v}" for k, v in ends.most_common()))
+              + "; endings " + endings(r))
     if "random" in only or "skill" in only:
         seeds = range(args.first_seed, args.first_seed + args.random_games)
         (r,) = run_lines([seats_text({f: "random" for f in FACTIONS})], seeds, args.workers)
         base = rates(r)
-        ends = Counter(t for _, t, _ in r)
         print(f"\nFour random seats, {len(r)} games: "
-              + ", ".join(f"{f} {base[f]:.1f}%" for f in FACTIONS)
-              + "; endings " + ", ".join(f"{k} {v}" for k, v in ends.most_common()))
+              + ", ".join(f"{f} {base[f]:.1f}%" for f in FACTIONS) + "; endings " + endings(r))
     if "skill" in only:
         seeds = range(args.first_seed, args.first_seed + args.skill_games)
         lines = [(f, d) for f in FACTIONS for d in names[f]]
@@ -138,8 +143,7 @@ def main() -> int:
                  for f, d in lines]
         res = run_lines(texts, seeds, args.workers)
         print(f"\nSkill: one doctrine against three random seats, {args.skill_games} games\n")
-        print("| chair | doctrine | win rate | gain over a random seat |")
-        print("|---|---|---|---|")
+        table_head("chair", "doctrine", "win rate", "gain over a random seat")
         for (f, d), r in zip(lines, res):
             rt = rates(r)
             print(f"| {f} | {d} | {rt[f]:.1f}% | {rt[f] - base[f]:+.1f} |")

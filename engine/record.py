@@ -900,13 +900,17 @@ def _check_header(header: Header) -> None:
         raise SaveError(f"malformed save: header.turns must be 1 to 24 ({str(header.turns)[:30]})")
     for name, limit in (("engine_version", 40), ("scenario", 60), ("scenario_version", 20),
                         ("seats", 400), ("created", 40)):
-        value = getattr(header, name)
-        if len(value) > limit:
-            raise SaveError(f"malformed save: header.{name} is too long ({len(value)} "
-                            f"characters, at most {limit})")
-        why = bad_text(value)
-        if why is not None:
-            raise SaveError(f"malformed save: header.{name} {why}")
+        _check_text(getattr(header, name), f"header.{name}", limit)
+
+
+def _check_text(value: str, where: str, limit: int) -> None:
+    """A string of a save: at most ``limit`` characters, no control characters."""
+    if len(value) > limit:
+        raise SaveError(f"malformed save: {where} is too long ({len(value)} "
+                        f"characters, at most {limit})")
+    why = bad_text(value)
+    if why is not None:
+        raise SaveError(f"malformed save: {where} {why}")
 
 
 def _no_constant(name: str) -> Any:
@@ -949,13 +953,7 @@ def _entry(item: Any, position: int, scenario: Scenario, moves: int | None = Non
         value = getattr(entry, field.name)
         if isinstance(value, str):
             free = field.name in ("text", "rationale")
-            limit = MAX_TEXT if free else MAX_NAME
-            if len(value) > limit:
-                raise SaveError(f"malformed save: {where}.{field.name} is too long "
-                                f"({len(value)} characters, at most {limit})")
-            why = bad_text(value)
-            if why is not None:
-                raise SaveError(f"malformed save: {where}.{field.name} {why}")
+            _check_text(value, f"{where}.{field.name}", MAX_TEXT if free else MAX_NAME)
         elif isinstance(value, dict):
             if len(value) > MAX_TRACKS or not all(
                     len(k) <= 40 and bad_text(k) is None and -TRACK_LIMIT <= v <= TRACK_LIMIT

@@ -1,6 +1,14 @@
-"""Builders for rule tests: a board in a chosen situation, dice on demand."""
+"""Builders for tests: a board in a chosen situation, dice on demand, games
+advanced by random moves, a window stepped until something shows, host
+processes on loopback."""
 
 from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import attrs
 
@@ -103,3 +111,175 @@ def dice_for(board: Board, text: str, tier: str) -> tuple[int, int]:
 
 def resolve_tier(board: Board, text: str, tier: str) -> tuple[Board, list[str]]:
     return resolve(board, text, dice_for(board, text, tier))
+
+
+# -- AI decisions on a game played by random moves ---------------------------------------
+def decision(game: Game, explain: bool = False):
+    """The decision the active faction's bot faces, on its own view."""
+    from engine.ai import Decision
+    f = game.active_faction
+    return Decision(SCENARIO, f, game.view(f), tuple(game.legal_moves()), explain=explain)
+
+
+def advance(seed: int, moves: int) -> Game:
+    """A game of seed ``seed`` after ``moves`` random moves (fewer if it ends)."""
+    from engine.ai import RandomBot
+    from engine.rng import Rng
+    game = Game.new(SCENARIO, seed)
+    rng = Rng(seed)
+    for _ in range(moves):
+        if game.is_over():
+            break
+        game.apply(RandomBot().choose(decision(game), rng).move)
+    return game
+
+
+def militias_with_a_twin(seed: int) -> tuple[Game, Game]:
+    """A game with the militias to move, and its twin differing only in what they
+    cannot see: the deck's order and the dice."""
+    from engine.ai import RandomBot
+    from engine.rng import Rng
+    from rules.board import MIL
+    game = advance(seed, 0)
+    while game.active_faction != MIL:
+        game.apply(RandomBot().choose(decision(game), Rng(seed)).move)
+    b = game.state.board
+    twin = Game(SCENARIO, GameState(game.state.ctx, attrs.evolve(b, deck=tuple(reversed(b.deck))),
+                                    game.state.rng + 1))
+    return game, twin
+
+
+def hide_differently(game: Game) -> Game:
+    """The same position with every secret changed: covert cells moved, a
+    professional-looking post made covert, unknown attackers swapped, a
+    secret rocket order added, the deck reordered, the dice reseeded."""
+    from rules.board import COVERT, K_COVERT, MIL, MILITIA_SITES, PROFESSIONAL, Attack, P, S
+    b = game.state.board
+    pieces = list(b.pieces)
+    covert = sum(pieces[at(s, K_COVERT)] for s in S) or 0
+    for s in S:
+        pieces[at(s, K_COVERT)] = 0
+    pieces[at(MILITIA_SITES[-1], K_COVERT)] = covert
+    posts = list(b.posts)
+    for p in P:
+        if posts[p] == PROFESSIONAL:
+            posts[p] = COVERT
+            break
+        if posts[p] == COVERT:
+            posts[p] = PROFESSIONAL
+            break
+    attacks = tuple(Attack(a.space, "isis" if a.by == MIL else MIL, a.lethal, a.attributed, a.turn)
+                    if not a.attributed else a for a in b.attacks)
+    board = attrs.evolve(b, pieces=tuple(pieces), posts=tuple(posts), attacks=attacks,
+                         deck=tuple(reversed(b.deck)), orders=b.orders + ((int(S.ASAD), "lethal"),))
+    return Game(SCENARIO, GameState(game.state.ctx, board, game.state.rng ^ 0x5DEECE66D))
+
+
+# -- the window, stepped under the dummy driver ---------------------------------------------
+def step_until(app, done, seconds: float = 30.0) -> bool:
+    """Step ``app`` until ``done()`` or ``seconds`` have passed; whether it is done."""
+    import time
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if done():
+            return True
+        app.step(1)
+        time.sleep(0.005)
+    return done()
+
+
+def bot_move(session) -> None:
+    """One bot move in a window's session: its worker thinks, then it is applied."""
+    session.start_bot()
+    got = None
+    while got is None:
+        got = session.poll_bot()
+    session.apply_bot(*got)
+
+
+def pick_and_confirm(app, screen, prefer=lambda m: m.kind != "pass"):
+    """Click a move's row in the game screen, then Confirm (real events); the move."""
+    from engine.ui.drive import click
+    legal = screen._legal
+    move = next((m for m in legal if prefer(m)), legal[0])
+    rect = screen.moves.row_rect(move)
+    if rect is None:
+        screen.moves.scroll_to(move)
+        app.step(1)
+        rect = screen.moves.row_rect(move)
+    click(app, rect.center)
+    assert screen.selected == move
+    click(app, screen.confirm.rect.center)
+    return move
+
+
+# -- the network: asyncio on loopback, host processes -----------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(coro, timeout: float = 60.0):
+    """Run ``coro`` under an asyncio timeout."""
+    import asyncio
+    return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_host(args: list[str], saves: Path, ready: str = "  spectators",
+               ) -> tuple[subprocess.Popen, dict[str, str]]:
+    """``main.py host ARGS`` in a process, autosaving in ``saves``, read until the
+    line starting with ``ready``: its tokens by role (``WHITE``, a faction,
+    ``SPECTATOR``; a class's by ``TABLE/ROLE`` but for its one white cell's)."""
+    from engine.net.protocol import SPECTATOR, WHITE
+    env = dict(os.environ, PYTHONUNBUFFERED="1", CROSSROADS_SAVES=str(saves))
+    proc = subprocess.Popen([sys.executable, "main.py", "host", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    tokens: dict[str, str] = {}
+    table = ""
+    for line in proc.stdout:
+        words = line.split()
+        if line.startswith("Table "):
+            table = words[1].rstrip(":")
+        elif "--token" in words:
+            role = WHITE if words[0] == "white" else words[1] if words[0] == "seat" else SPECTATOR
+            key = f"{table}/{role}" if table and role != WHITE else role
+            tokens[key] = words[words.index("--token") + 1]
+        if line.startswith(ready):
+            break
+    assert tokens, proc.stderr.read()
+    return proc, tokens
+
+
+def stop_host(proc: subprocess.Popen) -> str:
+    """Stop a host as Ctrl-C does; what it printed after its tokens."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, _ = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        proc.kill()
+        out, _ = proc.communicate()
+    return out
+
+
+def kill_and_restart(proc: subprocess.Popen, args: list[str], saves: Path,
+                     ready: str = "  spectators") -> tuple[subprocess.Popen, dict[str, str]]:
+    """Kill a host as a crash would (SIGKILL), then start it again with ``args``."""
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    return start_host(args, saves, ready)
+
+
+def refused_host(*args: str, saves: Path | None = None) -> str:
+    """``main.py host ARGS --port 0`` refused as a user error: exit 2, one line on
+    stderr, no traceback; that line."""
+    env = dict(os.environ, **({"CROSSROADS_SAVES": str(saves)} if saves else {}))
+    proc = subprocess.run([sys.executable, "main.py", "host", *map(str, args), "--port", "0"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    return proc.stderr

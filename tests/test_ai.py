@@ -11,34 +11,19 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import main
-from engine.ai import Decision, RandomBot
+from engine.ai import RandomBot
 from engine.ai.mcts import END_SCALE, LEVELS, SearchBot, squash
 from engine.cli.tournament import play_game, wilson
 from engine.game import Game
 from engine.match import Match
 from engine.rng import Rng
 from engine.seats import SeatError, parse_seat, parse_seats
-from engine.state import GameState
-from rules.board import (COVERT, K_COVERT, MIL, MILITIA_SITES, PROFESSIONAL, US, Attack, P, S, at)
+from rules.board import MIL, US
 from rules.doctrine import DOCTRINES, DoctrineBot
 from rules.scenario import IRAQ_2020 as SC
+from tests.helpers import advance, decision, hide_differently, militias_with_a_twin
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-def decision(game: Game, explain: bool = False) -> Decision:
-    f = game.active_faction
-    return Decision(SC, f, game.view(f), tuple(game.legal_moves()), explain=explain)
-
-
-def advance(seed: int, moves: int) -> Game:
-    game = Game.new(SC, seed)
-    rng = Rng(seed)
-    for _ in range(moves):
-        if game.is_over():
-            break
-        game.apply(RandomBot().choose(decision(game), rng).move)
-    return game
 
 
 class TestSeats:
@@ -133,31 +118,6 @@ class TestLegality:
             game.apply(move)
 
 
-def hide_differently(game: Game) -> Game:
-    """The same position with every secret changed: covert cells moved, a
-    professional-looking post made covert, unknown attackers swapped, a
-    secret rocket order added, the deck reordered, the dice reseeded."""
-    b = game.state.board
-    pieces = list(b.pieces)
-    covert = sum(pieces[at(s, K_COVERT)] for s in S) or 0
-    for s in S:
-        pieces[at(s, K_COVERT)] = 0
-    pieces[at(MILITIA_SITES[-1], K_COVERT)] = covert
-    posts = list(b.posts)
-    for p in P:
-        if posts[p] == PROFESSIONAL:
-            posts[p] = COVERT
-            break
-        if posts[p] == COVERT:
-            posts[p] = PROFESSIONAL
-            break
-    attacks = tuple(Attack(a.space, "isis" if a.by == MIL else MIL, a.lethal, a.attributed, a.turn)
-                    if not a.attributed else a for a in b.attacks)
-    board = attrs.evolve(b, pieces=tuple(pieces), posts=tuple(posts), attacks=attacks,
-                         deck=tuple(reversed(b.deck)), orders=b.orders + ((int(S.ASAD), "lethal"),))
-    return Game(SC, GameState(game.state.ctx, board, game.state.rng ^ 0x5DEECE66D))
-
-
 class TestHiddenInformation:
     """Two true states differing only in what the faction cannot see give the
     same decision for the same seed."""
@@ -178,12 +138,7 @@ class TestHiddenInformation:
             assert a == b, bot.name
 
     def test_militias_do_not_see_the_deck_or_dice(self):
-        game = advance(4, 0)
-        while game.active_faction != MIL:
-            game.apply(RandomBot().choose(decision(game), Rng(4)).move)
-        b = game.state.board
-        twin = Game(SC, GameState(game.state.ctx, attrs.evolve(b, deck=tuple(reversed(b.deck))),
-                                  game.state.rng + 1))
+        game, twin = militias_with_a_twin(4)
         assert twin.view(MIL) == game.view(MIL)
         assert SearchBot(30, 3).choose(decision(game), Rng(1)) == SearchBot(30, 3).choose(decision(twin), Rng(1))
 

@@ -24,8 +24,9 @@ from engine.net.referee import Referee, Settings
 from engine.net.server import Server
 from engine.seats import format_seats, parse_seats
 from engine.whitecell import InjectEntry, MoveEntry, OverrideEntry, PauseEntry
-from tests.helpers import SCENARIO
-from tests.test_net import ROOT, FogWatch, covert_first, free_port, run, scripted
+from tests.helpers import (ROOT, SCENARIO, free_port, kill_and_restart, refused_host, run,
+                           start_host, stop_host)
+from tests.test_net import FogWatch, covert_first, scripted
 
 FACTIONS = SCENARIO.factions
 
@@ -244,24 +245,7 @@ class TestTwoTables:
 
 # -- a killed class server comes back from its saves ------------------------------------
 def start_class(args: list[str], saves: Path) -> tuple[subprocess.Popen, dict[str, str]]:
-    import os
-    import sys
-    env = dict(os.environ, PYTHONUNBUFFERED="1", CROSSROADS_SAVES=str(saves))
-    proc = subprocess.Popen([sys.executable, "main.py", "host", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    tokens: dict[str, str] = {}
-    table = ""
-    for line in proc.stdout:
-        words = line.split()
-        if line.startswith("Table "):
-            table = words[1].rstrip(":")
-        elif "--token" in words:
-            role = WHITE if words[0] == "white" else words[1] if words[0] == "seat" else SPECTATOR
-            tokens[WHITE if role == WHITE else f"{table}/{role}"] = words[words.index("--token") + 1]
-        if line.startswith("Class ready"):
-            break
-    assert tokens, proc.stderr.read()
-    return proc, tokens
+    return start_host(args, saves, ready="Class ready")
 
 
 class TestRestart:
@@ -299,9 +283,8 @@ class TestRestart:
                 return {tid: white.tables[tid]["hash"] for tid in ("t1", "t2")}
             hashes = run(before(), 40)
             assert acked["t1"] and acked["t2"]
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(10)
-            proc, again = start_class(["--port", str(port), "--load", str(path)], tmp_path)
+            proc, again = kill_and_restart(proc, ["--port", str(port), "--load", str(path)],
+                                           tmp_path, ready="Class ready")
             assert again == tokens
 
             async def after():
@@ -314,11 +297,7 @@ class TestRestart:
                 return True
             assert run(after(), 30)
         finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                proc.kill()
+            stop_host(proc)
         for tid in ("t1", "t2"):
             journal, game, _ = Journal.load(tmp_path / f"class-{tid}.json", SCENARIO)
             assert game.state_hash() == hashes[tid]
@@ -339,11 +318,7 @@ class TestCommandLine:
         (["--tables", "x"], ""),
     ])
     def test_bad_table_counts(self, args, message, tmp_path):
-        proc = subprocess.run([__import__("sys").executable, "main.py", "host", *args,
-                               "--port", "0"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=60)
-        assert proc.returncode == 2
-        assert "Traceback" not in proc.stderr and message in proc.stderr
+        assert message in refused_host(*args)
 
     def test_load_with_another_number_of_tables_is_refused(self, tmp_path):
         # Review r1: 'host --load CLASS --tables 3' of a two-table class resumed
@@ -352,30 +327,19 @@ class TestCommandLine:
         path.write_text(json.dumps({"format": "crossroads-class", "version": 1,
                                     "tables": {"t1": "c-t1.json", "t2": "c-t2.json"}}))
         before = sorted(tmp_path.iterdir())
-        proc = subprocess.run([__import__("sys").executable, "main.py", "host", "--load",
-                               str(path), "--tables", "3", "--port", "0"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 2 and "Traceback" not in proc.stderr
-        assert "a class of 2 tables, not 3" in proc.stderr
-        assert len(proc.stderr.strip().splitlines()) == 1
+        assert "a class of 2 tables, not 3" in refused_host("--load", path, "--tables", "3")
         assert sorted(tmp_path.iterdir()) == before
 
     def test_a_broken_class_file_is_one_line(self, tmp_path):
         path = tmp_path / "class.json"
         path.write_text(json.dumps({"format": "crossroads-class", "version": 1,
                                     "tables": {"t1": "../../etc/passwd"}}))
-        proc = subprocess.run([__import__("sys").executable, "main.py", "host", "--load",
-                               str(path), "--port", "0"], cwd=ROOT, capture_output=True,
-                              text=True, timeout=60)
-        assert proc.returncode == 2 and "Traceback" not in proc.stderr
-        assert "not a class file" in proc.stderr
+        assert "not a class file" in refused_host("--load", path)
         path.write_text(json.dumps({"format": "crossroads-class", "version": 1,
                                     "tables": {"t1": "missing.json"}}))
-        proc = subprocess.run([__import__("sys").executable, "main.py", "host", "--load",
-                               str(path), "--port", "0"], cwd=ROOT, capture_output=True,
-                              text=True, timeout=60)
-        assert proc.returncode == 2 and "Traceback" not in proc.stderr
-        assert "table t1" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+        assert "table t1" in refused_host("--load", path)
+        # A class resumes in place: another --save is refused, not ignored.
+        assert "leave out --save" in refused_host("--load", path, "--save", tmp_path / "x.json")
 
 
 class TestConsole:

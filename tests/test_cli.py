@@ -100,6 +100,13 @@ class TestBadInput:
         (["play", "--frobnicate"], "unrecognized arguments"),
         (["conquer"], "invalid choice"),
         (["smoke", "--games", "0"], "at least 1"),
+        # Review c1: a seed of 2**64 was played and saved, and the save could not be read.
+        (["play", "--headless", "--seed", str(2**64)], "a seed is 0 to 2**64-1"),
+        (["host", "--seed", str(2**64 - 1), "--tables", "2", "--port", "0"],
+         "a seed is at most 2**64-1"),
+        (["join", "ws://127.0.0.1:1", "--token", "t", "--seed", "-1"], "must not be negative"),
+        # Review c1: a tournament's length was checked in its workers, as a traceback.
+        (["tournament", "--games", "1", "--turns", "99"], "1 to 24 turns"),
     ])
     def test_one_line_error_and_nonzero_exit(self, args, message):
         result = run(*args)
@@ -107,6 +114,14 @@ class TestBadInput:
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and message in lines[0], result.stderr
         assert "Traceback" not in result.stderr
+
+    def test_the_largest_seed_makes_a_save_that_loads(self, tmp_path):
+        save = tmp_path / "big.json"
+        played = run("play", "--headless", "--quiet", "--seed", str(2**64 - 1), "--turns", "1",
+                     "--seats", RANDOM_SEATS, "--save", str(save), "--no-autosave")
+        assert played.returncode == 0, played.stderr
+        again = run("replay", "--verify", str(save))  # --verify prints OK, no window (review c1)
+        assert again.returncode == 0 and again.stdout.startswith("OK: "), again.stderr
 
     def test_help_describes_every_option(self):
         top = run("--help")

@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 from collections import Counter
@@ -32,15 +31,11 @@ from engine.rng import Rng
 from engine.seats import format_seats, parse_seats
 from engine.whitecell import InjectEntry, OverrideEntry, PauseEntry, ResumeEntry
 from rules.board import COVERT, K_COVERT, KINDS, MIL
-from tests.helpers import SCENARIO
+from tests.helpers import (ROOT, SCENARIO, free_port, kill_and_restart, refused_host, run,
+                           start_host, stop_host)
 
-ROOT = Path(__file__).resolve().parents[1]
 FACTIONS = SCENARIO.factions
 ALL_HUMAN = "us=human,goi=human,mil=human,pro=human"
-
-
-def run(coro, timeout: float = 60.0):
-    return asyncio.run(asyncio.wait_for(coro, timeout))
 
 
 class Exercise:
@@ -503,28 +498,6 @@ class TestWhiteCell:
 
 
 # -- a killed server comes back from its autosave ----------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_host(args: list[str], saves: Path) -> tuple[subprocess.Popen, dict[str, str]]:
-    env = dict(os.environ, PYTHONUNBUFFERED="1", CROSSROADS_SAVES=str(saves))
-    proc = subprocess.Popen([sys.executable, "main.py", "host", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    tokens = {}
-    for line in proc.stdout:
-        words = line.split()
-        if "--token" in words:
-            role = words[1] if words[0] == "seat" else {"white": WHITE}.get(words[0], SPECTATOR)
-            tokens[role] = words[-1]
-        if line.startswith("  spectators"):
-            break
-    assert tokens, proc.stderr.read()
-    return proc, tokens
-
-
 class TestRestart:
     def test_killed_server_resumes_from_its_autosave_with_the_same_tokens(self, tmp_path):
         port = free_port()
@@ -554,9 +527,8 @@ class TestRestart:
             hash_before, moves = run(before(), 30)
             assert moves > 0
             assert stat_mode(tokens_path(save)) == 0o600
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(10)
-            proc, again = start_host(["--port", str(port), "--load", str(save)], tmp_path)
+            proc, again = kill_and_restart(proc, ["--port", str(port), "--load", str(save)],
+                                           tmp_path)
             assert again == tokens
 
             async def after():
@@ -572,11 +544,7 @@ class TestRestart:
                 return white.state["hash"]
             final = run(after(), 60)
         finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:  # pragma: no cover
-                proc.kill()
+            stop_host(proc)
         journal, game, _ = Journal.load(save, SCENARIO)
         assert game.state_hash() == final
         assert read_private(save)["tokens"] == tokens
@@ -589,22 +557,70 @@ def stat_mode(path: Path) -> int:
 
 # -- the command line -----------------------------------------------------------------------
 class TestCommandLine:
-    @pytest.mark.parametrize("args,message", [
-        (["host", "--seats", "us=robot"], "unknown seat kind"),
-        (["host", "--port", "70000"], "a port is 0 to 65535"),
-        (["host", "--load", "/nonexistent/save.json"], "no such file"),
-        (["host", "--clock", "0"], "clock runs"),
-        (["join", "http://example.org", "--token", "x", "--headless"], "not a websocket address"),
-        (["join", "ws://127.0.0.1:1", "--token", "x", "--headless"], "cannot reach"),
-        (["join", "ws://127.0.0.1:1", "--token", "x", "--ai", "genius"], "unknown seat kind"),
+    @pytest.mark.parametrize("args,message,code", [
+        (["host", "--seats", "us=robot"], "unknown seat kind", 2),
+        (["host", "--port", "70000"], "a port is 0 to 65535", 2),
+        (["host", "--load", "/nonexistent/save.json"], "no such file", 2),
+        (["host", "--clock", "0"], "clock runs", 2),
+        (["join", "http://example.org", "--token", "x", "--headless"], "not a websocket address", 2),
+        (["join", "ws://127.0.0.1:1", "--token", "x", "--headless"], "cannot reach", 1),
+        (["join", "ws://127.0.0.1:1", "--token", "x", "--ai", "genius"], "unknown seat kind", 2),
     ])
-    def test_bad_input_is_one_line_and_non_zero(self, args, message, tmp_path):
+    def test_bad_input_is_one_line_and_non_zero(self, args, message, code, tmp_path):
         proc = subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True,
                               text=True, timeout=30,
                               env=dict(os.environ, CROSSROADS_SAVES=str(tmp_path)))
-        assert proc.returncode != 0
+        assert proc.returncode == code  # 2 for the user's errors, 1 for a server out of reach
         assert message in proc.stderr and "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+    @pytest.mark.parametrize("make, args, message", [
+        # Review c1: a folder given as --save was called an existing save to resume.
+        (lambda t: t, ["--save", "{t}"], "is a directory, not a save file"),
+        (lambda t: t, ["--save", "{t}", "--tables", "2"], "is a directory, not a save file"),
+        # A file as the autosave folder: refused at once, not after every autosave failed.
+        (lambda t: (t / "f.json").write_text("x"), ["--autosave-dir", "{t}/f.json",
+                                                    "--save", "{t}/new.json"], "not a folder"),
+        # An exercise's save resumes in place: another --save is refused, not ignored.
+        (lambda t: (t / "ex.tokens.json").write_text("{}"), ["--load", "{t}/ex.json", "--save",
+                                                             "{t}/other.json"], "leave out --save"),
+    ])
+    def test_bad_files_for_host_are_one_line_and_exit_2(self, make, args, message, tmp_path):
+        make(tmp_path)
+        before = sorted(tmp_path.rglob("*"))
+        assert message in refused_host(*[a.format(t=tmp_path) for a in args], saves=tmp_path)
+        assert sorted(tmp_path.rglob("*")) == before  # nothing written
+
+    def test_host_load_of_a_local_save_never_rewrites_it(self, tmp_path):
+        # Review c1: 'host --load' of a local game's save rewrote that file in place as
+        # an exercise's save (signed, white-cell entries, and a token file beside it).
+        from engine.record import Recorder, save as write_save
+        r = Recorder.new(SCENARIO, 3, 2, parse_seats("us=human,goi=random,mil=random,pro=random",
+                                                     FACTIONS), "2020-01-03T00:00:00Z")
+        for _ in range(5):
+            r.apply(r.game.legal_moves()[0])
+        mine = tmp_path / "mine.json"
+        write_save(r.record, mine)
+        original = mine.read_bytes()
+        port = free_port()
+        proc, tokens = start_host(["--port", str(port), "--load", str(mine), "--save",
+                                   str(tmp_path / "ex.json")], tmp_path / "auto")
+        try:
+            async def join():
+                white = Client(f"ws://127.0.0.1:{port}", tokens[WHITE])
+                await white.connect()
+                await white.request("pause")
+                await white.request("ping")
+            run(join(), 30)
+        finally:
+            out = stop_host(proc)
+        assert proc.returncode == 0 and "host --load " + str(tmp_path / "ex.json") in out
+        assert mine.read_bytes() == original and not tokens_path(mine).exists()
+        journal, _, _ = Journal.load(tmp_path / "ex.json", SCENARIO)  # the exercise, apart
+        played = [e.hash for e in r.record.entries]
+        assert [e.hash for e in journal.entries[:len(played)]] == played  # where mine stopped
+        assert journal.header.seed == 3 and read_private(tmp_path / "ex.json")["tokens"] == tokens
+        assert isinstance(journal.entries[-1], PauseEntry)
 
     def test_a_refused_token_is_one_line_in_the_terminal_and_before_the_window(self, tmp_path):
         port = free_port()
@@ -617,11 +633,11 @@ class TestCommandLine:
                 done = subprocess.run([sys.executable, "main.py", "join",
                                        f"ws://127.0.0.1:{port}", *extra], cwd=ROOT, env=env,
                                       capture_output=True, text=True, timeout=30)
-                assert done.returncode == 1 and message in done.stderr
+                # A user error: exit 2 as for every other (review c1: it was 1).
+                assert done.returncode == 2 and message in done.stderr
                 assert "Traceback" not in done.stderr
         finally:
-            proc.send_signal(signal.SIGINT)
-            proc.wait(10)
+            stop_host(proc)
 
 
 class TestAiSeats:

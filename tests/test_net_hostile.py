@@ -20,7 +20,8 @@ from websockets.asyncio.client import connect
 from engine.net.client import Client, JoinError, MoveRefused
 from engine.net.protocol import MAX_FRAME, SCHEMAS, SPECTATOR, WHITE, ProtocolError, parse
 from engine.net.referee import Refused
-from tests.test_net import Exercise, run
+from tests.helpers import run
+from tests.test_net import Exercise
 
 BOTS = "us=human,goi=random,mil=random,pro=random"
 

@@ -199,14 +199,20 @@ class TestWhatLoadingChecks:
         worker.join(10)
         assert not worker.is_alive(), "reading a named pipe hung"
         assert "named pipe" in refused(*results[0], fifo)
-        for args in (("play", "--load", fifo, "--headless", "--no-autosave"),
-                     ("play", "--headless", "--save", fifo, "--no-autosave")):
+        for args, says in ((("play", "--load", fifo, "--headless", "--no-autosave"), "named pipe"),
+                           (("play", "--headless", "--save", fifo, "--no-autosave"), "named pipe"),
+                           # review c1: these four opened the pipe and hung
+                           (("report", fifo, "--out", tmp_path / "r"), "named pipe"),
+                           (("host", "--load", fifo, "--port", "0"), "named pipe"),
+                           (("host", "--load", fifo, "--port", "0", "--tables", "2"),
+                            "not a class file"),
+                           (("study", fifo, "--out", tmp_path / "s"), "not a regular file")):
             results.clear()
             worker = threading.Thread(target=lambda: results.append(cli(*args)), daemon=True)
             worker.start()
             worker.join(10)
             assert not worker.is_alive(), f"{args} hung"
-            assert "named pipe" in refused(*results[0])
+            assert says in refused(*results[0])
         with pytest.raises(SaveError, match="is a device"):
             load("/dev/zero")
         assert fifo.exists() and not fifo.is_file()
@@ -248,14 +254,16 @@ COVERED = {"a note made public": _edit_note_audience, "a note's text": _edit_not
            "a bot's generator state": _edit_bots, "moves cut off the end": _cut_the_end}
 
 
-class TestWhatTheHashesCover:
-    @pytest.fixture(scope="class")
-    def finished(self):
-        r = short_game(turns=1, moves=200)
-        assert r.game.is_over()
-        r.record.annotate(note_entry(r.record, 2, "mil", "our cell moved at night"))
-        return r.record.to_dict()
+@pytest.fixture(scope="module")
+def finished():
+    """A finished one-turn game with a note, as a save's dict (built once)."""
+    r = short_game(turns=1, moves=200)
+    assert r.game.is_over()
+    r.record.annotate(note_entry(r.record, 2, "mil", "our cell moved at night"))
+    return r.record.to_dict()
 
+
+class TestWhatTheHashesCover:
     @pytest.mark.parametrize("name", list(COVERED))
     def test_an_edit_is_refused_even_without_verifying(self, name, finished, tmp_path):
         doc = json.loads(json.dumps(finished))
@@ -299,6 +307,22 @@ class TestWhatTheHashesCover:
 
 # -- defect 5: replay --to never shows a tampered save as fact ----------------------------
 class TestReplayToVerifies:
+    def test_the_window_opens_at_to_and_a_bad_to_is_one_line(self, tmp_path, monkeypatch):
+        # Review c1: without --headless, --to was ignored, even one past the log's end.
+        from engine.ui.app import App
+        seen = {}
+
+        def fake_run(self):
+            seen["index"] = self.top.index
+            self.close()
+            return 0
+        monkeypatch.setattr(App, "run", fake_run)
+        path = tmp_path / "g.json"
+        rec.save(short_game(moves=12).record, path)
+        assert cli("replay", path, "--to", "move:7")[0] == 0 and seen["index"] == 7
+        err = refused(*cli("replay", path, "--to", "move:99999"))
+        assert "--to move:99999: the log has" in err
+
     def test_a_tampered_save_is_refused_by_replay_to(self, tmp_path):
         doc = as_format2(short_game(moves=20).record.to_dict())
         entry = next(e for e in doc["log"][5:] if e["type"] == "move"
@@ -362,6 +386,28 @@ class TestAutosaves:
         os.utime(other, (old, old))
         Autosaver(tmp_path)
         assert not stale.exists() and fresh.exists() and other.exists()
+
+    def test_a_file_given_as_the_autosave_folder_is_refused_before_the_game(self, tmp_path):
+        # Review c1: play ran a whole game, then failed to save it in two lines.
+        taken = tmp_path / "taken.json"
+        taken.write_text("mine")
+        err = refused(*cli("play", "--headless", "--seats", "us=random", "--turns", "1",
+                           "--autosave-dir", taken))
+        assert f"--autosave-dir {taken}: not a folder" in err and taken.read_text() == "mine"
+        # Nor a folder that cannot be made, for autosaves or --save (review c1: the game
+        # was played to its end, then "could not be saved").
+        for args, says in ((("--autosave-dir", taken / "sub"), "cannot write there"),
+                           (("--save", taken / "sub" / "g.json"), "Not a directory")):
+            code, out, err = cli("play", "--headless", "--seats", "us=random", "--turns", "1", *args)
+            assert says in refused(code, out, err) and "Result:" not in out
+        assert taken.read_text() == "mine"
+
+    @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+    def test_a_save_folder_that_takes_no_files_is_refused_before_the_game(self):
+        # /proc exists and looks writable to root, but takes no new file (review c1).
+        code, out, err = cli("play", "--headless", "--seats", "us=random", "--turns", "1",
+                             "--save", "/proc/crossroads-test.json")
+        assert "cannot write there" in refused(code, out, err) and "Result:" not in out
 
     def test_the_host_and_play_clean_their_save_folder_too(self, tmp_path):
         for args in (("host", "--load", tmp_path / "x.json", "--no-autosave"),
@@ -540,9 +586,11 @@ def test_mutated_saves_are_refused_in_one_line_or_the_same_game(tmp_path_factory
                 # README says so); what is left must be the same game's start.
                 n = len(loaded["log"])
                 assert loaded["log"][:-1] == ORIGINAL[name]["log"][:n - 1]
-                # engine_version is information only (docs/save-format.md): unchained, it may vary.
-                same = {k: v for k, v in loaded["header"].items() if k != "engine_version"}
-                assert same == {k: v for k, v in ORIGINAL[name]["header"].items() if k != "engine_version"}
+                # engine_version, created and seats are information only (docs/save-format.md):
+                # unchained and not replayed, they may vary; what the replay rests on may not.
+                info = ("engine_version", "created", "seats")
+                same = {k: v for k, v in loaded["header"].items() if k not in info}
+                assert same == {k: v for k, v in ORIGINAL[name]["header"].items() if k not in info}
             else:
                 assert loaded == ORIGINAL[name]
         else:
@@ -556,3 +604,61 @@ def test_the_end_entry_is_no_note_in_the_report_or_the_replay():
     assert r.record.entries[-1].type == "end"
     assert not any(getattr(i, "kind", None) == "end" for i in source_from_record(r.record).items)
     assert notes_by_move(r.record) == {}
+
+
+# -- the host's token file: damage is one line, never a traceback mid-exercise ----------------
+GOOD_PRIVATE = {"tokens": {"white": "w"},
+                "settings": {"sealed": False, "review": True, "clock": 30.0,
+                             "clock_default": "ai", "show": "public", "default_ai": "ai:normal"},
+                "schedule": [{"turn": 3, "card": "", "text": "Blackout", "effects": {"economy": -1}}],
+                "sealed": {"us": ["us:pass"]}, "sealed_round": [2, 0], "refs": {"us": "r1"}}
+PRIVATE_PLACES = [("settings",), ("settings", "sealed"), ("settings", "clock"),
+                  ("settings", "clock_default"), ("settings", "show"), ("schedule",),
+                  ("schedule", 0), ("schedule", 0, "turn"), ("schedule", 0, "text"),
+                  ("schedule", 0, "effects"), ("sealed",), ("sealed", "us"), ("sealed_round",),
+                  ("refs",), ("refs", "us")]
+_JSONISH = st.recursive(st.none() | st.booleans() | st.integers(-3, 10**6) | st.text(max_size=4)
+                        | st.floats(allow_nan=False, allow_infinity=False),
+                        lambda inner: st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(max_size=4), inner, max_size=3), max_leaves=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PRIVATE_PLACES), _JSONISH)
+def test_a_damaged_token_file_restores_typed_values_or_is_refused(place, value):
+    # Review c1: a schedule's turn "x" or a clock "abc" passed restore() and host --load
+    # died later in a traceback.
+    from engine.net.journal import JournalError, restore
+    doc = json.loads(json.dumps(GOOD_PRIVATE))
+    node = doc
+    for key in place[:-1]:
+        node = node[key]
+    node[place[-1]] = value
+    try:
+        settings_, schedule, sealed, rnd, refs = restore(doc)
+    except JournalError as err:
+        assert "\n" not in str(err)
+        return
+    assert type(settings_.sealed) is bool and type(settings_.review) is bool
+    assert settings_.clock is None or 0.1 <= settings_.clock <= 86400
+    assert settings_.clock_default in ("pass", "ai") and isinstance(settings_.show, str)
+    assert all(type(s.turn) is int and isinstance(s.text, str)
+               and all(type(v) is int for _, v in s.effects) for s in schedule)
+    assert all(isinstance(m, str) for o in sealed.values() for m in o)
+    assert rnd is None or all(type(n) is int for n in rnd)
+    assert all(isinstance(v, str) for v in refs.values())
+
+
+def test_host_load_with_a_damaged_token_file_is_one_line(tmp_path):
+    r = short_game(moves=4)
+    save = tmp_path / "ex.json"
+    rec.save(r.record, save)
+    for place, value in ((("schedule", 0, "turn"), "x"), (("settings", "clock"), "abc")):
+        doc = json.loads(json.dumps(GOOD_PRIVATE))
+        node = doc
+        for key in place[:-1]:
+            node = node[key]
+        node[place[-1]] = value
+        tokens_path(save).write_text(json.dumps(doc))
+        err = refused(*cli("host", "--load", save, "--port", "0", "--no-autosave"))
+        assert "malformed token file" in err

@@ -18,7 +18,6 @@ from engine.game import Game
 from engine.match import Match
 from engine.rng import Rng
 from engine.seats import parse_seats
-from engine.state import GameState
 from rules import value
 from rules.board import FACTIONS, MIL
 from rules.data import CARDS, period_of
@@ -26,7 +25,7 @@ from rules.determinize import determinize
 from rules.doctrine import DOCTRINES, DoctrineBot
 from rules.scenario import IRAQ_2020 as SC
 
-from tests.test_ai import advance, decision, hide_differently
+from tests.helpers import advance, decision, hide_differently, militias_with_a_twin
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOCTRINE_SEATS = (("us", "doctrine:continuity"), ("goi", "doctrine:balancing"),
@@ -268,12 +267,7 @@ class TestHardIsHonest:
         assert a == b
 
     def test_militias_do_not_see_the_deck_or_dice(self):
-        game = advance(4, 0)
-        while game.active_faction != MIL:
-            game.apply(RandomBot().choose(decision(game), Rng(4)).move)
-        b = game.state.board
-        twin = Game(SC, GameState(game.state.ctx, attrs.evolve(b, deck=tuple(reversed(b.deck))),
-                                  game.state.rng + 1))
+        game, twin = militias_with_a_twin(4)
         d1 = attrs.evolve(decision(game), seats=DOCTRINE_SEATS)
         d2 = attrs.evolve(decision(twin), seats=DOCTRINE_SEATS)
         assert hard_like().choose(d1, Rng(1)) == hard_like().choose(d2, Rng(1))

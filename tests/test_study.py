@@ -123,8 +123,12 @@ BAD = [
     ("factors.0.levels", [], "factors[0].levels", "non-empty list"),
     ("what_if.0.levels", [], "what_if[0].levels", "non-empty list"),
     ("monthly", ["escalation", "escalaton"], "monthly[1]", "unknown track 'escalaton'"),
+    # Review c1: a list or a table for a track name was a traceback (unhashable).
+    ("monthly", [["escalation"]], "monthly[0]", "unknown track ['escalation']"),
+    ("monthly", [{"a": 1}], "monthly[0]", "unknown track {'a': 1}"),
     ("what_if.0.start", "track:wiaver", "what_if[0].start", "unknown starting value"),
     ("what_if.0.start", "post:airfield", "what_if[0].start", "unknown starting value"),
+    ("what_if.0.start", ["turns"], "what_if[0].start", "unknown starting value"),  # review c1
     ("what_if.0.levels", [2, 7], "what_if[0].levels[1]", "from 0 to 2"),
     ("first_seed", 2 ** 64 - 2, "first_seed", "2^64"),
     ("first_seed", -1, "first_seed", "0\u2026"),

@@ -28,6 +28,7 @@ from engine.ui.session import Replay, Session, entry_lines  # noqa: E402
 from engine.ui.shots import NAMES, scripted  # noqa: E402
 from rules.board import MIL  # noqa: E402
 from rules.scenario import IRAQ_2020  # noqa: E402
+from tests.helpers import bot_move  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTIONS = IRAQ_2020.factions
@@ -103,11 +104,7 @@ class TestSession:
         seats = parse_seats("", FACTIONS)
         session = Session(IRAQ_2020, seats, 11)
         while not session.game.is_over():
-            session.start_bot()
-            got = None
-            while got is None:
-                got = session.poll_bot()
-            session.apply_bot(*got)
+            bot_move(session)
         headless = Game.new(IRAQ_2020, 11)
         match = Match(headless, seats, 11)
         while not headless.is_over():
@@ -117,11 +114,7 @@ class TestSession:
     def test_undo_takes_back_the_last_human_move_and_the_replies(self):
         session = Session(IRAQ_2020, parse_seats("us=human", FACTIONS), 4)
         while not session.human_to_move():
-            session.start_bot()
-            got = None
-            while got is None:
-                got = session.poll_bot()
-            session.apply_bot(*got)
+            bot_move(session)
         before, n = session.game.state_hash(), len(session.entries)
         session.apply(session.legal()[0])
         assert session.undo()
@@ -304,11 +297,7 @@ class TestReplay:
     def test_end_screen_replay_is_the_games_record(self, app):
         session = Session(IRAQ_2020, parse_seats("", FACTIONS), 9, turns=2)
         while not session.game.is_over():
-            session.start_bot()
-            got = None
-            while got is None:
-                got = session.poll_bot()
-            session.apply_bot(*got)
+            bot_move(session)
         replay = Replay.of_session(session)
         assert replay.record is session.record
         assert replay.game(len(replay) - 1).state_hash() == session.game.state_hash()
@@ -550,11 +539,7 @@ def solo_session_played_out(seed: int = 9, turns: int = 2) -> Session:
         if session.human_to_move():
             session.apply(session.legal()[0])
         else:
-            session.start_bot()
-            got = None
-            while got is None:
-                got = session.poll_bot()
-            session.apply_bot(*got)
+            bot_move(session)
     return session
 
 

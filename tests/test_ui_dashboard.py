@@ -21,20 +21,9 @@ from engine.ui.dashboard import DashboardScreen, month_of  # noqa: E402
 from engine.ui.drive import click, key  # noqa: E402
 from engine.ui.remote import open_remote  # noqa: E402
 from engine.whitecell import InjectEntry, OverrideEntry, PauseEntry  # noqa: E402
-from tests.helpers import SCENARIO  # noqa: E402
+from tests.helpers import SCENARIO, step_until  # noqa: E402
 
 SEATS = "us=human,goi=random,mil=random,pro=random"
-DEADLINE = 30.0
-
-
-def step_until(app, done, seconds: float = DEADLINE) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if done():
-            return True
-        app.step(1)
-        time.sleep(0.005)
-    return done()
 
 
 def type_text(app, text: str) -> None:

@@ -20,6 +20,7 @@ from engine.ui.end import EndScreen  # noqa: E402
 from engine.ui.play import GameScreen  # noqa: E402
 from engine.ui.shots import scripted  # noqa: E402
 from rules.scenario import IRAQ_2020  # noqa: E402
+from tests.helpers import bot_move  # noqa: E402
 
 FACTIONS = IRAQ_2020.factions
 
@@ -27,6 +28,16 @@ FACTIONS = IRAQ_2020.factions
 def solo_app(tmp_path, seed: int = 4, size=(1280, 800), seats: str = "us=human") -> App:
     return App(size, seats=parse_seats(seats, FACTIONS), seed=seed, bot_delay=0.0, saves_dir=tmp_path,
                inline_bots=True)
+
+
+def new_game(app: App, stops: bool = False) -> GameScreen:
+    """Start the game the menu offers (Return); with ``stops``, summaries and
+    call-outs stop it as they do at a human's pace."""
+    key(app, pygame.K_RETURN)
+    screen = app.top
+    assert isinstance(screen, GameScreen)
+    screen.stops = stops or screen.stops
+    return screen
 
 
 def shown_scores(screen: GameScreen) -> dict[str, int]:
@@ -37,9 +48,7 @@ class TestLiveScore:
     def test_the_score_shown_is_the_engines_after_every_move_of_a_whole_game(self, tmp_path):
         app = solo_app(tmp_path)
         try:
-            key(app, pygame.K_RETURN)  # Start new game
-            screen = app.top
-            assert isinstance(screen, GameScreen)
+            screen = new_game(app)
             game = screen.session.game
             checked, seen = 0, -1
             for _ in range(200_000):
@@ -67,8 +76,7 @@ class TestLiveScore:
     def test_hovering_a_score_shows_its_breakdown(self, tmp_path):
         app = solo_app(tmp_path)
         try:
-            key(app, pygame.K_RETURN)
-            screen = app.top
+            screen = new_game(app)
             wait_for_human(app)
             app.step(1)
             row = screen._score_rows[0][0]
@@ -150,8 +158,7 @@ class TestPreviewConsequences:
     def test_the_window_preview_lists_each_outcome_with_its_dice(self, tmp_path):
         app = solo_app(tmp_path)
         try:
-            key(app, pygame.K_RETURN)
-            screen = app.top
+            screen = new_game(app)
             wait_for_human(app)
             seen_kinds = set()
             for move in list(screen._legal):
@@ -183,9 +190,7 @@ class TestSummariesAndCallouts:
         def play_until_vote(seed: int) -> tuple[bool, int]:
             app = solo_app(tmp_path / str(seed), seed=seed, seats="us=human,goi=random,mil=random,pro=random")
             try:
-                key(app, pygame.K_RETURN)
-                screen = app.top
-                screen.stops = True
+                screen = new_game(app, stops=True)
                 for _ in range(20_000):
                     top = app.top
                     if isinstance(top, NewsScreen):
@@ -222,9 +227,7 @@ class TestSummariesAndCallouts:
         from engine.ui.news import NewsScreen
         app = solo_app(tmp_path, seed=3)
         try:
-            key(app, pygame.K_RETURN)
-            screen = app.top
-            screen.stops = True
+            screen = new_game(app, stops=True)
             # Bounded by the clock, not by frames: the bots think in a thread, and under a
             # loaded machine 3000 frames could pass before they moved (a flaky failure).
             end = time.monotonic() + 120
@@ -252,8 +255,7 @@ class TestSummariesAndCallouts:
     def test_the_instant_pace_skips_them(self, tmp_path):
         app = solo_app(tmp_path, seed=3)
         try:
-            key(app, pygame.K_RETURN)
-            screen = app.top
+            screen = new_game(app)
             app.bot_delay = None
             screen.speed = 3  # instant
             assert not screen.stopping()
@@ -626,11 +628,7 @@ class TestLayout:
         try:
             session = Session(IRAQ_2020, parse_seats("", FACTIONS), 3, turns=1)
             while not session.game.is_over():
-                session.start_bot()
-                got = None
-                while got is None:
-                    got = session.poll_bot()
-                session.apply_bot(*got)
+                bot_move(session)
             screen = app.push(EndScreen(app, session))
             terms = (("starting position", 66), ("4 \u00d7 Iraqi legitimacy \u00f7 2", 16),
                      ("2 \u00d7 electoral progress", 6), ("2 \u00d7 US troops in Iraq \u00f7 2", 4),
@@ -767,8 +765,7 @@ class TestWhyInWords:
     def test_the_window_shows_it_under_why(self, tmp_path):
         app = solo_app(tmp_path, seats="us=human,goi=doctrine:balancing,mil=random,pro=random")
         try:
-            key(app, pygame.K_RETURN)
-            screen = app.top
+            screen = new_game(app)
             wait_for_human(app)
             play_one(app, scripted)
             wait_for_human(app)

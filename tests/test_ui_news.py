@@ -26,6 +26,7 @@ from engine.ui.remote import RemoteScreen, RemoteSession  # noqa: E402
 from engine.ui.replay import ReplayScreen  # noqa: E402
 from engine.ui.session import Replay, Session, entry_lines  # noqa: E402
 from rules.scenario import IRAQ_2020  # noqa: E402
+from tests.helpers import bot_move, pick_and_confirm  # noqa: E402
 
 FACTIONS = IRAQ_2020.factions
 
@@ -79,19 +80,6 @@ def seat_window(seed: int, size=(1280, 800), turns: int = 4):
     return app, screen, ref
 
 
-def choose_and_confirm(app, screen) -> None:
-    legal = screen._legal
-    move = next((m for m in legal if m.kind != "pass"), legal[0])
-    rect = screen.moves.row_rect(move)
-    if rect is None:
-        screen.moves.scroll_to(move)
-        app.step(1)
-        rect = screen.moves.row_rect(move)
-    click(app, rect.center)
-    assert screen.selected == move
-    click(app, screen.confirm.rect.center)
-
-
 class TestNetworkSeat:
     def test_a_seat_gets_summaries_and_a_withdrawal_call_out_from_its_own_frames(self):
         """The US seat of an exercise: a summary when its turn comes back (the others'
@@ -112,7 +100,7 @@ class TestNetworkSeat:
                     if "outcome" in screen.session.state:
                         break
                     if screen.my_turn():
-                        choose_and_confirm(app, screen)
+                        pick_and_confirm(app, screen)
                 votes = [c for c in callouts if c.title.startswith("Parliament")]
                 if not (votes and summaries):
                     continue
@@ -143,7 +131,7 @@ class TestNetworkSeat:
                 if "outcome" in screen.session.state:
                     break
                 if screen.my_turn():
-                    choose_and_confirm(app, screen)
+                    pick_and_confirm(app, screen)
             # on: an overlay over a live seat window forwards the server's frames below it
             news = app.push(NewsScreen(app, "callout", "Test", [("a", "dim", None)], live=screen))
             version = screen.session.version
@@ -175,7 +163,7 @@ class TestSeatPace:
                 if "outcome" in screen.session.state or moved == 4:
                     break
                 if screen.my_turn():
-                    choose_and_confirm(app, screen)
+                    pick_and_confirm(app, screen)
                     moved += 1
             assert moved == 4 and screen.summaries_shown == 0 and not screen.callouts_shown
             key(app, pygame.K_MINUS)
@@ -185,7 +173,7 @@ class TestSeatPace:
                 if isinstance(app.top, NewsScreen) or "outcome" in screen.session.state:
                     break
                 if screen.my_turn():
-                    choose_and_confirm(app, screen)
+                    pick_and_confirm(app, screen)
             assert isinstance(app.top, NewsScreen) and screen.summaries_shown + len(screen.callouts_shown) > 0
             key(app, pygame.K_RETURN)
             assert app.top is screen
@@ -198,11 +186,7 @@ class TestSeatPace:
 def played(seed: int, turns: int = 3) -> Session:
     session = Session(IRAQ_2020, parse_seats("", FACTIONS), seed, turns=turns)
     while not session.game.is_over():
-        session.start_bot()
-        got = None
-        while got is None:
-            got = session.poll_bot()
-        session.apply_bot(*got)
+        bot_move(session)
     return session
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-import time
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -16,19 +15,18 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 
 from engine.game import Game  # noqa: E402
-from engine.moves import Move  # noqa: E402
 from engine.net.client import Client, JoinError  # noqa: E402
 from engine.net.journal import new_tokens  # noqa: E402
 from engine.net.protocol import SPECTATOR, WHITE  # noqa: E402
 from engine.net.referee import Referee, Settings  # noqa: E402
 from engine.net.server import Server  # noqa: E402
 from engine.seats import parse_seats  # noqa: E402
-from engine.ui.drive import click, key  # noqa: E402
+from engine.ui.drive import key  # noqa: E402
 from engine.ui.remote import RemoteScreen, open_remote  # noqa: E402
 from rules.scenario import IRAQ_2020  # noqa: E402
+from tests.helpers import pick_and_confirm, step_until  # noqa: E402
 
 SEATS = "us=human,goi=random,mil=random,pro=random"
-DEADLINE = 30.0
 
 
 class ServerThread:
@@ -87,16 +85,6 @@ class ServerThread:
         self.call(send())
 
 
-def step_until(app, done, seconds: float = DEADLINE) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if done():
-            return True
-        app.step(1)
-        time.sleep(0.005)
-    return done()
-
-
 @pytest.fixture
 def exercise():
     with ServerThread() as ex:
@@ -107,21 +95,6 @@ def open_window(ex: ServerThread, role: str = "us"):
     app = open_remote(Client(ex.url, ex.tokens[role]), (1280, 800))
     assert isinstance(app.top, RemoteScreen)
     return app, app.top
-
-
-def pick_and_confirm(app, screen: RemoteScreen, prefer=lambda m: m.kind != "pass") -> Move:
-    """Click a move's row, then Confirm (real events)."""
-    legal = screen._legal
-    move = next((m for m in legal if prefer(m)), legal[0])
-    rect = screen.moves.row_rect(move)
-    if rect is None:
-        screen.moves.scroll_to(move)
-        app.step(1)
-        rect = screen.moves.row_rect(move)
-    click(app, rect.center)
-    assert screen.selected == move
-    click(app, screen.confirm.rect.center)
-    return move
 
 
 class TestRemoteWindow:

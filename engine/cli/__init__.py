@@ -42,6 +42,14 @@ def nonneg_int(text: str) -> int:
     return value
 
 
+def seed_int(text: str) -> int:
+    """A seed: a whole number from 0 to 2**64-1 (what a save can hold)."""
+    value = nonneg_int(text)
+    if value >= 2**64:
+        raise argparse.ArgumentTypeError(f"a seed is 0 to 2**64-1, got {text[:30]}")
+    return value
+
+
 def positive_int(text: str) -> int:
     value = nonneg_int(text)
     if value == 0:

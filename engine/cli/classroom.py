@@ -18,26 +18,23 @@ tokens.  Each table's save is an ordinary exercise save: ``replay``,
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import secrets
-import signal
 import sys
 from pathlib import Path
 
 import attrs
 
 from engine.cli import CliError
-from engine.cli.play import scenario
+from engine.cli.play import autosaver_of, scenario
+from engine.cli.serving import check_save_target, listen_until_stopped, resume
 from engine.game import Game
 from engine.net.hub import Hub, table_ids, table_tokens
-from engine.net.journal import (Journal, JournalError, new_key, read_private, restore,
-                                restore_key, restore_requests, tokens_path, write_atomic,
-                                write_private)
+from engine.net.journal import Journal, JournalError, new_key, tokens_path, write_atomic
 from engine.net.protocol import SPECTATOR, WHITE
 from engine.net.referee import Referee, Settings
 from engine.net.server import Server
-from engine.record import Autosaver
+from engine.record import Autosaver, SaveError, read_text
 from engine.seats import SeatError, format_seats, parse_seats
 
 CLASS_FORMAT = "crossroads-class"
@@ -56,11 +53,9 @@ class Table:
 def is_class_file(path: Path) -> bool:
     """Whether ``path`` is a class file (anything else is left to ``host``'s
     single-table checks, which say what is wrong with it)."""
-    try:
-        if path.stat().st_size > 1_000_000:
-            return False
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+    try:  # never opens a named pipe or a device (it would block): read_text refuses them
+        doc = json.loads(read_text(path, 1_000_000))
+    except (SaveError, ValueError, RecursionError):
         return False
     return isinstance(doc, dict) and doc.get("format") == CLASS_FORMAT
 
@@ -72,8 +67,8 @@ def table_save(class_path: Path, tid: str) -> Path:
 def read_class_file(path: Path) -> dict[str, Path]:
     """The tables of a class file and their saves (:class:`CliError` if unusable)."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        doc = json.loads(read_text(path, 1_000_000))
+    except (SaveError, ValueError, RecursionError):
         raise CliError(f"{path}: not a readable class file") from None
     tables = doc.get("tables") if isinstance(doc, dict) else None
     if doc.get("version") != CLASS_VERSION or not isinstance(tables, dict) or not tables \
@@ -93,6 +88,9 @@ def write_class_file(path: Path, tables: dict[str, Path], created: str) -> None:
 def _new(args: argparse.Namespace, autosaver: Autosaver | None) -> tuple[dict[str, Table], str, Path]:
     from engine.cli.host import _now
     sc = scenario()
+    if args.seed + args.tables > 2**64:
+        raise CliError(f"a class of {args.tables} tables plays seeds {args.seed} to "
+                       f"{args.seed + args.tables - 1}: a seed is at most 2**64-1")
     try:
         seats = parse_seats(args.seats, sc.factions, default="human")
         games = [Game.new(sc, args.seed + i, args.turns) for i in range(args.tables)]
@@ -128,27 +126,16 @@ def _new(args: argparse.Namespace, autosaver: Autosaver | None) -> tuple[dict[st
 
 
 def _load(path: Path, autosaver: Autosaver | None) -> tuple[dict[str, Table], str, Path]:
-    sc = scenario()
     tables: dict[str, Table] = {}
     whites = set()
     for tid, save in read_class_file(path).items():
         try:
-            journal, game, lines = Journal.load(save, sc, autosaver)
-            seats = parse_seats(journal.header.seats, sc.factions)
-            doc = read_private(save)
-            settings, schedule, sealed, sealed_round, refs = restore(doc)
-            requests = restore_requests(doc)
-            journal.record.signing_key = restore_key(doc) or new_key()
+            ref, tokens, journal = resume(save, autosaver)
         except (JournalError, SeatError) as err:
             raise CliError(f"table {tid}: {err}") from None
-        tokens = {str(k): str(v) for k, v in doc["tokens"].items()}
         if WHITE not in tokens:
             raise CliError(f"table {tid}: {tokens_path(save)} has no white-cell token")
         whites.add(tokens[WHITE])
-        ref = Referee(game, seats, journal.header.seed, journal.append, settings)
-        ref.schedule, ref.sealed, ref.sealed_round, ref.refs = schedule, sealed, sealed_round, refs
-        ref.ref_requests = requests
-        ref.log = lines
         tables[tid] = Table(tid, ref, tokens, journal, save)
     if len(whites) != 1:
         raise CliError(f"{path}: the tables' token files disagree on the white cell's token")
@@ -156,7 +143,10 @@ def _load(path: Path, autosaver: Autosaver | None) -> tuple[dict[str, Table], st
 
 
 def build(args: argparse.Namespace) -> tuple[dict[str, Table], str, Path]:
-    autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
+    check_save_target(args.save)
+    if args.load and args.save and Path(args.save).resolve() != Path(args.load).resolve():
+        raise CliError(f"{args.load} is a class file and resumes in place: leave out --save")
+    autosaver = autosaver_of(args)
     if args.load:
         return _load(Path(args.load), autosaver)
     return _new(args, autosaver)
@@ -199,21 +189,8 @@ async def serve(args: argparse.Namespace) -> int:
     hub = Hub(servers_of(tables), white, bind=args.bind, port=args.port)
     for t in tables.values():
         persist(t)
-    try:
-        port = await hub.start()
-    except OSError as err:
-        raise CliError(f"cannot listen on {args.bind}:{args.port}: {err.strerror or err}") from None
-    host = f"[{args.bind}]" if ":" in args.bind else args.bind
-    announce(tables, white, f"ws://{host}:{port}", path)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):  # pragma: no cover - not on this platform
-            pass
-    await stop.wait()
-    await hub.stop()
+    await listen_until_stopped(hub, args.bind, args.port,
+                               lambda url: announce(tables, white, url, path))
     for t in tables.values():
         t.journal.write()  # each whole save, its write-ahead log folded in
     print(f"Server stopped; resume every table with: python main.py host --load {path}",

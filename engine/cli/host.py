@@ -21,19 +21,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
-import signal
 import sys
 from pathlib import Path
 
-from engine.cli import CliError, nonneg_int, positive_int
-from engine.cli.play import default_saves, scenario
+from engine.cli import CliError, nonneg_int, positive_int, seed_int
+from engine.cli.play import autosaver_of, default_saves, scenario
+from engine.cli.serving import check_save_target, listen_until_stopped, resume
 from engine.game import Game
-from engine.net.journal import (Journal, JournalError, new_tokens, read_private, restore,
-                                new_key, restore_key, restore_requests,
-                                tokens_path, write_private)
+from engine.net.journal import Journal, JournalError, new_key, new_tokens, tokens_path, write_private
 from engine.net.protocol import SPECTATOR, WHITE
 from engine.net.referee import Referee, Settings
-from engine.record import Autosaver, clean_stale
+from engine.record import clean_stale
 from engine.net.server import Server
 from engine.net.hub import MAX_TABLES
 from engine.seats import SeatError, format_seats, kinds_help, parse_seats
@@ -67,7 +65,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--seats", default="us=human,goi=human,mil=human,pro=human",
                    help=f"who plays each faction (seat kinds: {kinds_help()}); bots play on "
                         "the server; a faction not named is a human seat (default: four human seats)")
-    p.add_argument("--seed", type=nonneg_int, default=1, help="random seed (default 1)")
+    p.add_argument("--seed", type=seed_int, default=1, help="random seed (default 1)")
     p.add_argument("--turns", type=positive_int, default=None, help="length in turns (default 12)")
     p.add_argument("--load", metavar="SAVE", help="resume the exercise autosaved in SAVE")
     p.add_argument("--save", metavar="PATH",
@@ -100,44 +98,32 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def exercise_path(args: argparse.Namespace, created: str, seed: int) -> Path:
+    """Where a new exercise is saved: ``--save``, or a dated name in the
+    autosave folder; never over an existing save or token file."""
+    save = Path(args.save) if args.save else \
+        Path(args.autosave_dir) / f"exercise-{created.replace(':', '').replace('-', '')}-seed{seed}.json"
+    if save.exists() or tokens_path(save).exists():
+        raise CliError(f"{save} exists: resume it with --load, or choose another --save")
+    return save
+
+
 def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, Path]:
     """The referee, tokens and journal of a new or resumed exercise."""
     sc = scenario()
-    autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
+    check_save_target(args.save)
+    autosaver = autosaver_of(args)
     if args.load or args.save:  # temporary files of a host killed mid-write
         clean_stale(Path(args.load or args.save).parent)
     if args.load:
-        save = Path(args.load)
-        try:
-            journal, game, lines = Journal.load(save, sc, autosaver)
-            seats = parse_seats(journal.header.seats, sc.factions)
-            if tokens_path(save).exists():
-                doc = read_private(save)
-            else:  # a local game's save becomes an exercise: new tokens
-                doc = {"tokens": new_tokens([f for f, s in seats.items() if s.human]
-                                            + [WHITE, SPECTATOR])}
-            settings, schedule, sealed, sealed_round, refs = restore(doc)
-            requests = restore_requests(doc)
-            # The record is signed from now on (an older file had no key: a new one).
-            journal.record.signing_key = restore_key(doc) or new_key()
-        except (JournalError, SeatError) as err:
-            raise CliError(str(err)) from None
-        tokens = {str(k): str(v) for k, v in doc["tokens"].items()}
-        ref = Referee(game, seats, journal.header.seed, journal.append, settings)
-        ref.schedule, ref.sealed, ref.sealed_round, ref.refs = schedule, sealed, sealed_round, refs
-        ref.ref_requests = requests
-        ref.log = lines
-        return ref, tokens, journal, save
+        return _resumed(args, autosaver)
     try:
         seats = parse_seats(args.seats, sc.factions, default="human")
         game = Game.new(sc, args.seed, args.turns)
     except (SeatError, ValueError) as err:
         raise CliError(str(err)) from None
     created = _now()
-    save = Path(args.save) if args.save else \
-        Path(args.autosave_dir) / f"exercise-{created.replace(':', '').replace('-', '')}-seed{args.seed}.json"
-    if save.exists() or tokens_path(save).exists():
-        raise CliError(f"{save} exists: resume it with --load, or choose another --save")
+    save = exercise_path(args, created, args.seed)
     settings = Settings(sealed=args.sealed, review=args.review, clock=args.clock,
                         clock_default=args.clock_default)
     roles = [f for f, s in seats.items() if s.human] + [WHITE, SPECTATOR]
@@ -149,6 +135,34 @@ def build(args: argparse.Namespace) -> tuple[Referee, dict[str, str], Journal, P
         raise CliError(f"cannot write {save}: {err.strerror or err}") from None
     ref = Referee(game, seats, args.seed, journal.append, settings)
     return ref, tokens, journal, save
+
+
+def _resumed(args: argparse.Namespace, autosaver) -> tuple[Referee, dict[str, str], Journal, Path]:
+    """An exercise resumed from ``--load``.  A save with no token file beside
+    it (a local game's) becomes a new exercise saved elsewhere (``--save``,
+    or a dated name in the autosave folder): the player's file is never
+    rewritten."""
+    save = Path(args.load)
+    local = not tokens_path(save).exists()
+    if not local and args.save and Path(args.save).resolve() != save.resolve():
+        raise CliError(f"{save} is an exercise's save and resumes in place: leave out --save")
+    try:
+        ref, tokens, journal = resume(save, autosaver, fresh_tokens=local)
+    except (JournalError, SeatError) as err:
+        raise CliError(str(err)) from None
+    if not local:
+        return ref, tokens, journal, save
+    target = exercise_path(args, _now(), journal.header.seed)
+    if target.resolve() == save.resolve():  # pragma: no cover - exercise_path refuses it
+        raise CliError(f"{save} would be rewritten: choose another --save")
+    journal.path = target
+    try:
+        journal.write()
+    except OSError as err:
+        raise CliError(f"cannot write {target}: {err.strerror or err}") from None
+    print(f"{save} is a game's save, not an exercise's: it is left as it was; the exercise "
+          f"continues in {target}", flush=True)
+    return ref, tokens, journal, target
 
 
 def persist(ref: Referee, tokens: dict[str, str], save: Path, key: bytes | None = None) -> None:
@@ -198,10 +212,9 @@ async def serve(args: argparse.Namespace) -> int:
     server = Server(ref, tokens, bind=args.bind, port=args.port, journal=journal,
                     on_change=lambda: persist(ref, tokens, save, journal.record.signing_key))
     persist(ref, tokens, save, journal.record.signing_key)
-    try:
-        port = await server.start()
-    except OSError as err:
-        # Leave nothing behind: the save, tokens, log and autosaves this start wrote.
+
+    def leave_nothing() -> None:
+        """Remove the save, tokens, log and autosaves this start wrote."""
         ours = {save, tokens_path(save), save.with_name(save.stem + ".wal")}
         for path in set().union(*(_files(f) for f in folders | {save.parent})) - before:
             if path in ours or path.name.startswith(("autosave-", f".{save.name}.")):
@@ -209,18 +222,9 @@ async def serve(args: argparse.Namespace) -> int:
                     path.unlink()
                 except OSError:
                     pass
-        raise CliError(f"cannot listen on {args.bind}:{args.port}: {err.strerror or err}") from None
-    host = f"[{args.bind}]" if ":" in args.bind else args.bind
-    announce(ref, tokens, f"ws://{host}:{port}", save)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):  # pragma: no cover - not on this platform
-            pass
-    await stop.wait()
-    await server.stop()
+
+    await listen_until_stopped(server, args.bind, args.port,
+                               lambda url: announce(ref, tokens, url, save), leave_nothing)
     journal.write()  # the whole save, the write-ahead log folded in
     print(f"Server stopped; resume with: python main.py host --load {save}", flush=True)
     return 0

@@ -15,11 +15,12 @@ import shlex
 import sys
 from typing import Any, Callable, TextIO
 
-from engine.cli import CliError
+from engine.cli import CliError, seed_int
 from engine.cli.play import scenario
 from engine.game import Game
 from engine.moves import Move
-from engine.net.client import Client, JoinError, MoveRefused, in_words, play_bot, view_of
+from engine.net.client import (Client, JoinError, JoinRefused, MoveRefused, in_words, play_bot,
+                               view_of)
 from engine.net.protocol import WHITE
 from engine.rng import Rng
 from engine.seats import SeatError, parse_seat
@@ -37,7 +38,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     mode.add_argument("--ai", metavar="LEVEL",
                       help="let a bot play the seat: easy, normal, hard (or any bot seat kind, "
                            "e.g. random)")
-    p.add_argument("--seed", type=int, default=0, help="the bot's own random seed (default 0)")
+    p.add_argument("--seed", type=seed_int, default=0, help="the bot's own random seed (default 0)")
     return p
 
 
@@ -52,6 +53,12 @@ def bot_seat(level: str):
     return seat
 
 
+def join_error(err: JoinError) -> CliError:
+    """A refusal (wrong token, token in use, another game) is the user's to
+    correct: exit code 2, as for every user error; a server out of reach is 1."""
+    return CliError(str(err), 2 if isinstance(err, JoinRefused) else 1)
+
+
 def check_url(url: str) -> None:
     if not (url.startswith("ws://") or url.startswith("wss://")) or len(url) < 8:
         raise CliError(f"not a websocket address: {url!r} (expected ws://HOST:PORT)")
@@ -64,12 +71,12 @@ async def _join(args: argparse.Namespace) -> int:
     try:
         await client.connect()
     except JoinError as err:
-        raise CliError(str(err), 1) from None
+        raise join_error(err) from None
     try:
         if seat is not None:
             if client.faction is None:
                 raise CliError("--ai plays a seat: this token is the "
-                               f"{client.role}'s", 1)
+                               f"{client.role}'s")
             final = await play_bot(client, seat.bot(client.faction), Rng(args.seed), scenario(),
                                    timeout=24 * 3600)
             print_outcome(final, sys.stdout)
@@ -331,7 +338,7 @@ def window(args: argparse.Namespace) -> int:
     try:
         return run_remote(Client(args.url, args.token))
     except JoinError as err:
-        raise CliError(str(err), 1) from None
+        raise join_error(err) from None
     except app.WindowError as err:
         raise CliError(f"{err}; try --headless to play in the terminal", 1) from None
 

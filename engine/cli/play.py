@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, TextIO
 
-from engine.cli import CliError, nonneg_int, positive_int
+from engine.cli import CliError, positive_int, seed_int
 from engine.game import Game
 from engine.match import Match
 from engine.record import (Autosaver, Recorder, SaveError, clean_stale, load_match, note_entry,
@@ -51,7 +51,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                                    "opens; with it, the game runs in the terminal.")
     p.add_argument("--headless", action="store_true",
                    help="play in the terminal: bots move by themselves, human seats are prompted")
-    p.add_argument("--seed", type=nonneg_int, default=None,
+    p.add_argument("--seed", type=seed_int, default=None,
                    help="random seed (a whole number >= 0; default: a fresh one for each game, printed "
                         "at the start so the game can be replayed)")
     p.add_argument("--seats", default=None,
@@ -79,6 +79,31 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def default_saves() -> str:
     return os.environ.get("CROSSROADS_SAVES") or "saves"
+
+
+def autosaver_of(args: argparse.Namespace) -> Autosaver | None:
+    """The autosaver ``--autosave-dir`` / ``--no-autosave`` ask for; a path
+    that is no folder, or one that cannot be made or written, is refused at
+    once, not after a game that cannot be kept."""
+    if args.no_autosave:
+        return None
+    folder = Path(args.autosave_dir)
+    if folder.exists() and not folder.is_dir():
+        raise CliError(f"--autosave-dir {folder}: not a folder")
+    writable_folder(folder, "--autosave-dir")
+    return Autosaver(folder)
+
+
+def writable_folder(folder: Path, flag: str) -> None:
+    """Make ``folder`` if need be; a one-line :class:`CliError` if it cannot
+    be made or written in (checked before a game, not after it)."""
+    import tempfile
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".crossroads-probe-"):
+            pass  # made and removed: the folder takes files
+    except OSError as err:
+        raise CliError(f"{flag} {folder}: cannot write there: {err.strerror or err}") from None
 
 
 def nonneg_float(text: str) -> float:
@@ -364,6 +389,7 @@ def start(args: argparse.Namespace) -> Recorder:
             regular_file(args.save)
         except SaveError as err:
             raise CliError(f"--save {args.save}: {err}") from None
+        writable_folder(Path(args.save).parent, f"--save {args.save}:")
         clean_stale(Path(args.save).parent)
     seats = None
     if args.seats is not None or not loading:
@@ -373,7 +399,7 @@ def start(args: argparse.Namespace) -> Recorder:
                                 default=None if loading else DEFAULT_SEAT_TABLE)
         except SeatError as err:
             raise CliError(str(err)) from None
-    autosaver = None if args.no_autosave else Autosaver(args.autosave_dir)
+    autosaver = autosaver_of(args)
     if not loading:
         seed = fresh_seed() if args.seed is None else args.seed
         try:

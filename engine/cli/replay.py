@@ -2,10 +2,11 @@
 
 ``replay PATH --headless`` prints the game again, entry by entry, as it is
 re-simulated from the seed; ``--verify`` checks every recorded hash and
-prints ``OK`` and a one-line summary (``--key FILE`` also checks the host's
-signature); ``--to turn:5`` or ``--to move:40`` prints the situation there.
-Every command verifies the whole log first.  Without ``--headless`` the window's replay
-viewer opens.  A bad file is one line on stderr and exit code 2; the file is
+prints ``OK`` and a one-line summary, with or without ``--headless``
+(``--key FILE`` also checks the host's signature); ``--to turn:5`` or
+``--to move:40`` prints the situation there.  Every command verifies the
+whole log first.  Without ``--headless`` (or ``--verify``) the window's
+replay viewer opens, at ``--to`` if given.  A bad file is one line on stderr and exit code 2; the file is
 only ever read.
 """
 
@@ -31,7 +32,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--headless", action="store_true", help="print to the terminal, no window")
     p.add_argument("--verify", action="store_true",
                    help="re-simulate the whole log from the seed, check every hash and print "
-                        "OK with a one-line summary")
+                        "OK with a one-line summary (in the terminal, as with --headless)")
     p.add_argument("--key", metavar="FILE",
                    help="check the host's signature of an exercise record with the key in FILE "
                         "(the exercise's token file, SAVE.tokens.json): a record changed after "
@@ -65,9 +66,10 @@ def run(args: argparse.Namespace) -> int:
     if record.rebased is not None and not (args.verify and record.rebased.lossy):
         # an older scenario's save: say what was kept
         print(f"main.py replay: note: {args.path}: {record.rebased.line()}", file=sys.stderr)
-    if not args.headless:
+    if not args.headless and not args.verify:  # the viewer, at --to (a bad one is one line)
         from engine.cli import window
-        return window.launch_replay(args, record)
+        start = position_of(record, *args.to) if args.to is not None else 0
+        return window.launch_replay(args, record, start)
     out = sys.stdout
     if args.verify:
         if record.rebased is not None and record.rebased.lossy:

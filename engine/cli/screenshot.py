@@ -7,7 +7,7 @@ import argparse
 import os
 from pathlib import Path
 
-from engine.cli import CliError, nonneg_int
+from engine.cli import CliError, seed_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -20,7 +20,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                                    "at 960x640, the replay stopped at a call-out and an exercise "
                                    "seat's window (on a loopback server).")
     p.add_argument("--out", required=True, help="directory for the PNG files (created if missing)")
-    p.add_argument("--seed", type=nonneg_int, default=7, help="seed of the games shown (default 7)")
+    p.add_argument("--seed", type=seed_int, default=7, help="seed of the games shown (default 7)")
     p.add_argument("--size", default="1280x800", help="window size WIDTHxHEIGHT (default 1280x800)")
     return p
 

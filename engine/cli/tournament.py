@@ -166,6 +166,10 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(str(err)) from None
     if any(s.human for line in lines for s in line.seats.values()):
         raise CliError("a tournament has no human seats")
+    try:  # the length, checked here as a game checks it: not in a worker, as a traceback
+        Game.new(sc, args.first_seed, args.turns)
+    except ValueError as err:
+        raise CliError(str(err)) from None
     seeds = range(args.first_seed, args.first_seed + args.games)
     jobs = [(i, format_seats(line.seats), seed) for i, line in enumerate(lines) for seed in seeds]
     progress = Progress(len(jobs), None if args.no_progress else sys.stderr)

@@ -21,8 +21,9 @@ def launch(args: argparse.Namespace, seats) -> int:
         raise CliError(f"{err}; try --headless to play in the terminal", 1) from None
 
 
-def launch_replay(args: argparse.Namespace, record) -> int:
-    """Open the window's replay viewer on a loaded :class:`engine.record.Record`."""
+def launch_replay(args: argparse.Namespace, record, start: int = 0) -> int:
+    """Open the window's replay viewer on a loaded :class:`engine.record.Record`,
+    at log position ``start``."""
     try:
         from engine.ui import app
     except ImportError as err:  # pragma: no cover - depends on the install
@@ -30,4 +31,4 @@ def launch_replay(args: argparse.Namespace, record) -> int:
     viewer = getattr(app, "replay", None)
     if viewer is None:
         raise CliError("the window's replay viewer cannot open a save file yet; use --headless", 1)
-    return viewer(args, record)
+    return viewer(args, record, start)

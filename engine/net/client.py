@@ -44,6 +44,11 @@ class JoinError(ConnectionError):
     """The server refused to seat this client, or could not be reached (one line)."""
 
 
+class JoinRefused(JoinError):
+    """The server answered and refused: a wrong token, one already in use, another
+    game (the user's error to correct, exit code 2; unreachable is 1)."""
+
+
 class MoveRefused(ValueError):
     """The server refused a request; ``str()`` is its one-line reason."""
 
@@ -106,7 +111,7 @@ class Client:
             self.frames.append(raw)
         if first.get("type") == "error":
             await self.ws.close()
-            raise JoinError(first.get("message", "refused"))
+            raise JoinRefused(first.get("message", "refused"))
         if first.get("type") != "welcome":
             raise JoinError(f"unexpected first frame {first.get('type')!r}")
         self.welcome = first

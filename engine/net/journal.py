@@ -248,9 +248,30 @@ def restore(doc: dict[str, Any]) -> tuple[Settings, list[Scheduled], dict, tuple
                               tuple(s.get("effects", {}).items())) for s in doc.get("schedule", [])]
         sealed = {f: list(o) for f, o in (doc.get("sealed") or {}).items()}
         rnd = doc.get("sealed_round")
-        return settings, schedule, sealed, tuple(rnd) if rnd else None, dict(doc.get("refs") or {})
-    except (TypeError, KeyError, AttributeError) as err:
+        rnd = tuple(rnd) if rnd else None
+        refs = dict(doc.get("refs") or {})
+    except (TypeError, KeyError, AttributeError, ValueError) as err:
         raise JournalError(f"malformed token file ({err})") from None
+    # The types too: a wrong one would surface later, mid-exercise, as a traceback.
+    _typed(type(settings.sealed) is bool and type(settings.review) is bool, "settings.sealed/review")
+    _typed(settings.clock is None or (type(settings.clock) in (int, float)
+                                      and 0.1 <= settings.clock <= 86400), "settings.clock")
+    _typed(settings.clock_default in ("pass", "ai"), "settings.clock_default")
+    _typed(isinstance(settings.show, str) and isinstance(settings.default_ai, str),
+           "settings.show/default_ai")
+    _typed(all(type(s.turn) is int and isinstance(s.card, str) and isinstance(s.text, str)
+               and all(isinstance(k, str) and type(v) is int for k, v in s.effects)
+               for s in schedule), "schedule")
+    _typed(all(isinstance(f, str) and all(isinstance(m, str) for m in o) for f, o in sealed.items()),
+           "sealed")
+    _typed(rnd is None or (len(rnd) == 2 and all(type(n) is int for n in rnd)), "sealed_round")
+    _typed(all(isinstance(k, str) and isinstance(v, str) for k, v in refs.items()), "refs")
+    return settings, schedule, sealed, rnd, refs
+
+
+def _typed(ok: bool, what: str) -> None:
+    if not ok:
+        raise JournalError(f"malformed token file ({what})")
 
 
 def restore_requests(doc: dict[str, Any]) -> dict[str, str]:

@@ -298,12 +298,10 @@ MAX_STUDY_BYTES = 200 * 1024 * 1024
 
 def _class_tables(path: Path) -> list[tuple[str, Path]] | None:
     """The tables a class file lists, or None if ``path`` is no class file."""
-    import json
-    try:
-        if path.stat().st_size > 1_000_000:
-            return None
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+    from engine.record import SaveError, read_text
+    try:  # never opens a named pipe or a device (it would block): read_text refuses them
+        doc = json.loads(read_text(path, 1_000_000))
+    except (SaveError, ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("format") != CLASS_FORMAT:
         return None
@@ -353,7 +351,10 @@ def read_study(folder: str | os.PathLike) -> tuple[str, list[dict[str, str]]]:
     if path.is_dir():
         path = path / STUDY_ROWS
     try:
-        if path.stat().st_size > MAX_STUDY_BYTES:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a named pipe would block: never opened
+            raise ExportError(f"{path}: not a regular file (a study's rows are a CSV file)")
+        if st.st_size > MAX_STUDY_BYTES:
             raise ExportError(f"{path}: too large for a study's rows")
         with open(path, newline="", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 import time
 import tomllib
@@ -48,6 +50,8 @@ def load_study(source: str | Path | dict, games: int | None = None, first_seed: 
     else:
         where = str(source)
         try:
+            if not stat.S_ISREG(os.stat(source).st_mode):  # a named pipe would block: not opened
+                raise StudyFileError(f"{where}: not a regular file (a study is a TOML file)")
             text = Path(source).read_text(encoding="utf-8")
         except OSError as err:
             raise StudyFileError(f"{where}: cannot read: {err.strerror or err}") from None

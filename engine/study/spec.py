@@ -203,7 +203,7 @@ def parse_study(data: dict, sc: Scenario, games: int | None = None,
     tracks = sc.tracks()
     monthly = _type("monthly", data.get("monthly", []), list, "a list of track names")
     for i, name in enumerate(monthly):
-        if name not in tracks:
+        if not isinstance(name, str) or name not in tracks:  # a list here is unhashable
             raise StudyError(f"monthly[{i}]", f"unknown track {name!r} (choose from: {', '.join(tracks)})")
     outcome = check_outcome("outcome", data.get("outcome", f"score:{sc.factions[0]}"), sc)
     design = _type("design", data.get("design", "crossed"), str, "a string")
@@ -262,7 +262,7 @@ def parse_study(data: dict, sc: Scenario, games: int | None = None,
         if "start" not in table:
             raise StudyError(key, "missing 'start' (track:NAME, post:NAME or turns)")
         target = table["start"]
-        if target != "turns" and target not in options:
+        if not isinstance(target, str) or (target != "turns" and target not in options):
             kinds = sorted({k.partition(":")[0] for k in options})
             raise StudyError(f"{key}.start", f"unknown starting value {target!r} (expected turns or "
                                              f"{', '.join(k + ':NAME' for k in kinds)}; names: "

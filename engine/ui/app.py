@@ -384,14 +384,15 @@ def run(args, seats) -> int:
     return app.run()
 
 
-def replay(args, record) -> int:
-    """Open the window on the replay of a save (``python main.py replay PATH``)."""
+def replay(args, record, start: int = 0) -> int:
+    """Open the window on the replay of a save (``python main.py replay PATH``),
+    at log position ``start`` (``--to``)."""
     from pathlib import Path
 
     from engine.ui.replay import ReplayScreen
     from engine.ui.session import Replay
     app = _open(args)
-    app.push(ReplayScreen(app, Replay(record, title=Path(args.path).name)))
+    app.push(ReplayScreen(app, Replay(record, title=Path(args.path).name), start))
     return app.run()
 
 

@@ -23,7 +23,7 @@ import pygame
 from engine.display import Display
 from engine.game import Game
 from engine.moves import Move, Preview
-from engine.net.client import Client, JoinError, MoveRefused, in_words, view_of
+from engine.net.client import Client, JoinError, JoinRefused, MoveRefused, in_words, view_of
 from engine.ui import theme
 from engine.ui.paint import panel, resolution_block, text_block
 from engine.ui.play import SPEEDS, GameScreen
@@ -612,7 +612,7 @@ def open_remote(client: Client, size: tuple[int, int] | None = None, scenario=No
     welcome = link.start(2 * client.open_timeout + 5)
     if welcome.get("scenario") not in (None, scenario.id):
         link.stop()
-        raise JoinError(f"this exercise plays {welcome.get('scenario')!r}, "
+        raise JoinRefused(f"this exercise plays {welcome.get('scenario')!r}, "
                         f"not {scenario.id!r}")
     try:
         app = App(size or DEFAULT_SIZE, scenario=scenario, autosave=False, **options)
