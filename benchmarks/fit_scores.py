@@ -28,6 +28,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from engine.game import Game  # noqa: E402
 from engine.match import Match  # noqa: E402
@@ -40,11 +41,15 @@ from rules.scenario import IRAQ_2020 as SC  # noqa: E402
 ENDINGS = ("time", victory.WAR, victory.COLLAPSE, victory.WITHDRAWN)
 
 
-def readings(seats_text: str, seeds: range) -> list[tuple[list[list[int]], int]]:
+def readings(seats_text: str, seeds: range, start: tuple = ()) -> list[tuple[list[list[int]], int]]:
+    """Each game's term readings and ending; ``start`` changes starting tracks
+    (a what-if of benchmarks/levers.py, e.g. the waiver withheld)."""
+    from levers import WhatIf
+    sc = WhatIf(start) if start else SC
     out = []
     for seed in seeds:
-        game = Game.new(SC, seed)
-        match = Match(game, parse_seats(seats_text, SC.factions), seed)
+        game = Game.new(sc, seed)
+        match = Match(game, parse_seats(seats_text, sc.factions), seed)
         while not game.is_over():
             game.apply(match.bot_choice().move)
         b = game.board
@@ -59,7 +64,8 @@ def _job(args):
 
 def collect(lines: list[str], seeds: range, workers: int) -> list[list]:
     step = max(1, len(seeds) // 4)
-    jobs = [(i, (t, seeds[j:j + step])) for i, t in enumerate(lines) for j in range(0, len(seeds), step)]
+    jobs = [(i, (t[0], seeds[j:j + step], t[1]) if isinstance(t, tuple) else (t, seeds[j:j + step]))
+            for i, t in enumerate(lines) for j in range(0, len(seeds), step)]
     res: list[list] = [[] for _ in lines]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for (i, _), r in zip(jobs, pool.map(_job, [j for _, j in jobs])):
@@ -119,6 +125,9 @@ def report(rt: np.ndarray, layout: dict) -> dict:
         col = m[:, k] if f != US else m[[i for i in range(len(m)) if i not in sep], k]
         out["min"].append(col.min())
         out["short"].append(float((np.maximum(0, 5 - col) ** 2).sum()))
+    # Withholding the energy waiver from the start (default doctrines) must
+    # cost the US: a collapsed or bankrupt partner is the opposite of its goal.
+    out["withheld"] = rt[layout["withheld"]][0] - rt[layout["default"]][0]
     gains = []
     base = rt[layout["random"]]
     for k, f in enumerate(FACTIONS):
@@ -127,12 +136,25 @@ def report(rt: np.ndarray, layout: dict) -> dict:
     return out
 
 
-# The brief's signs, which the fit must keep: a collapse hurts the US and the
-# government and serves the militias; a completed withdrawal serves the
-# militias and costs the US; war costs those who fight it.
-SIGNS = {victory.COLLAPSE: {US: (-12, -3), "goi": (-12, -5), "mil": (2, 8), "pro": (-2, 2)},
+# The brief's signs, which the fit must keep: a collapse hurts the government
+# and costs the US at least 6 (a sovereign, stable Iraq is its goal); the
+# militias want a weak government to rule through, not none (deadlock is
+# their preferred end), and the movement wants the state relegitimised, so a
+# collapse is worth little either way to them; a completed withdrawal serves
+# the militias and costs the US; war costs those who fight it.
+SIGNS = {victory.COLLAPSE: {US: (-12, -6), "goi": (-12, -5), "mil": (-4, 4), "pro": (-4, 2)},
          victory.WITHDRAWN: {US: (-8, 0), "goi": (-8, 0), "mil": (2, 8), "pro": (-3, 1)},
          victory.WAR: {US: (-8, -1), "goi": (-8, -1), "mil": (-8, -1), "pro": (-2, 2)}}
+
+
+# Means rather than ends: the issue lists the movement's ends as the election
+# law, the commission, early elections and accountability, and the militias'
+# as the US out, the posts and fronts, deniability and a weak or deadlocked
+# government.  The movement's momentum, support and Najaf's backing, and the
+# militias' cells and the Americans they harm, are the means: the fit may
+# weigh them down to nothing.
+MEANS = {"momentum \u00f7 2", "public support \u00f7 2", "Najaf's backing \u00f7 3",
+         "cells on the map \u00f7 3", "US persons harmed \u00f7 2"}
 
 
 def allowed(q: dict) -> bool:
@@ -140,6 +162,10 @@ def allowed(q: dict) -> bool:
     w = q["w"]["mil"]
     # Deadlock under a caretaker is the militias' preferred end: worth at least a pending nominee.
     if w[labels.index("deadlock under a caretaker")] < w[labels.index("a nominee not yet confirmed")]:
+        return False
+    # "Secure U.S. persons": harm to them costs the US more than a token.
+    us = [label for label, _, _ in victory.TERMS[US]]
+    if q["w"][US][us.index("US persons harmed")] > -2:
         return False
     return all(lo <= q["sd"][e][f] <= hi for e, row in SIGNS.items() for f, (lo, hi) in row.items())
 
@@ -152,12 +178,14 @@ def penalty(r: dict) -> float:
         pen += max(0, 19 - r["default"][k]) ** 2 + max(0, r["default"][k] - 36) ** 2
         pen += max(0, 13 - r["random"][k]) ** 2 + max(0, r["random"][k] - 37) ** 2
         pen += max(0, 30 - r["gain"][k]) ** 2
+    pen += max(0, r["withheld"] + 5) ** 2
     return pen
 
 
 def show(r: dict) -> str:
     return "\n".join(f"  {name:8s} " + "  ".join(f"{f} {v:5.1f}" for f, v in zip(FACTIONS, r[name]))
-                     for name in ("mean", "min", "default", "random", "gain"))
+                     for name in ("mean", "min", "default", "random", "gain")) + \
+        f"\n  US win rate, waiver withheld minus granted: {r['withheld']:+.1f}"
 
 
 def main() -> int:
@@ -169,6 +197,8 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help="only report the current weights")
     ap.add_argument("--write", action="store_true", help="write the best weights into rules/victory.py")
     ap.add_argument("--cache", default="", help="an .npz file to keep the readings in (reused if present)")
+    ap.add_argument("--also", action="append", default=[],
+                    help="the cache of another seed range (same design): the fit must hold on it too")
     args = ap.parse_args()
     t0 = time.perf_counter()
     names = {f: [d.name for d in DOCTRINES[f]] for f in FACTIONS}
@@ -186,6 +216,8 @@ def main() -> int:
         for d in names[f]:
             lines.append(",".join(f"{g}=doctrine:{d}" if g == f else f"{g}=random" for g in FACTIONS))
             layout["skill"][f].append(len(lines) - 1)
+    lines.append((",".join(f"{f}=doctrine" for f in FACTIONS), (("waiver", 0),)))
+    layout["withheld"] = len(lines) - 1
     if args.cache and os.path.exists(args.cache):
         data = Data.load(args.cache)
     else:
@@ -194,10 +226,18 @@ def main() -> int:
         if args.cache:
             data.save(args.cache)
     print(f"{len(data.ending)} games played in {time.perf_counter() - t0:.0f} s")
+    datasets = [data] + [Data.load(path) for path in args.also]
+
+    def evaluate(q):
+        reps = [report(d.rates(q), layout) for d in datasets]
+        return sum(penalty(r) for r in reps), reps
+
+    def shows(reps):
+        return "\n".join(show(r) for r in reps)
+
     p = params_now()
-    best = report(data.rates(p), layout)
-    best_pen = penalty(best)
-    print(f"current weights: penalty {best_pen:.1f}\n{show(best)}")
+    best_pen, best = evaluate(p)
+    print(f"current weights: penalty {best_pen:.1f}\n{shows(best)}")
     if args.check:
         return 0
     rng = np.random.default_rng(args.first_seed)
@@ -217,22 +257,22 @@ def main() -> int:
                 w = q["w"][f][i]
                 nw = w + int(rng.choice([-1, 1]))
                 sign = SIGN[f][i]
-                if 1 <= nw * sign <= 5:   # every term is the brief's: none may vanish
+                low = 0 if victory.TERMS[f][i][0] in MEANS else 1
+                if low <= nw * sign <= 5:   # every end the brief names keeps a weight
                     q["w"][f][i] = nw
             else:
                 e = ENDINGS[1 + rng.integers(3)]
                 q["sd"][e][f] += int(rng.choice([-1, 1]))
         if not allowed(q):
             continue
-        r = report(data.rates(q), layout)
-        pen = penalty(r)
+        pen, r = evaluate(q)
         temp = max(1e-3, 30 * (1 - it / args.iterations))  # simulated annealing: early on, accept some worse
         if pen <= cur_pen or rng.random() < np.exp((cur_pen - pen) / temp):
             p, cur_pen = q, pen
             if pen < best_pen:
                 best_p, best, best_pen = copy.deepcopy(q), r, pen
     p = best_p
-    print(f"\nbest: penalty {best_pen:.1f}\n{show(best)}")
+    print(f"\nbest: penalty {best_pen:.1f}\n{shows(best)}")
     rt = data.rates(p)
     for i, c in enumerate(combos):
         print("  " + "/".join(c) + ": " + " ".join(f"{v:3.0f}" for v in rt[i]))

@@ -48,7 +48,7 @@ def play(args) -> dict:
     sc = WhatIf(start)
     game = Game.new(sc, seed)
     match = Match(game, parse_seats(seats, sc.factions), seed)
-    lethal = protect = shield = suppress = preempt = preempt_ok = 0
+    lethal = protect = shield = suppress = preempt = preempt_ok = leaders = 0
     separation_turn = None
     while not game.is_over():
         move = match.bot_choice().move
@@ -61,6 +61,8 @@ def play(args) -> dict:
             shield += 1
         elif key == ("mil", "suppress"):
             suppress += 1
+        elif key == ("us", "leadership_strike"):
+            leaders += 1
         elif key == ("us", "strike") and move.args[1] == "preemptive":
             preempt += 1
             from rules.strikes import imminent
@@ -74,7 +76,7 @@ def play(args) -> dict:
     return {"ending": out.termination, "winners": out.winners,
             "scores": {f: s.total for f, s in out.scores.items()},
             "lethal": lethal, "protect": protect, "shield": shield, "suppress": suppress,
-            "preempt": preempt, "preempt_ok": preempt_ok,
+            "preempt": preempt, "preempt_ok": preempt_ok, "leaders": leaders,
             "harmed": b.tracks[T.US_CASUALTIES] - 1, "troops": on_map(b, K_US),
             "separated": separation_turn is not None,
             "legitimacy": b.tracks[T.LEGITIMACY], "elections": b.tracks[T.ELECTORAL] >= 5,
@@ -150,7 +152,9 @@ def main() -> int:
         pre = sum(r["preempt"] for r in sep)
         ok = sum(r["preempt_ok"] for r in sep)
         print(f"| preemptive strikes with the attack imminent at the target | us separation "
-              f"| - | {ok} of {pre} |")
+              f"| 0 of 1 (before the doctrine aimed at imminent targets only) | {ok} of {pre} |")
+        print(f"| the leadership strike at Baghdad airport (games with one) | us separation "
+              f"| 0 (no doctrine played it) | {sum(r['leaders'] > 0 for r in sep)} of {len(sep)} |")
         print(f"| the government shields protesters (moves a game) / militia suppressions a game "
               f"| default doctrines | 19 / - (before issue 14) | {mean(a, 'shield'):.1f} / {mean(a, 'suppress'):.1f} |")
         held = [r for r in a if r["elections"]]

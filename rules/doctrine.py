@@ -35,24 +35,30 @@ United States — *tougher love* (the brief's recommendation)::
     5 attribute          an unattributed recent attack       -> attribute it
     6 retaliate          an attack attributed to the militias, escalation 6
                          or less, cells outside the cities   -> retaliatory strike
-    7 back-elections     electoral progress below 3          -> electoral commission
-    8 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
-    9 embassies          a known loyalist at a key site      -> replace him
-   10 restore-commands   capital 3+                          -> capacity building
-   11 sanction           a known loyalist, authority to act  -> targeted sanctions
-   12 pass
+    7 preempt            escalation 6 or less, capital 2+, cells beside US
+                         troops outside the cities, professional airspace
+                         (all three of the brief's conditions) -> preemptive strike
+    8 back-elections     electoral progress below 3          -> electoral commission
+    9 designate          Kataib Hezbollah not designated, cohesion 6+ -> urge allies
+   10 embassies          a known loyalist at a key site      -> replace him
+   11 restore-commands   capital 3+                          -> capacity building
+   12 sanction           a known loyalist, authority to act  -> targeted sanctions
+   13 pass
 
 United States — *separation* (suspend cooperation, free hand)::
 
     1 separate           escalation 6+ or a withdrawal motion passed -> one
                          step toward separation
-    2 strike             cells visible and separation or a recent attack
-                         -> strike (retaliatory if it may, else preemptive)
-    3 punish             separation                          -> impose broad sanctions
-    4 sanction           a known loyalist, authority to act  -> targeted sanctions
-    5 draw-down          separation, troops in Baghdad       -> withdraw them
-    6 back-elections     electoral progress below 3, capital 2+ -> electoral commission
-    7 pass
+    2 decapitate         separation, al-Muhandis at the airport -> leadership strike
+                         (designated terrorists are exposed to kinetic targeting)
+    3 strike             cells visible and separation or a recent attack
+                         -> strike (retaliatory if it may, else preemptive
+                            only where cells stand beside US troops: imminent)
+    4 punish             separation                          -> impose broad sanctions
+    5 sanction           a known loyalist, authority to act  -> targeted sanctions
+    6 draw-down          separation, troops in Baghdad       -> withdraw them
+    7 back-elections     electoral progress below 3, capital 2+ -> electoral commission
+    8 pass
 
 Iraqi government — *balancing* (survive, keep both patrons paying)::
 
@@ -62,8 +68,10 @@ Iraqi government — *balancing* (survive, keep both patrons paying)::
     3 ask-waiver         waiver not granted, budget 2+       -> request it
     4 rescue             legitimacy 4 or less                -> protect crowds that
                                                                  cells face, or services
-    5 name-nominee       a caretaker government              -> nominate (better odds first)
-    6 confirm-government a nominee awaits confirmation       -> nominate again
+    5 name-nominee       a caretaker government, command and control 3+
+                         or ISIS 5 or less (forces kept for ISIS) -> nominate
+                                                                 (better odds first)
+    6 confirm-government a nominee awaits confirmation, the same -> nominate again
     7 guard              an attack on US persons this or last turn, c2 2+
                                                               -> protect a US site
     8 services           budget 4+                            -> deliver services
@@ -79,13 +87,16 @@ new prime minister needs both patrons and stops pressing the withdrawal)::
                          budget 6+, legitimacy 7+ and ISIS 3 or less
                          (eviction costs the dollar and the coalition
                          against ISIS)                        -> order US forces out
-    2 table              no motion, none passed, no new government -> table one
+    2 table              no motion, none passed, no new government, budget 4+
+                         (a motion may end in separation: money first) -> table one
     3 keep-waiver        a lever on the waiver, budget 3 or less -> protect a US site
-    4 services           legitimacy 5 or less, budget 2+      -> deliver services
-    5 form-government    no new government yet, c2 2+        -> consensus nominee
-    6 loyalists          legitimacy 4+, a post not yet loyal -> appoint a loyalist
-    7 crack-down         legitimacy 3+, three crowds at a site -> crack down
-    8 pass
+    4 survive            legitimacy 3 or less                -> services, or shield
+                                                                 crowds that cells face
+    5 services           legitimacy 5 or less, budget 2+      -> deliver services
+    6 form-government    no new government yet, c2 2+        -> consensus nominee
+    7 loyalists          legitimacy 4+, a post not yet loyal -> appoint a loyalist
+    8 crack-down         legitimacy 5+, three crowds at a site -> crack down
+    9 pass
 
 Militias — *entrench* (the shadow state; the strongest)::
 
@@ -104,16 +115,22 @@ Militias — *escalate*::
                          in charge of its security, no Iraqi guard and no
                          attack this turn or last             -> storm it
     2 arm                a front company can be opened        -> open it
-    3 kill               US troops within reach, arms 3+, deniability 4+,
+    3 seize              a professional key site with two cells -> take it over
+    4 kill               US troops within reach, arms 3+, deniability 4+,
                          broad sanctions not threatened (the threat
                          deters)                              -> lethal rockets
-    4 lobby              no motion passed, arms 2+, a US strike this turn
+    5 lobby              no motion passed, arms 2+, a US strike this turn
                          or escalation 6+                     -> lobby parliament
-    5 recruit            arms 2+, no crew within range of US troops
+    6 recruit            arms 2+, no crew within range of US troops
                                                               -> open cells by US troops
-    6 keep-posts         a professional post, arms 2+         -> covert purge
-    7 harass             US troops within reach               -> harassment rockets
-    8 pass
+    7 keep-posts         a professional post, arms 2+         -> covert purge
+    8 harass             US troops within reach, deniability 4+, no threat
+                                                              -> harassment rockets
+    9 crush              deterred or exposed: crowds beside a cell, arms 2+
+                                                              -> suppress them
+   10 lie-low            arms 2+, a key site or square without cells
+                                                              -> covert cells there
+   11 pass
 
 Protest movement — *peaceful*::
 
@@ -127,13 +144,18 @@ Protest movement — *peaceful*::
 
 Protest movement — *confrontational*::
 
-    1 march              two crowds at Tahrir, momentum 3+    -> march on parliament
-    2 strike             public support 5+, momentum 5+       -> general strike
-    3 elections          momentum 2+, modifiers net 0 or better -> demand elections
-    4 name-names         a known loyalist, momentum 4+        -> document his abuses
-    5 dig-in             momentum 2+, two crowds at a site    -> sit-in
-    6 fill-squares       fewer than six crowds on the map     -> mass protest
-    7 pass
+    1 name-names         a known loyalist, accountability below 5, momentum
+                         to spare (4+; 8+ while no new government: at 7+
+                         the President refuses the parties' candidate)
+                                                              -> document his abuses
+    2 strike             public support 5+, momentum 8+ (9+ while no new
+                         government)                          -> general strike
+    3 march              two crowds at Tahrir, momentum 5+ (8+ while no new
+                         government)                          -> march on parliament
+    4 elections          momentum 2+, modifiers net 0 or better -> demand elections
+    5 fill-squares       fewer than five crowds on the map    -> mass protest
+    6 dig-in             momentum 3+, two crowds at a site    -> sit-in
+    7 pass               (gather momentum for the next march)
 """
 
 from __future__ import annotations
@@ -276,6 +298,17 @@ def _strike_targets(b, mode: str, urban_ok: bool = False) -> list[Args]:
     return [("strike", _name(s), mode) for s in sites]
 
 
+def _imminent_targets(b, all_conditions: bool = False) -> list[Args]:
+    """Preemptive strikes where an attack is imminent (cells beside US troops,
+    rules.strikes.imminent); with ``all_conditions`` only where the brief's
+    other two also hold (professional airspace, outside the cities)."""
+    sites = [s for s in MILITIA_SITES if _cells(b, s) and _troops(b, s)]
+    if all_conditions:
+        sites = [s for s in sites if s not in URBAN and b.posts[P.AIRSPACE] != LOYALIST]
+    sites.sort(key=lambda s: (s in URBAN, -_cells(b, s)))
+    return [("strike", _name(s), "preemptive") for s in sites]
+
+
 def _attacked(b) -> bool:
     return bool(b.flags & (F_ATTACK | F_LAST_ATTACK))
 
@@ -320,6 +353,10 @@ US_TOUGHER = Doctrine("tougher_love", US, "punish and deter anti-American elemen
     Step("retaliate",
          lambda b: _t(b, T.ESCALATION) <= 6 and any(a.attributed and a.by == MIL for a in recent_attacks(b)),
          lambda b: _strike_targets(b, "retaliatory"), "the militias' attack is attributed: strike back"),
+    Step("preempt", lambda b: _t(b, T.ESCALATION) <= 6 and _t(b, T.CAPITAL) >= 2,
+         lambda b: _imminent_targets(b, all_conditions=True),
+         "an attack on a base is imminent, the evidence can be shown and no civilians are near: "
+         "strike first"),
     Step("back-elections", lambda b: _t(b, T.ELECTORAL) < 3,
          lambda b: (("elections",),), "early elections are the way out of militia rule"),
     Step("designate", lambda b: not _t(b, T.DESIGNATION) and _t(b, T.COHESION) >= 6,
@@ -336,9 +373,12 @@ US_SEPARATION = Doctrine("separation", US, "suspend cooperation and use the free
     Step("separate", lambda b: _t(b, T.ESCALATION) >= 6 or _t(b, T.WITHDRAWAL) >= MOTION_PASSED,
          lambda b: (("posture", "tougher_love"), ("posture", "separation")),
          "if Iraq will not protect Americans, step back"),
+    Step("decapitate", lambda b: _t(b, T.POSTURE) == SEPARATION,
+         lambda b: (("leadership_strike", "muhandis"),),
+         "designated terrorists in Iraqi politics are exposed to kinetic targeting"),
     Step("strike", lambda b: _t(b, T.POSTURE) == SEPARATION or _attacked(b),
-         lambda b: _strike_targets(b, "retaliatory", True) + _strike_targets(b, "preemptive"),
-         "strike militia cells while the hand is free"),
+         lambda b: _strike_targets(b, "retaliatory", True) + _imminent_targets(b),
+         "strike militia cells while the hand is free (first only where an attack is imminent)"),
     Step("punish", lambda b: _t(b, T.POSTURE) == SEPARATION,
          lambda b: (("broad_sanctions", "impose"),), "sanctions with no reason for restraint"),
     Step("sanction", _always, _sanctions, "name the militias' men in the state"),
@@ -400,6 +440,12 @@ def _evicting_affordable(b) -> bool:
             and _t(b, T.LEGITIMACY) >= EVICT_LEGITIMACY)
 
 
+def _c2_spare(b) -> bool:
+    """Command and control to spare: at 2 or less ISIS gains ground (rules.upkeep),
+    so with ISIS pressing the government keeps its forces for the fight."""
+    return _t(b, T.C2) >= 3 or _t(b, T.ISIS) <= 5
+
+
 def _caretaker_rule(b) -> bool:
     """The Tehran-leaning line is the caretaker's: a confirmed new prime
     minister needs both patrons, and stops pressing the withdrawal."""
@@ -407,6 +453,7 @@ def _caretaker_rule(b) -> bool:
 
 
 EVICT_BUDGET, EVICT_ISIS, EVICT_LEGITIMACY = 6, 3, 7
+TABLE_BUDGET = 4   # a motion that may end in separation is tabled only with money in hand
 SHIELD_BELOW = 8   # the balancing government shields crowds facing cells only below this legitimacy
 
 GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying", (
@@ -419,9 +466,9 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
     Step("rescue", lambda b: _t(b, T.LEGITIMACY) <= 4,
          lambda b: _shield_facing_cells(b) + [("reform", "services")],
          "legitimacy is low: the government must be seen to serve"),
-    Step("name-nominee", lambda b: _t(b, T.GOVERNMENT) == CARETAKER, _nominee,
+    Step("name-nominee", lambda b: _t(b, T.GOVERNMENT) == CARETAKER and _c2_spare(b), _nominee,
          "a prime minister-designate ends the caretaker months"),
-    Step("confirm-government", lambda b: _t(b, T.GOVERNMENT) == NOMINEE, _nominee,
+    Step("confirm-government", lambda b: _t(b, T.GOVERNMENT) == NOMINEE and _c2_spare(b), _nominee,
          "a confirmed government is the surest legitimacy"),
     Step("guard", lambda b: _attacked(b) and _t(b, T.C2) >= 2, _unprotected_sites,
          "protect foreign facilities, or lose the waiver"),
@@ -440,10 +487,13 @@ GOI_TEHRAN = Doctrine("tehran", GOI, "lean on Tehran and its allies", (
                                  and _evicting_affordable(b)),
          lambda b: (("implement",),), "parliament has spoken, and the treasury can bear it: the foreign forces go"),
     Step("table", lambda b: (not _t(b, T.MOTION) and _t(b, T.WITHDRAWAL) == NO_MOTION
-                             and _caretaker_rule(b)),
+                             and _caretaker_rule(b) and _t(b, T.BUDGET) >= TABLE_BUDGET),
          lambda b: (("vote", "table"),), "put the withdrawal to a vote"),
     Step("keep-waiver", lambda b: _lever(b) and _t(b, T.BUDGET) <= 3, _unprotected_sites,
          "the money is short: keep Washington's waiver"),
+    Step("survive", lambda b: _t(b, T.LEGITIMACY) <= 3,
+         lambda b: [("reform", "services")] + _shield_facing_cells(b),
+         "the state is near collapse: be seen to serve and to protect"),
     Step("services", lambda b: _t(b, T.LEGITIMACY) <= 5 and _t(b, T.BUDGET) >= 2,
          lambda b: (("reform", "services"),), "buy calm with services"),
     Step("form-government", lambda b: _t(b, T.GOVERNMENT) != NEW_GOVERNMENT and _t(b, T.C2) >= 2,
@@ -452,7 +502,7 @@ GOI_TEHRAN = Doctrine("tehran", GOI, "lean on Tehran and its allies", (
     Step("loyalists", lambda b: _t(b, T.LEGITIMACY) >= 4,
          lambda b: [("appoint", _name(p), "loyalist") for p in P if b.posts[p] != LOYALIST],
          "a loyal man in the post brings money from the factions"),
-    Step("crack-down", lambda b: _t(b, T.LEGITIMACY) >= 3,
+    Step("crack-down", lambda b: _t(b, T.LEGITIMACY) >= 5,
          lambda b: [("crowds", _name(s), "crackdown") for s in _crowd_sites(b, 3)],
          "clear the squares before they grow"),
     _pass_step(),
@@ -493,6 +543,8 @@ MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
                              and not b.protected >> S.GZONE & 1 and not _attacked(b)),
          lambda b: (("storm", "gzone"),), "our man guards the gate and nobody else does: the embassy is open"),
     Step("arm", _always, _fronts, "front companies pay for the rockets"),
+    Step("seize", _always, lambda b: _professional_key_sites(b, 2),
+         "two cells stand at a key site held by professionals: take it"),
     Step("kill", lambda b: (_t(b, T.ARMS) >= 3 and _t(b, T.SANCTIONS) != THREATENED
                             and _t(b, T.DENIABILITY) >= 4),
          lambda b: _rocket_targets(b, "lethal"),
@@ -506,7 +558,16 @@ MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
     Step("keep-posts", lambda b: _t(b, T.ARMS) >= 2,
          lambda b: [("purge", _name(p)) for p in P if b.posts[p] == PROFESSIONAL],
          "the posts are the rear base of the campaign"),
-    Step("harass", _always, lambda b: _rocket_targets(b, "harassment"), "keep the bases under fire"),
+    Step("harass", lambda b: _t(b, T.DENIABILITY) >= 4 and _t(b, T.SANCTIONS) != THREATENED,
+         lambda b: _rocket_targets(b, "harassment"),
+         "keep the bases under fire while deniability covers us"),
+    Step("crush", lambda b: _t(b, T.ARMS) >= 2,
+         lambda b: [("suppress", _name(s)) for s in _crowd_sites(b) if _any_cells(b, s)],
+         "deterred or exposed: turn on the squares instead"),
+    Step("lie-low", lambda b: _t(b, T.ARMS) >= 2,
+         lambda b: [("recruit", _name(s), "covert") for s in (S.TAHRIR, S.GZONE, S.AIRPORT, S.PMO)
+                    if not _any_cells(b, s)],
+         "rebuild cover: covert cells where the key sites and the squares are"),
     _pass_step(),
 ))
 
@@ -563,21 +624,32 @@ PRO_PEACEFUL = Doctrine("peaceful", PRO, "fill the squares, win Najaf, demand el
     Step("pass", _always, lambda b: PASS, "a rested movement gathers momentum"),
 ))
 
+NAMED = 5   # accountability at which the confrontational movement turns from naming names to marching
+
+
+def _spare(b, least: int) -> int:
+    """The momentum a confrontational movement must keep: while no new
+    government is confirmed, 7 blocks the parties' candidate (rules.government:
+    the President refuses him while the squares are strong), so it spends only above 7."""
+    return max(least, 8) if _t(b, T.GOVERNMENT) != NEW_GOVERNMENT else least
+
+
 PRO_CONFRONT = Doctrine("confrontational", PRO, "march, strike and force the issue", (
-    Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= 3,
+    Step("name-names", lambda b: _t(b, T.MOMENTUM) >= _spare(b, 4) and _t(b, T.ACCOUNTABILITY) < NAMED,
+         _abusers, "name the men who ordered the shooting, until they answer for it"),
+    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= _spare(b, 7) + 1,
+         lambda b: (("general_strike",),), "stop the country until it listens"),
+    Step("march", lambda b: _crowds(b, S.TAHRIR) >= 2 and _t(b, T.MOMENTUM) >= _spare(b, 5),
          lambda b: (("march", "parliament"), ("march", "pmo"), ("march", "gzone")),
          "take the demands to parliament's door"),
-    Step("strike", lambda b: _t(b, T.SUPPORT) >= 5 and _t(b, T.MOMENTUM) >= 5,
-         lambda b: (("general_strike",),), "stop the country until it listens"),
     Step("elections", lambda b: _t(b, T.MOMENTUM) >= 2 and _demand_odds(b) >= 0,
          lambda b: (("elections",),), "demand early elections"),
-    Step("name-names", lambda b: _t(b, T.MOMENTUM) >= 4, _abusers,
-         "name the men who ordered the shooting"),
-    Step("dig-in", lambda b: _t(b, T.MOMENTUM) >= 2,
+    Step("fill-squares", lambda b: on_map(b, K_PRO) < 5, _protest_sites,
+         "five crowds in the streets keep the movement's momentum"),
+    Step("dig-in", lambda b: _t(b, T.MOMENTUM) >= 3,
          lambda b: [("sitin", _name(s)) for s in (S.PARLIAMENT, S.PMO, S.GZONE, S.TAHRIR)],
          "occupy the square"),
-    Step("fill-squares", lambda b: on_map(b, K_PRO) < 6, _protest_sites, "more crowds"),
-    _pass_step(),
+    Step("pass", _always, lambda b: PASS, "gather momentum for the next march"),
 ))
 
 DOCTRINES: dict[str, tuple[Doctrine, ...]] = {

@@ -42,7 +42,9 @@ strong (protest momentum 7+ or Najaf's backing 7+), as he refused the
 militias' candidate in December 2019.  A
 *consensus* candidate of the parties (roll vs 8: +1 party deals, −1
 momentum 7+, −1 Najaf 7+) or an *independent* (roll vs 8: +1 Najaf 6+,
-+1 momentum 6+, −2 militias hold 5+ posts, −1 Iran-aligned bloc at 4).
++1 momentum 6+, −2 militias hold 5+ posts, −1 Iran-aligned bloc at 4);
+either candidate −1 while militiamen openly guard the prime minister's
+office (the brief: Kataib Hezbollah has taken it over).
 Success moves the government one step (caretaker → nominee → new
 government); a new government brings legitimacy +2, and the street's
 verdict (independent: support +1, momentum −1; consensus: momentum +1).
@@ -62,7 +64,7 @@ from engine.checks import BACKFIRE, PARTIAL, SUCCESS, Check, Modifier
 from rules.board import (CARETAKER, F_KILLED, F_PROTECTED, FACILITIES, GOI, K_GOI, K_MIL, K_PRO, KINDS,
                          LOYALIST, POSTS, POST_NAMES, PROFESSIONAL,
                          NEW_GOVERNMENT, NOMINEE, PROTEST_SITES, SEPARATION, SPACE_IDS, SPACE_NAMES,
-                         SPACE_POST, US, T, known_loyalist, known_posts)
+                         SPACE_POST, US, P, T, known_loyalist, known_posts)
 from rules.kinds import declare
 from rules.people import PRESIDENT, SPEAKER
 
@@ -219,6 +221,8 @@ def _nominate_check(b, args) -> Check:
             mods.append(Modifier(-2, "militias prefer deadlock"))
         if tracks[T.BLOC_IRAN] >= 4:
             mods.append(Modifier(-1, "the Iran-aligned bloc blocks him"))
+    if known_loyalist(b, P.PMO_SECURITY):
+        mods.append(Modifier(-1, "militiamen guard the prime minister's office"))
     return Check("Nomination", 8, tuple(mods))
 
 

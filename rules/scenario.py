@@ -59,8 +59,11 @@ class Iraq2020(Scenario):
     id = DATA["scenario"]["id"]
     version = DATA["scenario"]["version"]
     # Version 1 dealt every card in one shuffled deck, the December events
-    # and the players' own decisions among them; its saves replay under these rules.
-    rebases_from = ("1",)
+    # and the players' own decisions among them; version 2 had issue 14's
+    # first scoring and doctrines (version 3: its refit, a month with American
+    # dead is no quiet month, militiamen in the PM's office stall a
+    # nomination).  Their saves replay under these rules.
+    rebases_from = ("1", "2")
     title = DATA["scenario"]["title"]
     factions = FACTIONS
     faction_names = FACTION_NAMES

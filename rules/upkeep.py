@@ -25,8 +25,8 @@ Upkeep
        Protests: momentum +1 if protesters were killed this turn or five
        crowds fill the streets; otherwise −1 as the movement tires, unless
        a sit-in holds or blackouts anger the street.  A month without
-       killings or sit-ins, or a new government's mandate, earns the
-       government 1 legitimacy.
+       killings (of protesters, or of US persons by rockets) or sit-ins,
+       or a new government's mandate, earns the government 1 legitimacy.
     2. Drift.  Escalation −1 after a turn without lethal attacks or strikes
        (−2 from 8 up: back channels work hardest near the brink).  ISIS
        pressure +1 while cooperation is suspended, +1 with command and
@@ -124,7 +124,7 @@ def _income(d: IraqDraft) -> None:
         d.add(T.MOMENTUM, 1)
     elif not d.sitins and t[T.WAIVER] != WITHHELD:
         d.add(T.MOMENTUM, -1)
-    if t[T.GOVERNMENT] == NEW_GOVERNMENT or not (d.flags & F_KILLED or d.sitins):
+    if t[T.GOVERNMENT] == NEW_GOVERNMENT or not (d.flags & (F_KILLED | F_LETHAL) or d.sitins):
         d.add(T.LEGITIMACY, 1)
 
 

@@ -16,7 +16,9 @@ from rules import upkeep, victory
 from rules.board import (CARETAKER, CONDITIONAL, GRANTED, IN_FORCE, K_COVERT, K_MIL, K_US, LOYALIST, MOTION_PASSED,
                          NEW_GOVERNMENT, NO_SANCTIONS, PROFESSIONAL, SEPARATION, THREATENED, T,
                          F_LETHAL, IraqDraft, S, P, on_map)
-from rules.doctrine import GOI_BALANCING, GOI_TEHRAN, MIL_ESCALATE, US_TOUGHER, rules_legal
+from rules.doctrine import (GOI_BALANCING, GOI_TEHRAN, MIL_ESCALATE, PRO_CONFRONT, US_SEPARATION, US_TOUGHER,
+                            rules_legal)
+from rules.strikes import imminent
 
 B = start_board()
 
@@ -184,6 +186,12 @@ class TestTheShadowStateCanWin:
 
 
 class TestAttacksOnGuestsShameTheState:
+    def test_a_month_with_american_dead_is_no_quiet_month(self):
+        caretaker = with_tracks(B, government=CARETAKER, budget=1, economy=2, waiver=GRANTED)
+        quiet = run_upkeep(caretaker)
+        bloody = run_upkeep(attrs.evolve(caretaker, flags=F_LETHAL))
+        assert tr(bloody, T.LEGITIMACY) == tr(quiet, T.LEGITIMACY) - 1
+
     def test_a_lethal_attack_at_an_unguarded_site_costs_legitimacy(self):
         from rules.militia import rocket_attack
         from helpers import LoadedDice
@@ -194,3 +202,100 @@ class TestAttacksOnGuestsShameTheState:
             new, _ = d.freeze()
             assert tr(new, T.US_CASUALTIES) == tr(b, T.US_CASUALTIES) + 1
             assert tr(new, T.LEGITIMACY) == tr(b, T.LEGITIMACY) - loss
+
+
+class TestPreemptionOnlyWhenImminent:
+    """The brief: preemptive strikes "only ... when attacks on U.S. facilities are imminent"."""
+
+    def test_separation_strikes_first_only_where_cells_stand_beside_us_troops(self):
+        # Separation, no attack to answer: the highway's cells threaten no base, those
+        # beside the embassy and the airport do.
+        b = with_tracks(B, posture=SEPARATION, capital=5)
+        b = attrs.evolve(b, ousted=b.ousted | _muhandis_bit())     # the leadership strike is spent
+        move, step = decide(US_SEPARATION, b)
+        assert move.kind == "strike" and move.args[1] == "preemptive" and move.args[0] in ("gzone", "airport")
+        assert imminent(b, S.GZONE) and imminent(b, S.AIRPORT) and not imminent(b, S.HIGHWAY)
+        quiet = with_pieces(with_pieces(b, S.AIRPORT, K_MIL, 0), S.GZONE, K_MIL, 0)
+        assert decide(US_SEPARATION, quiet)[0].kind != "strike"   # the highway alone is no imminent threat
+
+    def test_tougher_love_strikes_first_when_all_three_conditions_hold(self):
+        b = with_tracks(B, posture=1, capital=4, sanctions=THREATENED, waiver=CONDITIONAL)
+        b = with_pieces(b, S.ASAD, K_MIL, 2)
+        assert decide(US_TOUGHER, b)[1] != "preempt"   # the militias manage the airspace: no evidence
+        clear = attrs.evolve(b, posts=tuple(PROFESSIONAL if p == P.AIRSPACE else h
+                                            for p, h in zip(P, b.posts)))
+        move, step = decide(US_TOUGHER, clear)
+        assert step == "preempt" and move.args == ("asad", "preemptive")
+
+
+def _muhandis_bit():
+    from rules.people import PERSON_IDS, bit
+    return bit(PERSON_IDS["muhandis"])
+
+
+class TestTheFreeHandUnderSeparation:
+    def test_separation_targets_the_militia_leaders_at_the_airport(self):
+        b = with_tracks(B, posture=SEPARATION, capital=5)
+        move, step = decide(US_SEPARATION, b)
+        assert (move.kind, step) == ("leadership_strike", "decapitate")
+        assert decide(US_SEPARATION, with_tracks(B, capital=5))[0].kind != "leadership_strike"
+
+
+class TestEvictionHasItsCostsForTheCaretaker:
+    def test_a_caretaker_short_of_money_does_not_table_the_withdrawal(self):
+        quiet = with_tracks(B, motion=0, government=CARETAKER, budget=6)
+        assert decide(GOI_TEHRAN, quiet)[0].args == ("table",)
+        assert decide(GOI_TEHRAN, with_tracks(quiet, budget=2))[0].args != ("table",)
+
+
+class TestCompetentEscalation:
+    def test_deterred_militias_neither_kill_nor_harass(self):
+        b = with_tracks(with_pieces(with_pieces(B, S.GZONE, K_COVERT, 0), S.ASAD, K_MIL, 1),
+                        arms=6, fronts=4, sanctions=THREATENED, deniability=8)
+        move, step = decide(MIL_ESCALATE, b)
+        assert move.kind != "rockets"
+
+    def test_exposed_militias_hold_their_fire(self):
+        b = with_tracks(with_pieces(B, S.ASAD, K_MIL, 1), arms=1, fronts=4, deniability=2)
+        assert decide(MIL_ESCALATE, b)[0].kind != "rockets"
+        assert decide(MIL_ESCALATE, with_tracks(b, deniability=6))[0].args[-1] == "harassment"
+
+
+class TestTheConfrontationalMovementHusbandsMomentum:
+    def test_it_marches_only_with_momentum_to_spare(self):
+        # No loyalist left to name: the march is its next step.
+        clean = attrs.evolve(B, posts=(PROFESSIONAL,) * len(P))
+        b = with_tracks(clean, momentum=4, government=NEW_GOVERNMENT)
+        assert decide(PRO_CONFRONT, b)[0].kind != "march"
+        assert decide(PRO_CONFRONT, with_tracks(b, momentum=6))[0].kind == "march"
+
+    def test_while_no_new_government_it_keeps_the_squares_strong(self):
+        # At momentum 7+ the President refuses the parties' candidate: it spends only above 7.
+        clean = attrs.evolve(B, posts=(PROFESSIONAL,) * len(P))
+        b = with_tracks(clean, momentum=7, government=CARETAKER)
+        assert decide(PRO_CONFRONT, b)[0].kind != "march"
+        assert decide(PRO_CONFRONT, with_tracks(b, momentum=8))[0].kind == "march"
+
+    def test_it_names_the_killers_before_it_marches(self):
+        b = with_tracks(B, momentum=9)
+        move, step = decide(PRO_CONFRONT, b)
+        assert (move.kind, step) == ("document", "name-names")
+
+
+class TestTheShadowStateStallsTheNewGovernment:
+    def test_militiamen_in_the_prime_ministers_office_hinder_a_nomination(self):
+        from rules.government import _nominate_check
+        from rules.board import PROFESSIONAL as PRO_HELD
+        held = with_tracks(B, momentum=3, najaf=3)
+        free = attrs.evolve(held, posts=tuple(PRO_HELD if p == P.PMO_SECURITY else h
+                                              for p, h in zip(P, held.posts)))
+        for candidate in ("consensus", "independent"):
+            assert (_nominate_check(held, (candidate,)).net
+                    == _nominate_check(free, (candidate,)).net - 1)
+
+
+class TestTheGovernmentKeepsForcesForISIS:
+    def test_the_balancing_caretaker_holds_its_last_command_when_isis_presses(self):
+        b = with_tracks(B, government=CARETAKER, c2=2, isis=7, legitimacy=6, budget=1, waiver=GRANTED)
+        assert decide(GOI_BALANCING, b)[0].kind != "nominate"
+        assert decide(GOI_BALANCING, with_tracks(b, isis=3))[0].kind == "nominate"

@@ -332,9 +332,9 @@ class TestResume:
 
 class TestAutosave:
     def test_one_autosave_per_turn_and_the_last_five_kept(self, tmp_path):
-        r = bot_game(3, autosaver=Autosaver(tmp_path))
+        r = bot_game(4, autosaver=Autosaver(tmp_path))   # seed 4's game lasts all twelve turns
         names = sorted(p.name for p in tmp_path.iterdir())
-        assert len(names) == 5 and all(n.startswith("autosave-20200103T091500Z-iraq-2020-seed3-")
+        assert len(names) == 5 and all(n.startswith("autosave-20200103T091500Z-iraq-2020-seed4-")
                                        for n in names)
         latest = Autosaver(tmp_path).latest()
         assert load(latest).hashes == r.record.hashes
@@ -566,6 +566,18 @@ class TestScenarioVersions:
             old_moves = doc["moves"] if "moves" in doc else [e.get("move") for e in doc["log"]]
             assert [e.describe() for e in record.entries] == [
                 m if m is not None else "undo" for m in old_moves[:len(record)]]
+
+    def test_the_version_2_fixtures_load_and_verify_under_the_current_rules(self):
+        # Version 2: issue 14's first scoring; its saves replay under version 3's rules.
+        paths = sorted(DATA.glob("save-scenario2-*.json"))
+        assert len(paths) == 2
+        for path in paths:
+            doc = json.loads(path.read_text())
+            old = doc["header"]["scenario_version"] if "header" in doc else doc["scenario_version"]
+            assert old == "2" != IRAQ_2020.version
+            record = load(path)
+            assert record.rebased is not None and record.header.scenario_version == IRAQ_2020.version
+            assert record.verify().entries == len(record)
 
     def test_moves_the_current_rules_accept_all_carry_over_with_fresh_hashes(self):
         current = json.loads(FORMAT2.read_text())

@@ -356,6 +356,8 @@ class TestGovernment:
         assert tr(new, T.LEGITIMACY) == tr(B, T.LEGITIMACY) + 1 and tr(new, T.BUDGET) == tr(B, T.BUDGET) - 2
         nominee, _ = resolve_tier(B, "goi:nominate consensus", PARTIAL)
         assert tr(nominee, T.GOVERNMENT) == 1
+        # (with militiamen guarding the PM's office and 5+ posts, no independent is confirmed)
+        nominee = with_post(nominee, P.PMO_SECURITY, PROFESSIONAL)
         confirmed, events = resolve_tier(nominee, "goi:nominate independent", SUCCESS)
         assert tr(confirmed, T.GOVERNMENT) == 2 and any("confirms" in e for e in events)
         assert refusals(confirmed, "goi:nominate consensus")

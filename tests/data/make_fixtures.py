@@ -36,8 +36,8 @@ def format_1(first_seed: int = 11) -> None:
     doc = {"format": "crossroads-save", "version": 1, "engine": "0.1.0", "scenario": SC.id,
            "scenario_version": SC.version, "seed": seed, "turns": 12, "seats": rec.header.seats,
            "created": CREATED, "setup_hash": rec.start_hash, "moves": rec.moves,
-           "hashes": rec.hashes}
-    (HERE / f"save-format1-seed{seed}.json").write_text(json.dumps(doc, indent=1) + "\n")
+           "hashes": rec.hashes[:len(rec.moves)]}   # format 1 had no closing entry
+    (HERE / f"save-format1-seed{seed}.json").write_text(json.dumps(doc, indent=2) + "\n")
     print(f"format 1: {rec.summary().line()}")
 
 
@@ -60,7 +60,12 @@ def format_2(first_seed: int = 4) -> None:
         if r.game.ctx.turn == 6 and undone and len(r.record) >= 41:
             break
     r.sync_bots()
-    (HERE / f"save-format2-seed{seed}.json").write_text(r.record.to_json())
+    # Written in format 2's layout, as engine 0.1 did: no hash chain, no closing entry.
+    doc = json.loads(r.record.to_json())
+    doc["header"]["format_version"] = 2
+    doc.pop("chain", None)
+    doc["log"] = [e for e in doc["log"] if e.get("type") != "end"]
+    (HERE / f"save-format2-seed{seed}.json").write_text(json.dumps(doc, indent=2) + "\n")
     print(f"format 2: {r.record.summary().line()}")
 
 
