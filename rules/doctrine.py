@@ -69,7 +69,8 @@ Iraqi government — *balancing* (survive, keep both patrons paying)::
     4 rescue             legitimacy 4 or less                -> protect crowds that
                                                                  cells face, or services
     5 name-nominee       a caretaker government, command and control 3+
-                         or ISIS 5 or less (forces kept for ISIS) -> nominate
+                         or ISIS 5 or less (forces kept for ISIS), legitimacy
+                         4+ (a nominee who withdraws costs 1)  -> nominate
                                                                  (better odds first)
     6 confirm-government a nominee awaits confirmation, the same -> nominate again
     7 guard              an attack on US persons this or last turn, c2 2+
@@ -454,6 +455,7 @@ def _caretaker_rule(b) -> bool:
 
 EVICT_BUDGET, EVICT_ISIS, EVICT_LEGITIMACY = 6, 3, 7
 TABLE_BUDGET = 4   # a motion that may end in separation is tabled only with money in hand
+NOMINATE_FROM = 4  # below this legitimacy a nominee who withdraws could bring the government down
 SHIELD_BELOW = 8   # the balancing government shields crowds facing cells only below this legitimacy
 
 GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying", (
@@ -466,7 +468,8 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
     Step("rescue", lambda b: _t(b, T.LEGITIMACY) <= 4,
          lambda b: _shield_facing_cells(b) + [("reform", "services")],
          "legitimacy is low: the government must be seen to serve"),
-    Step("name-nominee", lambda b: _t(b, T.GOVERNMENT) == CARETAKER and _c2_spare(b), _nominee,
+    Step("name-nominee", lambda b: (_t(b, T.GOVERNMENT) == CARETAKER and _c2_spare(b)
+                                    and _t(b, T.LEGITIMACY) >= NOMINATE_FROM), _nominee,
          "a prime minister-designate ends the caretaker months"),
     Step("confirm-government", lambda b: _t(b, T.GOVERNMENT) == NOMINEE and _c2_spare(b), _nominee,
          "a confirmed government is the surest legitimacy"),

@@ -299,3 +299,17 @@ class TestTheGovernmentKeepsForcesForISIS:
         b = with_tracks(B, government=CARETAKER, c2=2, isis=7, legitimacy=6, budget=1, waiver=GRANTED)
         assert decide(GOI_BALANCING, b)[0].kind != "nominate"
         assert decide(GOI_BALANCING, with_tracks(b, isis=3))[0].kind == "nominate"
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.integers(0, 10))
+    def test_the_balancing_caretaker_risks_no_nominee_on_the_brink(self, legitimacy):
+        # A nominee who withdraws costs 1 legitimacy: below NOMINATE_FROM a
+        # caretaker with nothing else to do (no money for services, no cells
+        # facing crowds) does not stake its survival on a vote.
+        from rules.board import PROTEST_SITES
+        from rules.doctrine import NOMINATE_FROM
+        b = with_tracks(B, government=CARETAKER, c2=4, isis=3, legitimacy=legitimacy, budget=1,
+                        waiver=GRANTED, momentum=3, najaf=3)
+        for s in PROTEST_SITES:
+            b = with_pieces(b, s, K_MIL, 0)
+        assert (decide(GOI_BALANCING, b)[0].kind == "nominate") == (legitimacy >= NOMINATE_FROM)
