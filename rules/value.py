@@ -20,6 +20,7 @@ score — ``tests/test_value.py`` fails until the model is retrained.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import operator
@@ -52,6 +53,16 @@ def feature_names() -> list[str]:
 FEATURES = tuple(feature_names())
 
 
+def rules_fingerprint() -> str:
+    """A short digest of what decides who wins (the scoring terms' weights, the
+    handicaps, the sudden-death table): a model trained under other
+    scoring is stale (``tests/test_search.py`` fails until it is retrained)."""
+    from rules.victory import HANDICAP, SUDDEN_DEATH, TERMS
+    text = repr((sorted(HANDICAP.items()), sorted((k, sorted(v.items())) for k, v in SUDDEN_DEATH.items()),
+                 sorted((f, [(label, weight) for label, weight, _ in terms]) for f, terms in TERMS.items())))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def features(board, termination: str | None, turns_left: int, last_turn: int = 12) -> list[float]:
     """The model's inputs for ``board`` (a full board: a determinisation or the truth)."""
     left = turns_left / max(1, last_turn)
@@ -81,6 +92,7 @@ class ValueModel:
             raise ValueError("value model features do not match the rules' (retrain it: "
                              "python tools/train_value.py)")
         self.version = str(data["version"])
+        self.rules = str(data.get("rules", ""))  # rules_fingerprint() when trained
         self.info = dict(data.get("trained", {}))
         self.mean = [float(v) for v in data["mean"]]
         self.scale = [float(v) or 1.0 for v in data["scale"]]

@@ -150,6 +150,7 @@ def main() -> int:
         "format": value.FORMAT,
         "version": f"{SC.id}-{SC.version}-g{args.games}-s{args.seed}",
         "features": list(value.FEATURES),
+        "rules": value.rules_fingerprint(),
         "mean": [round(float(v), 6) for v in mean],
         "scale": [round(float(v), 6) for v in scale],
         "weights": {f: [round(float(v), 6) for v in w[:, i]] for i, f in enumerate(FACTIONS)},

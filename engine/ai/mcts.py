@@ -41,14 +41,19 @@ The bot sees only its faction's view.  Each iteration
 tree: the faction's own doctrine is the base policy, and the search asks
 only which move *now* does better than the doctrine's, everything after
 being played by the doctrine and the rivals' models.  Every legal move is
-tried in one sampled world (to the end of the turn, valued by the model);
-the best ``FINALISTS`` and the doctrine's move are then tried in more
-worlds — the same worlds, dice and rollout generator for every move
-(common random numbers), played to the end of the game with ``whole`` —
-and a move replaces the doctrine's only if it gains more than ``margin``
-in those worlds.  With a good model of the rivals this cannot do worse
-than the doctrine on average (the policy improvement step of dynamic
-programming; Tesauro and Galperin 1996 used it for backgammon).
+tried in ``screen`` sampled worlds (to the end of the turn, valued by the
+model); the best ``finalists`` and the doctrine's move are then tried in
+the worlds the rest of the budget buys — the same worlds, dice and
+rollout generator for every move (common random numbers), played to the
+end of the game with ``whole`` (``whole_turns``: only so many turns on,
+valued by the model) — and a move replaces the doctrine's only if its
+mean gain over the doctrine's move in those worlds is more than
+``margin`` and more than ``z`` standard errors of that gain.  With a good
+model of the rivals this cannot do worse than the doctrine on average (the
+policy improvement step of dynamic programming; Tesauro and Galperin 1996
+used it for backgammon).  A rival seated as a search AI (``ai:…``) is
+modelled, with ``ai_noise``, by its faction's first doctrine, the policy
+its own rollouts follow.
 
 Chance needs no special node: each iteration draws fresh dice, so the tree
 is *open loop* (a move's statistics average over its outcomes).
@@ -100,25 +105,34 @@ class Level:
     margin: float = 0.02    # (improve) the win chance a move must add over the doctrine's
     confirm: int = 0        # (improve) whole games played to confirm a move over the doctrine's
     whole: bool = False     # (improve) the finalists are played to the end of the game
+    screen: int = 1         # (improve) worlds each legal move is tried in before the finals
+    finalists: int = 3      # (improve) moves that reach the finals with the own policy's move
+    z: float = 0.0          # (improve) a move must beat the own policy's by z standard errors
+    ai_noise: float | None = None  # rivals seated as search AIs: modelled by their doctrine
+                                   # with this much noise (None: not modelled)
+    whole_turns: int | None = None  # (whole) finalists played this many turns on (None: to the end)
 
 
 # The time caps are safety nets far above the levels' usual times (easy
-# about 15 ms, normal 70 ms, hard 0.2 s on an idle core), so that a loaded
+# about 15 ms, normal 70 ms, hard 0.3 s on an idle core), so that a loaded
 # machine does not cut a search short and change its move.
 # ``easy`` looks three moves ahead on a small budget: it misses what a
 # turn's upkeep and votes will do (a new player can exploit that).
 # ``normal`` rolls out to the end of the turn on the projected score; it
 # plays about as well as the doctrines.  ``hard`` improves on its own
-# doctrine: it models the rivals' seats, ranks every move by the learned
-# chance to win at the end of the turn, plays the best three and the
-# doctrine's move to the end of the game in the same sampled worlds, and
-# keeps the doctrine's move unless another wins more of them (two trees of
-# worlds, side by side when the front end gives it a second core).
+# doctrine: it models the rivals' seats (a search AI by its doctrine, one
+# move in four random), ranks every move by the learned chance to win at
+# the end of the turn in two worlds, plays the best four and the doctrine's
+# move to the end of the game in the same sampled worlds, and keeps the
+# doctrine's move unless another wins more of them by 2% and by a standard
+# error (two sets of worlds, side by side when the front end gives it a
+# second core).
 LEVELS: dict[str, Level] = {
     "easy": Level("easy", 24, 3, 0.5),
     "normal": Level("normal", 80, 20, 2.0, turn_end=True),
-    "hard": Level("hard", 80, 40, 5.0, turn_end=True, trees=2, value=True,
-                  model_opponents=True, improve=True, whole=True, margin=0.1),
+    "hard": Level("hard", 160, 40, 5.0, turn_end=True, trees=2, value=True,
+                  model_opponents=True, improve=True, whole=True, margin=0.02, z=1.0,
+                  screen=2, finalists=4, ai_noise=0.25),
 }
 
 
@@ -157,9 +171,7 @@ def squash(margin: float, scale: float) -> float:
 
 
 Policy = Callable[[Game, Rng], Move]
-# Rollout improvement: how many moves reach the second round (with the own
-# policy's move), and the fewest worlds each is tried in there.
-FINALISTS = 3
+# Rollout improvement: the fewest worlds each finalist is tried in.
 MIN_WORLDS = 4
 # (whole) how much a finished game's margin adds to a win or a loss.
 WHOLE_MARGIN = 0.05
@@ -176,6 +188,7 @@ class Stats:
     wins: dict[str, float] = attrs.field(factory=dict)     # faction -> sum of its reward
     margins: dict[str, float] = attrs.field(factory=dict)  # faction -> sum of its margin (explain only)
     gain: float = 0.0   # (rollout improvement) sum of the reward minus the default move's, same worlds
+    gain2: float = 0.0  # (rollout improvement) sum of the squared gains (their spread)
 
 
 @attrs.frozen(slots=True)
@@ -199,7 +212,8 @@ class SearchBot(Bot):
                  model_opponents: bool = False, model_noise: float = 0.1,
                  extra_turns: int = 0, draws: int | None = 3, improve: bool = False,
                  margin: float = 0.02, confirm: int = 0, whole: bool = False, quiet: bool = True,
-                 cache: bool = True) -> None:
+                 cache: bool = True, screen: int = 1, finalists: int = 3, z: float = 0.0,
+                 ai_noise: float | None = None, whole_turns: int | None = None) -> None:
         if iterations < 1:
             raise ValueError(f"iterations must be at least 1, got {iterations}")
         if trees < 1 or trees > iterations:
@@ -226,16 +240,24 @@ class SearchBot(Bot):
         self.whole = whole      # (improve) the finalists are played to the end of the game
         self.quiet = quiet      # simulate in quiet games (no log text); False: as before (benchmarks)
         self.cache = cache      # cache legal moves per node
+        self.screen = screen
+        self.finalists = finalists
+        self.z = z
+        self.ai_noise = ai_noise
+        self.whole_turns = whole_turns
         self.name = name
         self.last_iterations = 0
 
     @classmethod
-    def level(cls, name: str) -> "SearchBot":
+    def level(cls, name: str, iterations: int | None = None) -> "SearchBot":
+        """The bot of level ``name`` (``iterations``: another budget, for tests)."""
         lv = LEVELS[name]
-        return cls(lv.iterations, lv.horizon, time_cap_s=lv.time_cap_s, name=f"ai:{name}",
+        return cls(iterations or lv.iterations, lv.horizon, time_cap_s=lv.time_cap_s, name=f"ai:{name}",
                    turn_end=lv.turn_end, trees=lv.trees, value=lv.value,
                    model_opponents=lv.model_opponents, extra_turns=lv.extra_turns,
-                   improve=lv.improve, margin=lv.margin, confirm=lv.confirm, whole=lv.whole)
+                   improve=lv.improve, margin=lv.margin, confirm=lv.confirm, whole=lv.whole,
+                   screen=lv.screen, finalists=lv.finalists, z=lv.z, ai_noise=lv.ai_noise,
+                   whole_turns=lv.whole_turns)
 
     # -- the decision -------------------------------------------------------
     def choose(self, decision: Decision, rng: Rng) -> Choice:
@@ -263,6 +285,7 @@ class SearchBot(Bot):
                 total.visits += st.visits
                 total.reward += st.reward
                 total.gain += st.gain
+                total.gain2 += st.gain2
                 for f, v in st.wins.items():
                     total.wins[f] = total.wins.get(f, 0.0) + v
                 for f, v in st.margins.items():
@@ -323,15 +346,19 @@ class SearchBot(Bot):
         base: dict[str, Any] = {}
         default: Move | None = None
         stop_turn = decision.view.ctx.turn + 1 + self.extra_turns
-        # Two rounds: every candidate in one world, then the best FINALISTS
-        # and the own policy's move in the worlds the rest of the budget buys.
-        finals = min(FINALISTS + 1, len(candidates))
-        schedule = (1, max(MIN_WORLDS, (budget - len(candidates)) // finals))
+        # Two rounds: every candidate in ``screen`` worlds, then the best
+        # ``finalists`` and the own policy's move in the worlds the rest of
+        # the budget buys.
+        finals = min(self.finalists + 1, len(candidates))
+        first = self.screen if len(candidates) > finals else 0
+        schedule = (first, max(MIN_WORLDS, (budget - first * len(candidates)) // finals))
+        whole_stop = (10 ** 6 if self.whole_turns is None
+                      else decision.view.ctx.turn + 1 + self.whole_turns)
         done = 0
         for stage, worlds in enumerate(schedule):
             whole = self.whole and stage == 1  # the finalists: whole games
             for _ in range(worlds):
-                state = scenario.determinize(decision.view, me, rng, draws=self.draws)
+                state = scenario.determinize(decision.view, me, rng, draws=None if whole else self.draws)
                 seed = rng.spawn().state
                 if not base:
                     margins = scenario.evaluate(state)
@@ -346,9 +373,10 @@ class SearchBot(Bot):
                 reference = None
                 for move in order:
                     rewards, values = self._simulate(decision, state, seed, move, own, models,
-                                                     stop_turn, base, whole=whole)
+                                                     whole_stop if whole else stop_turn, base,
+                                                     whole=whole)
                     mine = rewards[me]
-                    if whole:  # a win is a win; the final margin only breaks ties
+                    if whole and values is not None:  # a win is a win; the margin breaks ties
                         mine += WHOLE_MARGIN * math.tanh(values[me] / 10)
                     st = stats[move]
                     st.visits += 1
@@ -362,18 +390,21 @@ class SearchBot(Bot):
                         reference = mine
                     if reference is not None:
                         st.gain += mine - reference
+                        st.gain2 += (mine - reference) ** 2
                     done += 1
                 if clock is not None and clock() - start >= limit:
                     break
             if clock is not None and clock() - start >= limit:
                 break
-            if len(candidates) > 1:
+            if stage == 0 and len(candidates) > finals:
                 ranked = sorted(candidates, key=lambda m: -(stats[m].gain if default else
-                                                            stats[m].reward) / stats[m].visits)
-                keep = ranked[:FINALISTS]
+                                                            stats[m].reward) / max(1, stats[m].visits))
+                keep = ranked[:self.finalists]
                 if default is not None and default not in keep:
                     keep.append(default)
                 candidates = [m for m in candidates if m in keep]
+                for m in candidates:  # the finals start afresh: the same worlds for every finalist
+                    stats[m] = Stats()
         kept = {m: st for m, st in stats.items() if st.visits}
         return TreeResult(kept, done, {f: v for f, v in base.items() if f in base.get("factions", ())},
                           dict(base.get("win", {})), default)
@@ -441,6 +472,11 @@ class SearchBot(Bot):
             policy = scenario.seat_policy(faction, seat)
             if policy is not None:
                 models[faction] = _noisy(policy, self.model_noise)
+            elif seat.startswith("ai:") and self.ai_noise is not None:
+                # A search AI plays near its own doctrine (its rollouts' policy).
+                policy = scenario.seat_policy(faction, "doctrine")
+                if policy is not None:
+                    models[faction] = _noisy(policy, self.ai_noise)
         return models
 
     def _legal(self, game: Game, node: Node) -> list[Move]:
@@ -577,8 +613,10 @@ class SearchBot(Bot):
                                -(t[0].gain if default is not None else t[0].reward) / t[0].visits, t[1]))
             if default is not None and default in stats:
                 top = ranked[0][0]
-                if top.gain / top.visits - stats[default].gain / stats[default].visits <= self.margin \
-                        or forced == default:
+                gain = top.gain / top.visits - stats[default].gain / stats[default].visits
+                spread = math.sqrt(max(0.0, top.gain2 / top.visits - (top.gain / top.visits) ** 2)
+                                   / max(1, top.visits - 1))
+                if gain <= self.margin or gain <= self.z * spread or forced == default:
                     ranked.sort(key=lambda t: t[2] != default)
         else:
             ranked = sorted(
