@@ -419,6 +419,17 @@ def _crowd_sites(b, least: int = 1) -> list[S]:
     return sites
 
 
+def _suppress_crowds(b) -> list[Args]:
+    """The militias turn on the squares where their cells stand."""
+    return [("suppress", _name(s)) for s in _crowd_sites(b) if _any_cells(b, s)]
+
+
+def _covert_cells(b) -> list[Args]:
+    """Covert cells at the squares and the key sites that have none."""
+    return [("recruit", _name(s), "covert") for s in (S.TAHRIR, S.GZONE, S.AIRPORT, S.PMO)
+            if not _any_cells(b, s)]
+
+
 def _shield(b) -> list[Args]:
     return [("crowds", _name(s), "protect") for s in _crowd_sites(b)]
 
@@ -565,11 +576,10 @@ MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
          lambda b: _rocket_targets(b, "harassment"),
          "keep the bases under fire while deniability covers us"),
     Step("crush", lambda b: _t(b, T.ARMS) >= 2,
-         lambda b: [("suppress", _name(s)) for s in _crowd_sites(b) if _any_cells(b, s)],
+         _suppress_crowds,
          "deterred or exposed: turn on the squares instead"),
     Step("lie-low", lambda b: _t(b, T.ARMS) >= 2,
-         lambda b: [("recruit", _name(s), "covert") for s in (S.TAHRIR, S.GZONE, S.AIRPORT, S.PMO)
-                    if not _any_cells(b, s)],
+         _covert_cells,
          "rebuild cover: covert cells where the key sites and the squares are"),
     _pass_step(),
 ))
@@ -584,11 +594,10 @@ MIL_ENTRENCH = Doctrine("entrench", MIL, "run the shadow state and wait out the 
     Step("lobby", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and not _t(b, T.MOTION),
          lambda b: (("lobby",),), "keep the withdrawal on parliament's agenda"),
     Step("crush", lambda b: _t(b, T.ARMS) >= 2,
-         lambda b: [("suppress", _name(s)) for s in _crowd_sites(b) if _any_cells(b, s)],
+         _suppress_crowds,
          "no quiet month for the government while the squares are full"),
     Step("recruit", lambda b: _t(b, T.ARMS) >= 2,
-         lambda b: [("recruit", _name(s), "covert") for s in (S.TAHRIR, S.GZONE, S.AIRPORT, S.PMO)
-                    if not _any_cells(b, s)],
+         _covert_cells,
          "cells where the key sites and the squares are"),
     _pass_step(),
 ))

@@ -550,6 +550,11 @@ class TestMigration:
         assert (summary.entries, summary.undos, summary.turn) == (len(_doc()["log"]), 1, 6)
 
 
+def _saved_version(doc) -> str:
+    """The scenario version a save was written under, in any save format."""
+    return doc["header"]["scenario_version"] if "header" in doc else doc["scenario_version"]
+
+
 class TestScenarioVersions:
     """A save of the scenario's version 1 (before the dated deck) loads: its log
     replays under the current rules, hashed afresh, up to the first move they refuse."""
@@ -558,7 +563,7 @@ class TestScenarioVersions:
         assert len(SCENARIO1) == 2
         for path in SCENARIO1:
             doc = json.loads(path.read_text())
-            old = doc["header"]["scenario_version"] if "header" in doc else doc["scenario_version"]
+            old = _saved_version(doc)
             assert old == "1" != IRAQ_2020.version
             record = load(path)
             assert record.header.scenario_version == IRAQ_2020.version
@@ -573,7 +578,7 @@ class TestScenarioVersions:
         assert len(paths) == 2
         for path in paths:
             doc = json.loads(path.read_text())
-            old = doc["header"]["scenario_version"] if "header" in doc else doc["scenario_version"]
+            old = _saved_version(doc)
             assert old == "2" != IRAQ_2020.version
             record = load(path)
             assert record.rebased is not None and record.header.scenario_version == IRAQ_2020.version
