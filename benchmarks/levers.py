@@ -48,7 +48,7 @@ def play(args) -> dict:
     sc = WhatIf(start)
     game = Game.new(sc, seed)
     match = Match(game, parse_seats(seats, sc.factions), seed)
-    lethal = protect = shield = suppress = preempt = preempt_ok = leaders = 0
+    lethal = protect = shield = suppress = preempt = preempt_ok = leaders = condemn = 0
     separation_turn = None
     while not game.is_over():
         move = match.bot_choice().move
@@ -63,6 +63,8 @@ def play(args) -> dict:
             suppress += 1
         elif key == ("us", "leadership_strike"):
             leaders += 1
+        elif key == ("goi", "condemn"):
+            condemn += 1
         elif key == ("us", "strike") and move.args[1] == "preemptive":
             preempt += 1
             from rules.strikes import imminent
@@ -76,7 +78,7 @@ def play(args) -> dict:
     return {"ending": out.termination, "winners": out.winners,
             "scores": {f: s.total for f, s in out.scores.items()},
             "lethal": lethal, "protect": protect, "shield": shield, "suppress": suppress,
-            "preempt": preempt, "preempt_ok": preempt_ok, "leaders": leaders,
+            "preempt": preempt, "preempt_ok": preempt_ok, "leaders": leaders, "condemn": condemn,
             "harmed": b.tracks[T.US_CASUALTIES] - 1, "troops": on_map(b, K_US),
             "separated": separation_turn is not None,
             "legitimacy": b.tracks[T.LEGITIMACY], "elections": b.tracks[T.ELECTORAL] >= 5,
@@ -163,6 +165,12 @@ def main() -> int:
             print(f"| early elections relegitimise: final legitimacy | default doctrines "
                   f"| {mean(not_held, 'legitimacy'):.1f} (no elections, {len(not_held)} games) "
                   f"| {mean(held, 'legitimacy'):.1f} (elections held, {len(held)} games) |")
+        erratic = run(pool, "us=random,goi=doctrine:balancing,mil=random,pro=random", (), seeds)
+        print(f"| the state answers strikes that shame it: condemnations a game / US leadership strikes "
+              f"a game | goi balancing, three random seats | - (no such move before scenario version 4) "
+              f"| {mean(erratic, 'condemn'):.2f} / {mean(erratic, 'leaders'):.2f} (collapses "
+              f"{share(erratic, lambda r: r['ending'] == 'collapse'):.0f}%, government wins "
+              f"{share(erratic, lambda r: 'goi' in r['winners']):.1f}%) |")
         allrows = []
         for us in ("continuity", "tougher_love", "separation"):
             for goi in ("balancing", "tehran"):

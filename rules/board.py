@@ -266,6 +266,9 @@ F_KILLED = 8        # protesters killed this turn
 F_PROTECTED = 16    # the government protected a foreign facility this turn
 F_LAST_LETHAL = 32  # a lethal attack on US persons last turn
 F_LAST_ATTACK = 64  # any attack on US persons last turn
+F_AFFRONT = 128     # a US strike this turn cost the Iraqi state legitimacy
+F_LAST_AFFRONT = 256  # such a strike last turn, not yet condemned
+F_CONDEMNED = 512   # the government condemned a US strike this turn
 
 
 @attrs.frozen(slots=True)

@@ -66,19 +66,21 @@ Iraqi government — *balancing* (survive, keep both patrons paying)::
     2 keep-waiver        a conditional waiver or threatened sanctions, no
                          facility protected yet this turn     -> protect a US site
     3 ask-waiver         waiver not granted, budget 2+       -> request it
-    4 rescue             legitimacy 4 or less                -> protect crowds that
+    4 condemn            a US strike shamed the state this turn or last,
+                         legitimacy 8 or less                -> condemn it
+    5 rescue             legitimacy 4 or less                -> protect crowds that
                                                                  cells face, or services
-    5 name-nominee       a caretaker government, command and control 3+
+    6 name-nominee       a caretaker government, command and control 3+
                          or ISIS 5 or less (forces kept for ISIS), legitimacy
                          4+ (a nominee who withdraws costs 1)  -> nominate
                                                                  (better odds first)
-    6 confirm-government a nominee awaits confirmation, the same -> nominate again
-    7 guard              an attack on US persons this or last turn, c2 2+
+    7 confirm-government a nominee awaits confirmation, the same -> nominate again
+    8 guard              an attack on US persons this or last turn, c2 2+
                                                               -> protect a US site
-    8 services           budget 4+                            -> deliver services
-    9 professionals      a known loyalist, c2 3+             -> appoint a professional
-   10 shield-crowds      legitimacy 7 or less, cells facing crowds -> protect them
-   11 pass               (otherwise it stands aside while militias
+    9 services           budget 4+                            -> deliver services
+   10 professionals      a known loyalist, c2 3+             -> appoint a professional
+   11 shield-crowds      legitimacy 8 or less, cells facing crowds -> protect them
+   12 pass               (otherwise it stands aside while militias
                           suppress the squares)
 
 Iraqi government — *Tehran-leaning* (the caretaker's line: a confirmed
@@ -91,13 +93,14 @@ new prime minister needs both patrons and stops pressing the withdrawal)::
     2 table              no motion, none passed, no new government, budget 4+
                          (a motion may end in separation: money first) -> table one
     3 keep-waiver        a lever on the waiver, budget 3 or less -> protect a US site
-    4 survive            legitimacy 3 or less                -> services, or shield
+    4 condemn            a US strike shamed the state this turn or last -> condemn it
+    5 survive            legitimacy 3 or less                -> services, or shield
                                                                  crowds that cells face
-    5 services           legitimacy 5 or less, budget 2+      -> deliver services
-    6 form-government    no new government yet, c2 2+        -> consensus nominee
-    7 loyalists          legitimacy 4+, a post not yet loyal -> appoint a loyalist
-    8 crack-down         legitimacy 5+, three crowds at a site -> crack down
-    9 pass
+    6 services           legitimacy 5 or less, budget 2+      -> deliver services
+    7 form-government    no new government yet, c2 2+        -> consensus nominee
+    8 loyalists          legitimacy 4+, a post not yet loyal -> appoint a loyalist
+    9 crack-down         legitimacy 5+, three crowds at a site -> crack down
+   10 pass
 
 Militias — *entrench* (the shadow state; the strongest)::
 
@@ -467,7 +470,8 @@ def _caretaker_rule(b) -> bool:
 EVICT_BUDGET, EVICT_ISIS, EVICT_LEGITIMACY = 6, 3, 7
 TABLE_BUDGET = 4   # a motion that may end in separation is tabled only with money in hand
 NOMINATE_FROM = 4  # below this legitimacy a nominee who withdraws could bring the government down
-SHIELD_BELOW = 8   # the balancing government shields crowds facing cells only below this legitimacy
+CONDEMN_BELOW = 8  # the balancing government condemns a US strike that shamed it at this legitimacy or less
+SHIELD_BELOW = 8   # the balancing government shields crowds facing cells only at this legitimacy or less
 
 GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying", (
     Step("shelve", _motion_danger, lambda b: (("vote", "shelve"),),
@@ -476,6 +480,8 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
          "Washington ties the waiver and its sanctions to the safety of Americans"),
     Step("ask-waiver", lambda b: _t(b, T.WAIVER) != GRANTED and _t(b, T.BUDGET) >= 2,
          lambda b: (("request_waiver",),), "Iranian gas keeps the lights on"),
+    Step("condemn", lambda b: _t(b, T.LEGITIMACY) <= CONDEMN_BELOW, lambda b: (("condemn",),),
+         "a US strike has shamed the state: it must be seen to defend its sovereignty"),
     Step("rescue", lambda b: _t(b, T.LEGITIMACY) <= 4,
          lambda b: _shield_facing_cells(b) + [("reform", "services")],
          "legitimacy is low: the government must be seen to serve"),
@@ -505,6 +511,7 @@ GOI_TEHRAN = Doctrine("tehran", GOI, "lean on Tehran and its allies", (
          lambda b: (("vote", "table"),), "put the withdrawal to a vote"),
     Step("keep-waiver", lambda b: _lever(b) and _t(b, T.BUDGET) <= 3, _unprotected_sites,
          "the money is short: keep Washington's waiver"),
+    Step("condemn", _always, lambda b: (("condemn",),), "denounce the Americans' strike on Iraqi soil"),
     Step("survive", lambda b: _t(b, T.LEGITIMACY) <= 3,
          lambda b: [("reform", "services")] + _shield_facing_cells(b),
          "the state is near collapse: be seen to serve and to protect"),

@@ -8,6 +8,15 @@ guard a foreign facility for the rest of the turn (one force is placed
 there if any is left): rockets and storming there suffer −2, and the
 conditional waiver is kept.
 
+**Condemn a US strike** (government, 1 command and control; once a turn):
+answer a US strike that cost the state legitimacy — one without the
+brief's conditions, on the wrong group, a backfire, or the leadership
+strike — this turn or an uncondemned one last turn.  Baghdad summons the
+US ambassador and complains to the UN Security Council, as it did after
+the strikes of 29 December and 3 January: legitimacy +1 (the state is
+seen to defend its sovereignty) and US political capital −1 (a strike
+its host condemns costs Washington at home and among its partners).
+
 **Crowds** (government, 1 command and control), at a protest site:
 *crack down* — roll 2d6 vs 7 (+1 the militias hold the site's security, −1
 Najaf's backing 7+, −1 the US is on tougher love or separation, watching
@@ -61,10 +70,10 @@ bloc cries interference (+1); backfire taints the protesters (support −1).
 from __future__ import annotations
 
 from engine.checks import BACKFIRE, PARTIAL, SUCCESS, Check, Modifier
-from rules.board import (CARETAKER, F_KILLED, F_PROTECTED, FACILITIES, GOI, K_GOI, K_MIL, K_PRO, KINDS,
+from rules.board import (CARETAKER, F_AFFRONT, F_CONDEMNED, F_KILLED, F_LAST_AFFRONT, F_PROTECTED, FACILITIES, GOI, K_GOI, K_MIL, K_PRO, KINDS,
                          LOYALIST, POSTS, POST_NAMES, PROFESSIONAL,
                          NEW_GOVERNMENT, NOMINEE, PROTEST_SITES, SEPARATION, SPACE_IDS, SPACE_NAMES,
-                         SPACE_POST, US, P, T, known_loyalist, known_posts)
+                         SHIA_BLOCS, SPACE_POST, US, P, T, known_loyalist, known_posts)
 from rules.kinds import declare
 from rules.people import PRESIDENT, SPEAKER
 
@@ -85,6 +94,33 @@ PROTECT = declare(
     effect=_protect_effect,
     summary=lambda b, a: f"Post Iraqi forces to protect {SPACE_NAMES[SPACE_IDS[a[0]]]}",
     usage="SPACE")
+
+
+
+def _condemn_validate(b, args) -> list[str]:
+    if b.flags & F_CONDEMNED:
+        return ["the government has already condemned a strike this turn"]
+    if not b.flags & (F_AFFRONT | F_LAST_AFFRONT):
+        return ["no US strike this turn or last cost the state legitimacy"]
+    return []
+
+
+def _condemn_effect(d, args, tier) -> None:
+    d.flags |= F_CONDEMNED
+    d.log("  Baghdad summons the US ambassador and complains to the UN Security Council.")
+    d.add(T.LEGITIMACY, 1)
+    d.add(T.CAPITAL, -2)
+    for bloc in SHIA_BLOCS:
+        d.add(bloc, -1)
+
+
+CONDEMN = declare(
+    GOI, "condemn", "Condemn a US strike",
+    [()],
+    cost=((T.C2, 1),),
+    validate=_condemn_validate, effect=_condemn_effect,
+    summary=lambda b, a: "Condemn the US strike: summon the ambassador, complain to the UN",
+    notes=lambda b, a: ["Legitimacy +1; US political capital −1."])
 
 CRACKDOWN, SHIELD = "crackdown", "protect"
 

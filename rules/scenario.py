@@ -62,8 +62,10 @@ class Iraq2020(Scenario):
     # and the players' own decisions among them; version 2 had issue 14's
     # first scoring and doctrines (version 3: its refit, a month with American
     # dead is no quiet month, militiamen in the PM's office stall a
-    # nomination).  Their saves replay under these rules.
-    rebases_from = ("1", "2")
+    # nomination; version 4: the government may condemn a US strike that
+    # shamed it, and the starting positions were refit).  Their saves
+    # replay under these rules.
+    rebases_from = ("1", "2", "3")
     title = DATA["scenario"]["title"]
     factions = FACTIONS
     faction_names = FACTION_NAMES

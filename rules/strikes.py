@@ -41,6 +41,11 @@ killed: escalation +1, cohesion −1), and both sides step back
 (escalation −1, or −2 from 8 up).  A US strike this turn forces the Speaker
 to put a pressed withdrawal motion to the vote (:mod:`rules.parliament`).
 
+A strike that costs the Iraqi state legitimacy (one without the brief's
+conditions, on the wrong group, a backfire, or the leadership strike) is
+an affront the government may condemn, this turn or the next
+(:mod:`rules.government`).
+
 **Attribute** (US, no cost): investigate an unattributed attack on a US
 site.  Roll 2d6 vs 6 (+2 professional airspace, −1/−2 militia
 deniability); partial or success reveals the attacker to everyone (and
@@ -51,7 +56,7 @@ wrong group in public (cohesion −1).
 from __future__ import annotations
 
 from engine.checks import BACKFIRE, FAIL, PARTIAL, SUCCESS, Check, Modifier
-from rules.board import (F_ATTACK, F_LAST_ATTACK, F_STRIKE, FACILITIES, K_MIL, K_US, KINDS,
+from rules.board import (F_AFFRONT, F_ATTACK, F_LAST_ATTACK, F_STRIKE, FACILITIES, K_MIL, K_US, KINDS,
                          MIL, MILITIA_SITES, SEPARATION, SHIA_BLOCS, SPACE_IDS,
                          SPACE_NAMES, URBAN, US, Attack, P, S, T, known_loyalist)
 from rules.kinds import declare
@@ -121,6 +126,7 @@ def _strike_effect(d, args, tier) -> None:
         d.add(T.ARMS, -1)
     elif tier == BACKFIRE:
         d.log("  Civilians are killed in the strike.")
+        d.flags |= F_AFFRONT
         d.add(T.LEGITIMACY, -1)
         d.add(T.COHESION, -1)
         d.add(T.ESCALATION, 1)
@@ -132,6 +138,7 @@ def _strike_effect(d, args, tier) -> None:
         unmet = [text for text, ok in preemptive_conditions(d, space) if not ok]
         if unmet:
             d.log("  The preemptive strike lacks its conditions: " + "; ".join(unmet) + ".")
+            d.flags |= F_AFFRONT
             d.add(T.LEGITIMACY, -1)
             d.add(T.COHESION, -2)
             for bloc in SHIA_BLOCS:
@@ -143,6 +150,7 @@ def _strike_effect(d, args, tier) -> None:
             d.log(f"  The attack at {SPACE_NAMES[S(last.space)]} was not the militias' "
                   f"work ({last.by}): the strike hit the wrong group.")
             d.attacks[d.attacks.index(last)] = Attack(last.space, last.by, last.lethal, True, last.turn)
+            d.flags |= F_AFFRONT
             d.add(T.LEGITIMACY, -1)
             d.add(T.COHESION, -1)
 
@@ -254,7 +262,7 @@ def _leadership_check(b, args) -> Check:
 
 def _leadership_effect(d, args, tier) -> None:
     from rules.people import PERSON_IDS, bit
-    d.flags |= F_STRIKE
+    d.flags |= F_STRIKE | F_AFFRONT
     if tier in (SUCCESS, PARTIAL):
         d.ousted |= bit(PERSON_IDS[MUHANDIS])
         d.announce("  A US drone kills Abu Mahdi al-Muhandis and Qasem Soleimani as they leave "

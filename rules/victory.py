@@ -49,7 +49,7 @@ TERMINATIONS = {
 
 # Each faction's starting position: holding a position is harder than
 # attacking one, so the status-quo powers start with more.
-HANDICAP = {US: 66, GOI: 39, MIL: 0, PRO: 25}
+HANDICAP = {US: 65, GOI: 38, MIL: 1, PRO: 26}
 SUDDEN_DEATH: dict[str, dict[str, int]] = {
     WAR: {US: -1, GOI: -7, MIL: -4, PRO: -2},
     COLLAPSE: {US: -9, GOI: -7, MIL: -4, PRO: 2},

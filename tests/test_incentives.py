@@ -10,12 +10,12 @@ from __future__ import annotations
 import attrs
 from hypothesis import given, settings, strategies as st
 
-from engine.checks import SUCCESS
+from engine.checks import PARTIAL, SUCCESS
 from helpers import refusals, resolve, resolve_tier, start_board, with_pieces, with_tracks
 from rules import upkeep, victory
 from rules.board import (CARETAKER, CONDITIONAL, GRANTED, IN_FORCE, K_COVERT, K_MIL, K_US, LOYALIST, MOTION_PASSED,
                          NEW_GOVERNMENT, NO_SANCTIONS, PROFESSIONAL, SEPARATION, THREATENED, T,
-                         F_LETHAL, IraqDraft, S, P, on_map)
+                         F_ATTACK, F_LETHAL, SHIA_BLOCS, Attack, IraqDraft, S, P, on_map)
 from rules.doctrine import (GOI_BALANCING, GOI_TEHRAN, MIL_ESCALATE, PRO_CONFRONT, US_SEPARATION, US_TOUGHER,
                             rules_legal)
 from rules.strikes import imminent
@@ -313,3 +313,53 @@ class TestTheGovernmentKeepsForcesForISIS:
         for s in PROTEST_SITES:
             b = with_pieces(b, s, K_MIL, 0)
         assert (decide(GOI_BALANCING, b)[0].kind == "nominate") == (legitimacy >= NOMINATE_FROM)
+
+
+class TestTheStateAnswersAStrikeOnItsSoil:
+    """A US strike that shames the state (no brief's conditions, the wrong group,
+    a backfire, the leadership strike) may be condemned, this turn or the next:
+    legitimacy +1, US political capital −2, every Shia bloc −1."""
+
+    def _shamed(self):
+        b = with_tracks(B, capital=4, c2=3, legitimacy=6)
+        assert refusals(b, "goi:condemn")                     # nothing to condemn yet
+        shamed, _ = resolve_tier(b, "us:strike gzone preemptive", PARTIAL)   # in the city: no conditions
+        assert tr(shamed, T.LEGITIMACY) == 5
+        return shamed
+
+    def test_condemning_restores_legitimacy_and_costs_washington(self):
+        shamed = self._shamed()
+        assert not refusals(shamed, "goi:condemn")
+        after, _ = resolve(shamed, "goi:condemn")
+        assert tr(after, T.LEGITIMACY) == tr(shamed, T.LEGITIMACY) + 1
+        assert tr(after, T.CAPITAL) == tr(shamed, T.CAPITAL) - 2
+        assert tr(after, T.C2) == tr(shamed, T.C2) - 1
+        assert all(tr(after, bloc) == max(0, tr(shamed, bloc) - 1) for bloc in SHIA_BLOCS)
+        assert refusals(after, "goi:condemn")                 # once a turn
+
+    def test_a_strike_within_the_rules_is_no_affront(self):
+        attacked = attrs.evolve(with_tracks(B, capital=4), flags=F_ATTACK)
+        attacked = attrs.evolve(attacked, attacks=(Attack(S.ASAD, "mil", False, True, attacked.turn),))
+        hit, _ = resolve_tier(with_pieces(attacked, S.HIGHWAY, K_MIL, 2), "us:strike highway retaliatory", SUCCESS)
+        assert tr(hit, T.LEGITIMACY) == tr(attacked, T.LEGITIMACY)
+        assert refusals(hit, "goi:condemn")
+
+    def test_the_leadership_strike_may_be_condemned(self):
+        b = with_tracks(with_pieces(B, S.AIRPORT, K_MIL, 1), capital=4)
+        struck, _ = resolve_tier(b, "us:leadership_strike muhandis", SUCCESS)
+        assert not refusals(struck, "goi:condemn")
+
+    def test_the_affront_stays_open_one_turn_unless_condemned(self):
+        shamed = self._shamed()
+        next_turn = attrs.evolve(run_upkeep(shamed), turn=shamed.turn + 1)
+        assert not refusals(next_turn, "goi:condemn")
+        later = attrs.evolve(run_upkeep(next_turn), turn=shamed.turn + 2)
+        assert refusals(later, "goi:condemn")                # the moment has passed
+        condemned, _ = resolve(shamed, "goi:condemn")
+        assert refusals(attrs.evolve(run_upkeep(condemned), turn=shamed.turn + 1), "goi:condemn")
+
+    def test_the_doctrines_condemn(self):
+        shamed = with_tracks(self._shamed(), budget=0, waiver=GRANTED)
+        assert decide(GOI_BALANCING, shamed)[1] == "condemn"
+        assert decide(GOI_BALANCING, with_tracks(shamed, legitimacy=9))[1] != "condemn"   # secure: it lets it pass
+        assert decide(GOI_TEHRAN, with_tracks(shamed, legitimacy=9))[1] == "condemn"

@@ -572,14 +572,16 @@ class TestScenarioVersions:
             assert [e.describe() for e in record.entries] == [
                 m if m is not None else "undo" for m in old_moves[:len(record)]]
 
-    def test_the_version_2_fixtures_load_and_verify_under_the_current_rules(self):
-        # Version 2: issue 14's first scoring; its saves replay under version 3's rules.
-        paths = sorted(DATA.glob("save-scenario2-*.json"))
+    @pytest.mark.parametrize("version", ["2", "3"])
+    def test_the_later_versions_fixtures_load_and_verify_under_the_current_rules(self, version):
+        # Version 2: issue 14's first scoring; version 3: its refit.  Their saves
+        # replay under the current rules.
+        paths = sorted(DATA.glob(f"save-scenario{version}-*.json"))
         assert len(paths) == 2
         for path in paths:
             doc = json.loads(path.read_text())
             old = _saved_version(doc)
-            assert old == "2" != IRAQ_2020.version
+            assert old == version != IRAQ_2020.version
             record = load(path)
             assert record.rebased is not None and record.header.scenario_version == IRAQ_2020.version
             assert record.verify().entries == len(record)
