@@ -124,7 +124,7 @@ def report(rt: np.ndarray, layout: dict) -> dict:
     for k, f in enumerate(FACTIONS):
         col = m[:, k] if f != US else m[[i for i in range(len(m)) if i not in sep], k]
         out["min"].append(col.min())
-        out["short"].append(float((np.maximum(0, 5 - col) ** 2).sum()))
+        out["short"].append(float((np.maximum(0, 6 - col) ** 2).sum()))
     # Withholding the energy waiver from the start (default doctrines) must
     # cost the US: a collapsed or bankrupt partner is the opposite of its goal.
     out["withheld"] = rt[layout["withheld"]][0] - rt[layout["default"]][0]
@@ -160,24 +160,36 @@ MEANS = {"momentum \u00f7 2", "public support \u00f7 2", "Najaf's backing \u00f7
 def allowed(q: dict) -> bool:
     labels = [label for label, _, _ in victory.TERMS["mil"]]
     w = q["w"]["mil"]
-    # Deadlock under a caretaker is the militias' preferred end: worth at least a pending nominee.
-    if w[labels.index("deadlock under a caretaker")] < w[labels.index("a nominee not yet confirmed")]:
+    # Deadlock under a caretaker is the militias' preferred end: worth at least a pending nominee,
+    # and more than a token (the issue: "deadlock ... is worth +1").
+    deadlock = w[labels.index("deadlock under a caretaker")]
+    if deadlock < w[labels.index("a nominee not yet confirmed")] or deadlock < 3:
+        return False
+    # Early elections are the movement's end (the election law "to enact their demands").
+    pro = [label for label, _, _ in victory.TERMS["pro"]]
+    if q["w"]["pro"][pro.index("early elections held")] < 3:
         return False
     # "Secure U.S. persons": harm to them costs the US more than a token.
     us = [label for label, _, _ in victory.TERMS[US]]
     if q["w"][US][us.index("US persons harmed")] > -2:
         return False
+    # A bankrupt partner costs Washington more than a token.
+    if q["w"][US][us.index("a bankrupt partner")] > -2:
+        return False
     return all(lo <= q["sd"][e][f] <= hi for e, row in SIGNS.items() for f, (lo, hi) in row.items())
+
+
+GAIN_AIM = 33   # the issue asks 25+: aim higher, so that the gain holds on seeds the fit never saw
 
 
 def penalty(r: dict) -> float:
     pen = 0.0
     for k in range(len(FACTIONS)):
         pen += max(0, 19 - r["mean"][k]) ** 2 + max(0, r["mean"][k] - 36) ** 2
-        pen += r["short"][k]
+        pen += 3 * r["short"][k]
         pen += max(0, 19 - r["default"][k]) ** 2 + max(0, r["default"][k] - 36) ** 2
         pen += max(0, 13 - r["random"][k]) ** 2 + max(0, r["random"][k] - 37) ** 2
-        pen += max(0, 30 - r["gain"][k]) ** 2
+        pen += max(0, GAIN_AIM - r["gain"][k]) ** 2
     pen += max(0, r["withheld"] + 5) ** 2
     return pen
 
@@ -194,6 +206,8 @@ def main() -> int:
     ap.add_argument("--first-seed", type=int, default=1)
     ap.add_argument("--iterations", type=int, default=4000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--search-seed", type=int, default=None,
+                    help="seed of the hill climb (default: --first-seed); restarts try others")
     ap.add_argument("--check", action="store_true", help="only report the current weights")
     ap.add_argument("--write", action="store_true", help="write the best weights into rules/victory.py")
     ap.add_argument("--cache", default="", help="an .npz file to keep the readings in (reused if present)")
@@ -240,7 +254,7 @@ def main() -> int:
     print(f"current weights: penalty {best_pen:.1f}\n{shows(best)}")
     if args.check:
         return 0
-    rng = np.random.default_rng(args.first_seed)
+    rng = np.random.default_rng(args.first_seed if args.search_seed is None else args.search_seed)
     global SIGN
     SIGN = {f: [1 if w > 0 else -1 for w in p["w"][f]] for f in FACTIONS}
     import copy

@@ -148,9 +148,11 @@ class TestValueModel:
     def test_the_model_knows_who_leads(self):
         # Late in a game, the faction well ahead (10 points or more over the
         # last) is rated likelier to win than the last, in nearly every game
-        # (the model also reads the board: one position may go against it).
+        # (the model also reads the board: a collapse or a war in sight may
+        # rightly go against the points).  200 games: on 40, one position
+        # more or less moves the share by 6 points.
         agree = positions = 0
-        for seed in range(8, 48):  # games still going in their second half
+        for seed in range(8, 208):  # games still going in their second half
             game = Game.new(SC, seed)
             rng = Rng(seed)
             while not game.is_over() and game.ctx.turn < 8:
@@ -165,7 +167,7 @@ class TestValueModel:
             if totals[leader] - totals[trailer] >= 10:
                 positions += 1
                 agree += p[leader] > p[trailer]
-        assert positions >= 10
+        assert positions >= 50
         assert agree >= 0.8 * positions
 
     def test_training_is_reproducible(self, tmp_path):
