@@ -14,8 +14,9 @@ brief's conditions, on the wrong group, a backfire, or the leadership
 strike — this turn or an uncondemned one last turn.  Baghdad summons the
 US ambassador and complains to the UN Security Council, as it did after
 the strikes of 29 December and 3 January: legitimacy +1 (the state is
-seen to defend its sovereignty) and US political capital −1 (a strike
-its host condemns costs Washington at home and among its partners).
+seen to defend its sovereignty), US political capital −2 (a strike its
+host condemns costs Washington at home and among its partners) and every
+Shia bloc −1 (the state, not the militias, speaks for the outrage).
 
 **Crowds** (government, 1 command and control), at a protest site:
 *crack down* — roll 2d6 vs 7 (+1 the militias hold the site's security, −1
@@ -120,7 +121,7 @@ CONDEMN = declare(
     cost=((T.C2, 1),),
     validate=_condemn_validate, effect=_condemn_effect,
     summary=lambda b, a: "Condemn the US strike: summon the ambassador, complain to the UN",
-    notes=lambda b, a: ["Legitimacy +1; US political capital −1."])
+    notes=lambda b, a: ["Legitimacy +1; US political capital \u22122; every Shia bloc \u22121."])
 
 CRACKDOWN, SHIELD = "crackdown", "protect"
 
