@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import main
@@ -625,6 +625,10 @@ _JSONISH = st.recursive(st.none() | st.booleans() | st.integers(-3, 10**6) | st.
 
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(PRIVATE_PLACES), _JSONISH)
+@example(
+    place=('settings',),
+    value={'\n': None},
+).via('discovered failure')
 def test_a_damaged_token_file_restores_typed_values_or_is_refused(place, value):
     # Review c1: a schedule's turn "x" or a clock "abc" passed restore() and host --load
     # died later in a traceback.

@@ -251,7 +251,8 @@ def restore(doc: dict[str, Any]) -> tuple[Settings, list[Scheduled], dict, tuple
         rnd = tuple(rnd) if rnd else None
         refs = dict(doc.get("refs") or {})
     except (TypeError, KeyError, AttributeError, ValueError) as err:
-        raise JournalError(f"malformed token file ({err})") from None
+        # One line whatever the file holds: a key may carry a newline.
+        raise JournalError(f"malformed token file ({' '.join(str(err).split())[:200]})") from None
     # The types too: a wrong one would surface later, mid-exercise, as a traceback.
     _typed(type(settings.sealed) is bool and type(settings.review) is bool, "settings.sealed/review")
     _typed(settings.clock is None or (type(settings.clock) in (int, float)
