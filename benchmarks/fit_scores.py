@@ -141,7 +141,8 @@ def report(rt: np.ndarray, layout: dict) -> dict:
 # militias want a weak government to rule through, not none (deadlock is
 # their preferred end), and the movement wants the state relegitimised, so a
 # collapse is worth little either way to them; a completed withdrawal serves
-# the militias and costs the US; war costs those who fight it.
+# the militias, costs the government its partnership, and is something
+# Washington "can live with" (0 to -8); war costs those who fight it.
 SIGNS = {victory.COLLAPSE: {US: (-12, -6), "goi": (-12, -5), "mil": (-4, 4), "pro": (-4, 2)},
          victory.WITHDRAWN: {US: (-8, 0), "goi": (-8, 0), "mil": (2, 8), "pro": (-3, 1)},
          victory.WAR: {US: (-8, -1), "goi": (-8, -1), "mil": (-8, -1), "pro": (-2, 2)}}
@@ -154,7 +155,7 @@ SIGNS = {victory.COLLAPSE: {US: (-12, -6), "goi": (-12, -5), "mil": (-4, 4), "pr
 # militias' cells and the Americans they harm, are the means: the fit may
 # weigh them down to nothing.
 MEANS = {"momentum \u00f7 2", "public support \u00f7 2", "Najaf's backing \u00f7 3",
-         "cells on the map \u00f7 3", "US persons harmed \u00f7 2"}
+         "US persons harmed \u00f7 2"}
 
 
 def allowed(q: dict) -> bool:

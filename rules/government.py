@@ -8,8 +8,8 @@ guard a foreign facility for the rest of the turn (one force is placed
 there if any is left): rockets and storming there suffer −2, and the
 conditional waiver is kept.
 
-**Condemn a US strike** (government, 1 command and control; once a turn):
-answer a US strike that cost the state legitimacy — one without the
+**Condemn a US strike** (government, 1 command and control; once for each
+strike): answer a US strike that cost the state legitimacy — one without the
 brief's conditions, on the wrong group, a backfire, or the leadership
 strike — this turn or an uncondemned one last turn.  Baghdad summons the
 US ambassador and complains to the UN Security Council, as it did after
@@ -99,15 +99,16 @@ PROTECT = declare(
 
 
 def _condemn_validate(b, args) -> list[str]:
-    if b.flags & F_CONDEMNED:
-        return ["the government has already condemned a strike this turn"]
     if not b.flags & (F_AFFRONT | F_LAST_AFFRONT):
+        if b.flags & F_CONDEMNED:
+            return ["the government has already condemned the strikes so far"]
         return ["no US strike this turn or last cost the state legitimacy"]
     return []
 
 
 def _condemn_effect(d, args, tier) -> None:
-    d.flags |= F_CONDEMNED
+    # Every affront so far is answered; a strike later this turn is a new one.
+    d.flags = (d.flags | F_CONDEMNED) & ~(F_AFFRONT | F_LAST_AFFRONT)
     d.log("  Baghdad summons the US ambassador and complains to the UN Security Council.")
     d.add(T.LEGITIMACY, 1)
     d.add(T.CAPITAL, -2)

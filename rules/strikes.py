@@ -114,8 +114,18 @@ def _strike_check(b, args) -> Check:
     return Check("US strike", 7, tuple(mods))
 
 
+def shame(d) -> None:
+    """A US strike costs the Iraqi state 1 legitimacy; if it cost anything,
+    it is an affront the government may condemn (:mod:`rules.government`)."""
+    if d.add(T.LEGITIMACY, -1):
+        d.flags |= F_AFFRONT
+
+
 def _strike_effect(d, args, tier) -> None:
     space, mode = SPACE_IDS[args[0]], args[1]
+    # The brief's conditions are judged on the target as it stood, before the strike.
+    unmet = ([text for text, ok in preemptive_conditions(d, space) if not ok]
+             if mode == PREEMPTIVE else [])
     d.flags |= F_STRIKE
     d.add(T.ESCALATION, 1)
     if tier == SUCCESS:
@@ -126,8 +136,7 @@ def _strike_effect(d, args, tier) -> None:
         d.add(T.ARMS, -1)
     elif tier == BACKFIRE:
         d.log("  Civilians are killed in the strike.")
-        d.flags |= F_AFFRONT
-        d.add(T.LEGITIMACY, -1)
+        shame(d)
         d.add(T.COHESION, -1)
         d.add(T.ESCALATION, 1)
         for bloc in SHIA_BLOCS:
@@ -135,11 +144,9 @@ def _strike_effect(d, args, tier) -> None:
     if tier != FAIL:
         d.add(T.BLOC_IRAN, 1)
     if mode == PREEMPTIVE:
-        unmet = [text for text, ok in preemptive_conditions(d, space) if not ok]
         if unmet:
             d.log("  The preemptive strike lacks its conditions: " + "; ".join(unmet) + ".")
-            d.flags |= F_AFFRONT
-            d.add(T.LEGITIMACY, -1)
+            shame(d)
             d.add(T.COHESION, -2)
             for bloc in SHIA_BLOCS:
                 d.add(bloc, 1)
@@ -150,8 +157,7 @@ def _strike_effect(d, args, tier) -> None:
             d.log(f"  The attack at {SPACE_NAMES[S(last.space)]} was not the militias' "
                   f"work ({last.by}): the strike hit the wrong group.")
             d.attacks[d.attacks.index(last)] = Attack(last.space, last.by, last.lethal, True, last.turn)
-            d.flags |= F_AFFRONT
-            d.add(T.LEGITIMACY, -1)
+            shame(d)
             d.add(T.COHESION, -1)
 
 
@@ -262,7 +268,7 @@ def _leadership_check(b, args) -> Check:
 
 def _leadership_effect(d, args, tier) -> None:
     from rules.people import PERSON_IDS, bit
-    d.flags |= F_STRIKE | F_AFFRONT
+    d.flags |= F_STRIKE
     if tier in (SUCCESS, PARTIAL):
         d.ousted |= bit(PERSON_IDS[MUHANDIS])
         d.announce("  A US drone kills Abu Mahdi al-Muhandis and Qasem Soleimani as they leave "
@@ -272,13 +278,13 @@ def _leadership_effect(d, args, tier) -> None:
             d.add(T.DENIABILITY, -1)
     elif tier == BACKFIRE:
         d.log("  The missiles miss their targets and kill bystanders.")
-        d.add(T.LEGITIMACY, -1)
+        shame(d)
     else:
         d.log("  The targets were not in the convoy.")
     d.add(T.ESCALATION, 2)
     for bloc in SHIA_BLOCS:
         d.add(bloc, 1)
-    d.add(T.LEGITIMACY, -1)
+    shame(d)
     d.add(T.COHESION, -1)
     if tier in (SUCCESS, PARTIAL):
         d.log("  Iran answers: ballistic missiles on Al Asad and Erbil.")

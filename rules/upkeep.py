@@ -44,14 +44,14 @@ Upkeep
     5. Partners leave or return, and Israel strikes under separation
        (:mod:`rules.partners`).
     6. The turn's flags become last turn's (a strike that cost the state
-       legitimacy stays open to condemnation for one more turn, unless it was
-       condemned); older attack markers are cleared;
+       legitimacy and was not condemned stays open to condemnation for one
+       more turn); older attack markers are cleared;
        one Iraqi force returns to barracks from every place it protected.
 """
 
 from __future__ import annotations
 
-from rules.board import (COMPLETED, CONDITIONAL, IN_FORCE, F_AFFRONT, F_ATTACK, F_CONDEMNED, F_KILLED,
+from rules.board import (COMPLETED, CONDITIONAL, IN_FORCE, F_AFFRONT, F_ATTACK, F_KILLED,
                          F_LAST_AFFRONT, F_LAST_ATTACK, F_LAST_LETHAL, F_LETHAL, F_PROTECTED, F_STRIKE, K_GOI, K_PRO, K_US, KINDS,
                          MIL,
                          NEW_GOVERNMENT, ORDERED, SEPARATION, SPACE_NAMES, US_SITES, WITHHELD,
@@ -200,7 +200,7 @@ def upkeep(d: IraqDraft, turn: int) -> None:
     partners.upkeep(d)
     flags = d.flags
     d.flags = ((F_LAST_LETHAL if flags & F_LETHAL else 0) | (F_LAST_ATTACK if flags & F_ATTACK else 0)
-               | (F_LAST_AFFRONT if flags & F_AFFRONT and not flags & F_CONDEMNED else 0))
+               | (F_LAST_AFFRONT if flags & F_AFFRONT else 0))
     for space in SPACES:  # the forces that stood guard this turn go back to barracks
         if d.protected >> space & 1:
             d.remove(K_GOI, space)

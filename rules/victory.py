@@ -21,7 +21,8 @@ Militias — the US out, de facto rule through the posts and the fronts,
 Protest movement — the election law, an independent commission, early
     elections that relegitimise the state, accountability for the
     killings: electoral progress, elections held, accountability, a new
-    government, public support, momentum, Najaf; against: casualties.
+    government, public support and momentum (Najaf's backing helps them but
+    scores nothing by itself); against: casualties.
 
 The weights are fitted (``benchmarks/fit_scores.py``, within the signs and
 bounds the brief sets) so that competent

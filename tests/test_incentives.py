@@ -10,12 +10,12 @@ from __future__ import annotations
 import attrs
 from hypothesis import given, settings, strategies as st
 
-from engine.checks import PARTIAL, SUCCESS
+from engine.checks import BACKFIRE, PARTIAL, SUCCESS
 from helpers import refusals, resolve, resolve_tier, start_board, with_pieces, with_tracks
 from rules import upkeep, victory
 from rules.board import (CARETAKER, CONDITIONAL, GRANTED, IN_FORCE, K_COVERT, K_MIL, K_US, LOYALIST, MOTION_PASSED,
                          NEW_GOVERNMENT, NO_SANCTIONS, PROFESSIONAL, SEPARATION, THREATENED, T,
-                         F_ATTACK, F_LETHAL, SHIA_BLOCS, Attack, IraqDraft, S, P, on_map)
+                         F_ATTACK, F_LETHAL, SHIA_BLOCS, Attack, IraqDraft, S, P, at, on_map)
 from rules.doctrine import (GOI_BALANCING, GOI_TEHRAN, MIL_ESCALATE, PRO_CONFRONT, US_SEPARATION, US_TOUGHER,
                             rules_legal)
 from rules.strikes import imminent
@@ -363,3 +363,38 @@ class TestTheStateAnswersAStrikeOnItsSoil:
         assert decide(GOI_BALANCING, shamed)[1] == "condemn"
         assert decide(GOI_BALANCING, with_tracks(shamed, legitimacy=9))[1] != "condemn"   # secure: it lets it pass
         assert decide(GOI_TEHRAN, with_tracks(shamed, legitimacy=9))[1] == "condemn"
+
+    def test_a_strike_after_the_condemnation_is_a_new_affront(self):
+        condemned, _ = resolve(self._shamed(), "goi:condemn")
+        condemned = with_pieces(with_tracks(condemned, capital=2), S.GZONE, K_MIL, 1)
+        again, _ = resolve_tier(condemned, "us:strike gzone preemptive", PARTIAL)
+        assert not refusals(again, "goi:condemn")            # this one is still unanswered
+        carried = attrs.evolve(run_upkeep(again), turn=again.turn + 1)
+        assert not refusals(carried, "goi:condemn")          # and stays open one more turn
+
+    def test_backfires_and_the_wrong_group_are_affronts(self):
+        attacked = attrs.evolve(with_tracks(B, capital=4), flags=F_ATTACK)
+        attacked = attrs.evolve(attacked, attacks=(Attack(S.ASAD, "mil", False, True, attacked.turn),))
+        attacked = with_pieces(attacked, S.HIGHWAY, K_MIL, 2)
+        backfired, _ = resolve_tier(attacked, "us:strike highway retaliatory", BACKFIRE)
+        assert not refusals(backfired, "goi:condemn")
+        wrong = attrs.evolve(attacked, attacks=(Attack(S.ASAD, "iran", False, False, attacked.turn),))
+        hit, _ = resolve_tier(wrong, "us:strike highway retaliatory", SUCCESS)
+        assert tr(hit, T.LEGITIMACY) == tr(wrong, T.LEGITIMACY) - 1
+        assert not refusals(hit, "goi:condemn")
+
+    def test_a_lawful_preemptive_strike_is_judged_before_it_lands(self):
+        # One cell beside US troops at Al Asad, professional airspace, outside the
+        # cities: all three conditions hold, even though the strike kills the cell.
+        b = with_pieces(with_tracks(B, capital=4), S.ASAD, K_MIL, 1)
+        b = attrs.evolve(b, posts=tuple(PROFESSIONAL if p == P.AIRSPACE else h for p, h in zip(P, b.posts)))
+        hit, _ = resolve_tier(b, "us:strike asad preemptive", SUCCESS)
+        assert hit.pieces[at(S.ASAD, K_MIL)] == 0             # the strike killed the cell
+        assert tr(hit, T.LEGITIMACY) == tr(b, T.LEGITIMACY)
+        assert refusals(hit, "goi:condemn")
+
+    def test_a_strike_that_costs_nothing_is_no_affront(self):
+        b = with_tracks(B, capital=4, c2=3, legitimacy=0)
+        hit, _ = resolve_tier(b, "us:strike gzone preemptive", PARTIAL)
+        assert tr(hit, T.LEGITIMACY) == 0
+        assert refusals(hit, "goi:condemn")                  # nothing to win back from a collapse
