@@ -427,6 +427,11 @@ def _suppress_crowds(b) -> list[Args]:
     return [("suppress", _name(s)) for s in _crowd_sites(b) if _any_cells(b, s)]
 
 
+def _purges(b) -> list[Args]:
+    """A covert purge of every post a professional holds, in the posts' order."""
+    return [("purge", _name(p)) for p in P if b.posts[p] == PROFESSIONAL]
+
+
 def _covert_cells(b) -> list[Args]:
     """Covert cells at the squares and the key sites that have none."""
     return [("recruit", _name(s), "covert") for s in (S.TAHRIR, S.GZONE, S.AIRPORT, S.PMO)
@@ -577,7 +582,7 @@ MIL_ESCALATE = Doctrine("escalate", MIL, "drive the Americans out by force", (
     Step("recruit", lambda b: _t(b, T.ARMS) >= 2 and not _rocket_targets(b, "harassment"), _near_troops,
          "no crew within range of a base: put one there"),
     Step("keep-posts", lambda b: _t(b, T.ARMS) >= 2,
-         lambda b: [("purge", _name(p)) for p in P if b.posts[p] == PROFESSIONAL],
+         _purges,
          "the posts are the rear base of the campaign"),
     Step("harass", lambda b: _t(b, T.DENIABILITY) >= 4 and _t(b, T.SANCTIONS) != THREATENED,
          lambda b: _rocket_targets(b, "harassment"),
@@ -596,7 +601,7 @@ MIL_ENTRENCH = Doctrine("entrench", MIL, "run the shadow state and wait out the 
     Step("seize", _always, lambda b: _professional_key_sites(b, 2),
          "two cells stand at a key site held by professionals: take it"),
     Step("purge", lambda b: _t(b, T.ARMS) >= 2,
-         lambda b: [("purge", _name(p)) for p in P if b.posts[p] == PROFESSIONAL],
+         _purges,
          "replace a professional with one of ours, quietly"),
     Step("lobby", lambda b: _t(b, T.WITHDRAWAL) == NO_MOTION and not _t(b, T.MOTION),
          lambda b: (("lobby",),), "keep the withdrawal on parliament's agenda"),
