@@ -124,15 +124,14 @@ class Level:
 # move in four random), ranks every move by the learned chance to win at
 # the end of the turn in two worlds, plays the best four and the doctrine's
 # move to the end of the game in the same sampled worlds, and keeps the
-# doctrine's move unless another wins more of them by 2% and by two standard
-# errors (the best of four finalists passes one standard error by chance in
-# about half its decisions; two sets of worlds, side by side when the front
-# end gives it a second core).
+# doctrine's move unless another wins more of them by 2% and by a standard
+# error (two sets of worlds, side by side when the front end gives it a
+# second core).
 LEVELS: dict[str, Level] = {
     "easy": Level("easy", 24, 3, 0.5),
     "normal": Level("normal", 80, 20, 2.0, turn_end=True),
     "hard": Level("hard", 160, 40, 5.0, turn_end=True, trees=2, value=True,
-                  model_opponents=True, improve=True, whole=True, margin=0.02, z=2.0,
+                  model_opponents=True, improve=True, whole=True, margin=0.02, z=1.0,
                   screen=2, finalists=4, ai_noise=0.25),
 }
 
