@@ -19,6 +19,7 @@ doctrines in 15-40%; four random seats in 10-40%; the best doctrine gains
 from __future__ import annotations
 
 import argparse
+import copy
 import itertools
 import os
 import sys
@@ -158,6 +159,46 @@ MEANS = {"momentum \u00f7 2", "public support \u00f7 2", "Najaf's backing \u00f7
          "US persons harmed \u00f7 2"}
 
 
+# The terms each faction counts against itself; every other term is one it
+# wants.  The signs are the brief's, declared here rather than read from the
+# weights of the day: a term the fit has weighed down to nothing (Najaf's
+# backing helps the movement but scores nothing by itself) must never come
+# back as a penalty.
+COSTS = {US: {"US persons harmed", "ISIS pressure \u00f7 2", "escalation \u00f7 2",
+              "militia cells on the map \u00f7 3", "a bankrupt partner"},
+         "goi": {"militia posts \u00f7 2", "ISIS pressure \u00f7 3"},
+         "mil": {"accountability \u00f7 2"},
+         "pro": {"protester casualties \u00f7 3"}}
+
+
+def term_signs() -> dict[str, list[int]]:
+    """Each term's sign, by faction: -1 for a cost, +1 for an end or a means."""
+    return {f: [-1 if label in COSTS[f] else 1 for label, _, _ in victory.TERMS[f]] for f in FACTIONS}
+
+
+def mutate(p: dict, rng: np.random.Generator) -> dict:
+    """One or two small steps from ``p``: a handicap, a weight or a
+    sudden-death entry moved by one.  A weight stays on its term's side
+    (``term_signs``), at most 5; an end keeps at least 1, a means may reach 0."""
+    q = copy.deepcopy(p)
+    signs = term_signs()
+    for _ in range(rng.integers(1, 3)):
+        kind = rng.choice(["h", "w", "w", "sd"])
+        f = FACTIONS[rng.integers(len(FACTIONS))]
+        if kind == "h":
+            q["h"][f] += int(rng.choice([-1, 1]))
+        elif kind == "w":
+            i = rng.integers(len(q["w"][f]))
+            nw = q["w"][f][i] + int(rng.choice([-1, 1]))
+            low = 0 if victory.TERMS[f][i][0] in MEANS else 1
+            if low <= nw * signs[f][i] <= 5:   # every end the brief names keeps a weight
+                q["w"][f][i] = nw
+        else:
+            e = ENDINGS[1 + rng.integers(3)]
+            q["sd"][e][f] += int(rng.choice([-1, 1]))
+    return q
+
+
 def allowed(q: dict) -> bool:
     labels = [label for label, _, _ in victory.TERMS["mil"]]
     w = q["w"]["mil"]
@@ -256,28 +297,14 @@ def main() -> int:
     if args.check:
         return 0
     rng = np.random.default_rng(args.first_seed if args.search_seed is None else args.search_seed)
-    global SIGN
-    SIGN = {f: [1 if w > 0 else -1 for w in p["w"][f]] for f in FACTIONS}
-    import copy
+    wrong = [f"{f}: {label} {w}" for f in FACTIONS
+             for (label, _, _), w, s in zip(victory.TERMS[f], p["w"][f], term_signs()[f]) if w * s < 0]
+    if wrong:
+        print("error: weights against the brief's signs (COSTS): " + "; ".join(wrong), file=sys.stderr)
+        return 2
     best_p, cur_pen = copy.deepcopy(p), best_pen
     for it in range(args.iterations):
-        q = copy.deepcopy(p)
-        for _ in range(rng.integers(1, 3)):
-            kind = rng.choice(["h", "w", "w", "sd"])
-            f = FACTIONS[rng.integers(len(FACTIONS))]
-            if kind == "h":
-                q["h"][f] += int(rng.choice([-1, 1]))
-            elif kind == "w":
-                i = rng.integers(len(q["w"][f]))
-                w = q["w"][f][i]
-                nw = w + int(rng.choice([-1, 1]))
-                sign = SIGN[f][i]
-                low = 0 if victory.TERMS[f][i][0] in MEANS else 1
-                if low <= nw * sign <= 5:   # every end the brief names keeps a weight
-                    q["w"][f][i] = nw
-            else:
-                e = ENDINGS[1 + rng.integers(3)]
-                q["sd"][e][f] += int(rng.choice([-1, 1]))
+        q = mutate(p, rng)
         if not allowed(q):
             continue
         pen, r = evaluate(q)
