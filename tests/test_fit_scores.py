@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import pathlib
-import sys
 
 import numpy as np
 from hypothesis import given, settings, strategies as st
@@ -19,14 +18,11 @@ _PATH = pathlib.Path(__file__).resolve().parent.parent / "benchmarks" / "fit_sco
 
 
 def _fit():
-    sys.path.insert(0, str(_PATH.parent))
-    try:
-        spec = importlib.util.spec_from_file_location("fit_scores", _PATH)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(_PATH.parent))
+    # A script, not a package module: loaded from its file (it puts the repo on its own path).
+    spec = importlib.util.spec_from_file_location("fit_scores", _PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 FIT = _fit()
