@@ -222,6 +222,13 @@ def allowed(q: dict) -> bool:
 
 
 GAIN_AIM = 33   # the issue asks 25+: aim higher, so that the gain holds on seeds the fit never saw
+# The issue asks at most 40% of four random seats.  A 400-game line moves by
+# about 2.5 points from one seed range to the next, so aim 5 under it, and
+# weigh a miss three times: fitted at 37, the militias took 41% on two ranges.
+RANDOM_AIM = 35
+# Likewise the four default doctrines (15-40%): fitted at 36, the US took 41-42%
+# of the default game on seeds the fit never saw.
+DEFAULT_AIM = 35
 
 
 def penalty(r: dict) -> float:
@@ -229,8 +236,8 @@ def penalty(r: dict) -> float:
     for k in range(len(FACTIONS)):
         pen += max(0, 19 - r["mean"][k]) ** 2 + max(0, r["mean"][k] - 36) ** 2
         pen += 3 * r["short"][k]
-        pen += max(0, 19 - r["default"][k]) ** 2 + max(0, r["default"][k] - 36) ** 2
-        pen += max(0, 13 - r["random"][k]) ** 2 + max(0, r["random"][k] - 37) ** 2
+        pen += 3 * (max(0, 19 - r["default"][k]) ** 2 + max(0, r["default"][k] - DEFAULT_AIM) ** 2)
+        pen += max(0, 13 - r["random"][k]) ** 2 + 3 * max(0, r["random"][k] - RANDOM_AIM) ** 2
         pen += max(0, GAIN_AIM - r["gain"][k]) ** 2
     pen += max(0, r["withheld"] + 5) ** 2
     return pen

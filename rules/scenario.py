@@ -63,9 +63,11 @@ class Iraq2020(Scenario):
     # first scoring and doctrines (version 3: its refit, a month with American
     # dead is no quiet month, militiamen in the PM's office stall a
     # nomination; version 4: the government may condemn a US strike that
-    # shamed it, and the starting positions were refit).  Their saves
-    # replay under these rules.
-    rebases_from = ("1", "2", "3")
+    # shamed it, and the starting positions were refit; version 5: a
+    # withheld waiver costs blackouts and coalition cohesion, not budget,
+    # deniability grows only in a month without any militia attack, and the
+    # scores were refit).  Their saves replay under these rules.
+    rebases_from = ("1", "2", "3", "4")
     title = DATA["scenario"]["title"]
     factions = FACTIONS
     faction_names = FACTION_NAMES

@@ -11,8 +11,10 @@ Resolution
 Upkeep
     1. Income.  US: political capital +1, +1 more with cohesion 6+.
        Government: budget +1, +1 with economy 5+, +1 with economy 8+;
-       −2 and (blackouts) legitimacy −1, momentum +1 if the waiver is
-       withheld; −1 if it is conditional and no facility was protected;
+       if the waiver is withheld, blackouts: legitimacy −1, momentum +1,
+       and coalition cohesion −1 as partners balk at darkening an ally's
+       cities (the bill is political, not a budget line);
+       −1 if it is conditional and no facility was protected;
        −1 under broad sanctions; −1 under separation (no dollars).  A budget
        that cannot pay salaries (0 or less after income) costs 1 legitimacy;
        one of 3+ after income pays them on time and earns 1.  Command and control +1,
@@ -20,8 +22,8 @@ Upkeep
        command held by a loyalist, open or covert, does not count).
        Militias: arms +1 from Iran, +1 with escalation 6+, +1 per two front
        companies, −1 if Kataib Hezbollah is designated, −1 under broad
-       sanctions (the dollar trade dries up); deniability +1 if
-       none of their attacks was attributed this turn.
+       sanctions (the dollar trade dries up); deniability +1 in a
+       month without any militia attack, attributed or not.
        Protests: momentum +1 if protesters were killed this turn or five
        crowds fill the streets; otherwise −1 as the movement tires, unless
        a sit-in holds or blackouts anger the street.  A month without
@@ -99,10 +101,10 @@ def _income(d: IraqDraft) -> None:
     d.add(T.CAPITAL, 1 + (t[T.COHESION] >= 6))
     budget = 1 + (t[T.ECONOMY] >= 5) + (t[T.ECONOMY] >= 8)
     if t[T.WAIVER] == WITHHELD:
-        budget -= 2
         d.log("Blackouts: without the waiver, Iranian gas and power stop.")
         d.add(T.LEGITIMACY, -1)
         d.add(T.MOMENTUM, 1)
+        d.add(T.COHESION, -1)
     elif t[T.WAIVER] == CONDITIONAL and not d.flags & F_PROTECTED:
         budget -= 1
     budget -= t[T.SANCTIONS] == IN_FORCE
@@ -119,7 +121,10 @@ def _income(d: IraqDraft) -> None:
     d.add(T.C2, 1 + (commands >= 2))
     d.add(T.ARMS, 1 + (t[T.ESCALATION] >= 6) + t[T.FRONTS] // 2 - t[T.DESIGNATION]
           - (t[T.SANCTIONS] == IN_FORCE))
-    if not any(a.attributed and a.by == MIL and a.turn == d.turn for a in d.attacks):
+    # Deniability is rebuilt only in a month without any militia attack: an
+    # attack no one can pin on the militias is still an attack people remember.
+    quiet = not any(a.by == MIL and a.turn == d.turn for a in d.attacks)
+    if quiet:
         d.add(T.DENIABILITY, 1)
     crowds = sum(d.pieces[K_PRO::KINDS])
     if d.flags & F_KILLED or crowds >= 5:

@@ -50,11 +50,11 @@ TERMINATIONS = {
 
 # Each faction's starting position: holding a position is harder than
 # attacking one, so the status-quo powers start with more.
-HANDICAP = {US: 52, GOI: 29, MIL: 0, PRO: 28}
+HANDICAP = {US: 51, GOI: 34, MIL: 0, PRO: 29}
 SUDDEN_DEATH: dict[str, dict[str, int]] = {
-    WAR: {US: -1, GOI: -7, MIL: -7, PRO: -2},
-    COLLAPSE: {US: -11, GOI: -11, MIL: -4, PRO: 2},
-    WITHDRAWN: {US: 0, GOI: -7, MIL: 2, PRO: -3},
+    WAR: {US: -1, GOI: -1, MIL: -7, PRO: -2},
+    COLLAPSE: {US: -12, GOI: -10, MIL: -3, PRO: 2},
+    WITHDRAWN: {US: 0, GOI: -8, MIL: 2, PRO: -3},
 }
 
 Term = tuple[str, int, Callable[[object], int]]
@@ -73,42 +73,42 @@ def _cells(b) -> int:
 TERMS: dict[str, list[Term]] = {
     US: [
         ("Iraqi legitimacy \u00f7 2", 5, lambda b: b.tracks[T.LEGITIMACY] // 2),
-        ("posts held by professionals", 4, lambda b: len(P) - militia_posts(b)),
+        ("posts held by professionals", 2, lambda b: len(P) - militia_posts(b)),
         ("electoral progress", 1, _t(T.ELECTORAL)),
         ("coalition cohesion \u00f7 2", 1, lambda b: b.tracks[T.COHESION] // 2),
         ("US troops in Iraq \u00f7 2", 1, lambda b: on_map(b, K_US) // 2),
-        ("US persons harmed", -3, _t(T.US_CASUALTIES)),
+        ("US persons harmed", -2, _t(T.US_CASUALTIES)),
         ("ISIS pressure \u00f7 2", -2, lambda b: b.tracks[T.ISIS] // 2),
         ("escalation \u00f7 2", -1, lambda b: b.tracks[T.ESCALATION] // 2),
-        ("militia cells on the map \u00f7 3", -3, lambda b: _cells(b) // 3),
+        ("militia cells on the map \u00f7 3", -1, lambda b: _cells(b) // 3),
         ("a bankrupt partner", -2, lambda b: int(b.tracks[T.BUDGET] == 0)),
     ],
     GOI: [
         ("legitimacy", 4, _t(T.LEGITIMACY)),
         ("budget \u00f7 2", 3, lambda b: b.tracks[T.BUDGET] // 2),
         ("the energy waiver", 1, lambda b: int(b.tracks[T.WAIVER] == GRANTED)),
-        ("the US partnership and the dollar", 4, lambda b: int(b.tracks[T.POSTURE] != SEPARATION)),
+        ("the US partnership and the dollar", 3, lambda b: int(b.tracks[T.POSTURE] != SEPARATION)),
         ("progress to a new government", 5, _t(T.GOVERNMENT)),
-        ("militia posts \u00f7 2", -1, lambda b: militia_posts(b) // 2),
-        ("ISIS pressure \u00f7 3", -1, lambda b: b.tracks[T.ISIS] // 3),
+        ("militia posts \u00f7 2", -2, lambda b: militia_posts(b) // 2),
+        ("ISIS pressure \u00f7 3", -2, lambda b: b.tracks[T.ISIS] // 3),
     ],
     MIL: [
         ("posts held", 1, militia_posts),
         ("front companies", 4, _t(T.FRONTS)),
         ("deniability \u00f7 2", 5, lambda b: b.tracks[T.DENIABILITY] // 2),
         ("US troops gone \u00f7 2", 1, lambda b: (TOTALS[0] - on_map(b, K_US)) // 2),
-        ("deadlock under a caretaker", 5, lambda b: int(b.tracks[T.GOVERNMENT] == CARETAKER)),
+        ("deadlock under a caretaker", 4, lambda b: int(b.tracks[T.GOVERNMENT] == CARETAKER)),
         ("a nominee not yet confirmed", 3, lambda b: int(b.tracks[T.GOVERNMENT] == NOMINEE)),
         ("a weak government (legitimacy 4 or less)", 5, lambda b: int(b.tracks[T.LEGITIMACY] <= 4)),
-        ("US persons harmed \u00f7 2", 4, lambda b: b.tracks[T.US_CASUALTIES] // 2),
+        ("US persons harmed \u00f7 2", 5, lambda b: b.tracks[T.US_CASUALTIES] // 2),
         ("accountability \u00f7 2", -1, lambda b: b.tracks[T.ACCOUNTABILITY] // 2),
     ],
     PRO: [
-        ("electoral progress", 1, _t(T.ELECTORAL)),
-        ("early elections held", 5, lambda b: int(b.tracks[T.ELECTORAL] >= ELECTIONS_HELD)),
+        ("electoral progress", 2, _t(T.ELECTORAL)),
+        ("early elections held", 4, lambda b: int(b.tracks[T.ELECTORAL] >= ELECTIONS_HELD)),
         ("accountability", 1, _t(T.ACCOUNTABILITY)),
-        ("a new government", 1, lambda b: int(b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT)),
-        ("public support \u00f7 2", 3, lambda b: b.tracks[T.SUPPORT] // 2),
+        ("a new government", 2, lambda b: int(b.tracks[T.GOVERNMENT] == NEW_GOVERNMENT)),
+        ("public support \u00f7 2", 2, lambda b: b.tracks[T.SUPPORT] // 2),
         ("momentum \u00f7 2", 2, lambda b: b.tracks[T.MOMENTUM] // 2),
         ("Najaf's backing \u00f7 3", 0, lambda b: b.tracks[T.NAJAF] // 3),
         ("protester casualties \u00f7 3", -1, lambda b: b.tracks[T.PRO_CASUALTIES] // 3),

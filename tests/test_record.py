@@ -572,9 +572,10 @@ class TestScenarioVersions:
             assert [e.describe() for e in record.entries] == [
                 m if m is not None else "undo" for m in old_moves[:len(record)]]
 
-    @pytest.mark.parametrize("version", ["2", "3"])
+    @pytest.mark.parametrize("version", ["2", "3", "4"])
     def test_the_later_versions_fixtures_load_and_verify_under_the_current_rules(self, version):
-        # Version 2: issue 14's first scoring; version 3: its refit.  Their saves
+        # Version 2: issue 14's first scoring; version 3: its refit; version 4:
+        # the government's condemnation.  Their saves
         # replay under the current rules.
         paths = sorted(DATA.glob(f"save-scenario{version}-*.json"))
         assert len(paths) == 2

@@ -404,8 +404,19 @@ class TestUpkeep:
         board = with_tracks(B, waiver=0)
         new = self.run(board)
         normal = self.run(B)
-        assert tr(new, T.BUDGET) == tr(normal, T.BUDGET) - 2
+        # Scenario version 5: the bill is political (legitimacy, the street,
+        # the coalition), not a budget line that bankrupts the partner.
+        assert tr(new, T.BUDGET) == tr(normal, T.BUDGET)
+        assert tr(new, T.LEGITIMACY) == tr(normal, T.LEGITIMACY) - 1
         assert tr(new, T.MOMENTUM) > tr(normal, T.MOMENTUM)
+        assert tr(new, T.COHESION) == tr(normal, T.COHESION) - 1
+
+    def test_deniability_grows_only_in_a_month_without_militia_attacks(self):
+        quiet = self.run(B)
+        assert tr(quiet, T.DENIABILITY) == tr(B, T.DENIABILITY) + 1
+        # An attack nobody pinned on them still stops deniability growing.
+        hidden = with_attack(B, 0, lethal=False, turn=B.turn)
+        assert tr(self.run(hidden), T.DENIABILITY) == tr(B, T.DENIABILITY)
 
     def test_ordered_withdrawal_completes(self):
         board = with_tracks(B, withdrawal=2)

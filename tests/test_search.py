@@ -145,14 +145,15 @@ class TestValueModel:
         with pytest.raises(ValueError, match="format"):
             value.ValueModel(data)
 
-    def test_the_model_knows_who_leads(self):
-        # Late in a game, the faction well ahead (10 points or more over the
-        # last) is rated likelier to win than the last, in nearly every game
-        # (the model also reads the board: a collapse or a war in sight may
-        # rightly go against the points).  200 games: on 40, one position
-        # more or less moves the share by 6 points.
-        agree = positions = 0
-        for seed in range(8, 208):  # games still going in their second half
+    def test_the_model_knows_who_will_win_better_than_the_points(self):
+        # Halfway through a game of random seats, the faction the model rates
+        # likeliest to win goes on to win more often than the faction ahead on
+        # points: the model reads what the points do not (a handicap spent as
+        # the months pass, a collapse or a withdrawal in sight).  Scenario
+        # version 5, seeds 8-207: the favourite won 66 of 114 games, the
+        # points leader 43 (seeds 1008-1207: 73 and 54 of 119).
+        positions = favourite = leader = 0
+        for seed in range(8, 208):
             game = Game.new(SC, seed)
             rng = Rng(seed)
             while not game.is_over() and game.ctx.turn < 8:
@@ -162,13 +163,16 @@ class TestValueModel:
             ctx = game.ctx
             p = value.win_chances(game.board, None, ctx.last_turn - ctx.turn)
             totals = {f: s.total for f, s in game.scores().items()}
-            leader = max(totals, key=totals.get)
-            trailer = min(totals, key=totals.get)
-            if totals[leader] - totals[trailer] >= 10:
-                positions += 1
-                agree += p[leader] > p[trailer]
-        assert positions >= 50
-        assert agree >= 0.8 * positions
+            picks = max(p, key=p.get), max(totals, key=totals.get)
+            while not game.is_over():
+                game.apply(RandomBot().choose(decision(game), rng).move)
+            winners = game.outcome().winners
+            positions += 1
+            favourite += picks[0] in winners
+            leader += picks[1] in winners
+        assert positions >= 80
+        assert favourite >= 0.5 * positions
+        assert favourite >= leader + 0.1 * positions
 
     def test_training_is_reproducible(self, tmp_path):
         outs = []
