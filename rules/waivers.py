@@ -5,7 +5,8 @@ Rulebook
 The waiver is *granted*, *conditional* or *withheld*.  Its weight falls at
 upkeep (see :mod:`rules.upkeep`): a withheld waiver brings blackouts,
 which cost the government 1 legitimacy, give protests 1 momentum and cost
-the coalition 1 cohesion (partners balk at darkening an ally); a conditional waiver costs 1 budget unless the government protected a
+the coalition 1 cohesion (partners balk at darkening an ally); a
+conditional waiver costs 1 budget unless the government protected a
 foreign facility this turn.
 
 **Waiver** (US, no cost, no dice): grant, condition or withhold it.
