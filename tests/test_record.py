@@ -575,8 +575,8 @@ class TestScenarioVersions:
     @pytest.mark.parametrize("version", ["2", "3", "4"])
     def test_the_later_versions_fixtures_load_and_verify_under_the_current_rules(self, version):
         # Version 2: issue 14's first scoring; version 3: its refit; version 4:
-        # the government's condemnation.  Their saves
-        # replay under the current rules.
+        # the government's condemnation.  Their saves replay under the
+        # current rules.
         paths = sorted(DATA.glob(f"save-scenario{version}-*.json"))
         assert len(paths) == 2
         for path in paths:
