@@ -299,6 +299,12 @@ class Scenario(abc.ABC):
         would see, or None when the scenario cannot model that seat."""
         return None
 
+    def search_policy(self, faction: str) -> "Any | None":
+        """How a search AI in ``faction``'s chair plays its own later moves
+        in its simulations, in :meth:`seat_policy`'s form; by default its
+        first doctrine."""
+        return self.seat_policy(faction, "doctrine")
+
     def legal_key(self, board: Any) -> Any:
         """A hashable of everything legality reads on ``board`` (None: no
         caching): boards with equal keys have the same legal moves."""

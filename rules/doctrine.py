@@ -102,6 +102,28 @@ new prime minister needs both patrons and stops pressing the withdrawal)::
     9 crack-down         legitimacy 5+, three crowds at a site -> crack down
    10 pass
 
+Iraqi government — *steward* (not a seat: the line the ``hard`` search
+follows for itself in the government's chair, :func:`search_policy`; the
+balancing line with survival first)::
+
+    1 condemn            a US strike shamed the state this turn or last,
+                         at any legitimacy                    -> condemn it
+    2 shelve             as balancing 1
+    3 keep-waiver        as balancing 2
+    4 ask-waiver         as balancing 3
+    5 rescue             legitimacy 6 or less                -> protect crowds that
+                                                                 cells face, or services
+    6 reserve            command and control 3 or less       -> pass (at 4 a second
+                                                                 action; at 2 or less
+                                                                 ISIS gains ground)
+    7 name-nominee       as balancing 6
+    8 confirm-government as balancing 7
+    9 guard              as balancing 8
+   10 services           as balancing 9
+   11 professionals      as balancing 10
+   12 pass               (shielding at legitimacy 7 or 8 is left out: the
+                          rescue has done it by then)
+
 Militias — *entrench* (the shadow state; the strongest)::
 
     1 fronts             a front company can be opened        -> open it
@@ -507,6 +529,26 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
     _pass_step(),
 ))
 
+# The steward: the balancing line as the hard search plays its own future
+# moves (not a seat; see the module's docstring).
+STEWARD_RESCUE = 6   # legitimacy at which the steward turns to services and shields
+STEWARD_RESERVE = 3  # command and control at which it passes rather than nominate or guard
+_BALANCING = {s.name: s for s in GOI_BALANCING.steps}
+
+GOI_STEWARD = Doctrine("steward", GOI, "the balancing line, survival first (the hard search's own)", (
+    attrs.evolve(_BALANCING["condemn"], test=_always,
+                 why="every US strike that shamed the state is answered at once"),
+    _BALANCING["shelve"],
+    _BALANCING["keep-waiver"],
+    _BALANCING["ask-waiver"],
+    attrs.evolve(_BALANCING["rescue"], test=lambda b: _t(b, T.LEGITIMACY) <= STEWARD_RESCUE,
+                 why="legitimacy is slipping: serve and protect before it is low"),
+    Step("reserve", lambda b: _t(b, T.C2) <= STEWARD_RESERVE, lambda b: PASS,
+         "command and control below 4 buys no second action, and at 2 ISIS gains ground: rebuild it"),
+    *(_BALANCING[name] for name in ("name-nominee", "confirm-government", "guard", "services",
+                                    "professionals", "pass")),
+))
+
 GOI_TEHRAN = Doctrine("tehran", GOI, "lean on Tehran and its allies", (
     Step("implement", lambda b: (_t(b, T.WITHDRAWAL) == MOTION_PASSED and _caretaker_rule(b)
                                  and _evicting_affordable(b)),
@@ -700,6 +742,14 @@ def doctrine(faction: str, name: str = "") -> Doctrine:
                     f"{', '.join(d.name for d in table)})")
 
 
+# How a search plays its own future moves where not by its first doctrine.
+# The balancing government rescues its legitimacy at 4, too late: the
+# steward wins 50-53% against three default doctrines where balancing wins
+# 30-34% (seeds 1-400 and 100001-100400), and the hard search built on it
+# wins 76% in the chair (README, "Strength").
+SEARCH_LINES: dict[str, Doctrine] = {GOI: GOI_STEWARD}
+
+
 def rollout_move(board, faction: str) -> Move:
     """The faction's first doctrine, on a full board: the search's rollout policy."""
     return DOCTRINES[faction][0].decide(board, rules_legal(board))[0]
@@ -717,6 +767,17 @@ def seat_policy(faction: str, seat: str, view: Callable[[object, str], object]):
         d = doctrine(faction, name)
     except SeatError:
         return None
+    return _policy(d, view)
+
+
+def search_policy(faction: str, view: Callable[[object, str], object]):
+    """How a search in ``faction``'s chair plays its own future moves: its
+    line in ``SEARCH_LINES``, else its first doctrine (as ``seat_policy``)."""
+    return _policy(SEARCH_LINES.get(faction) or DOCTRINES[faction][0], view)
+
+
+def _policy(d: Doctrine, view: Callable[[object, str], object]):
+    faction = d.faction
 
     def play(board, rng, legal: Legal | None = None) -> Move:
         return d.decide(view(board, faction), legal or rules_legal(board))[0]

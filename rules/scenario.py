@@ -172,6 +172,9 @@ class Iraq2020(Scenario):
     def seat_policy(self, faction: str, seat: str):
         return doctrine.seat_policy(faction, seat, self.view)
 
+    def search_policy(self, faction: str):
+        return doctrine.search_policy(faction, self.view)
+
     def legal_key(self, board: Board):
         # Legality never reads the deck or the discards: a search's
         # determinisations, which differ in the deck order, share the cache.

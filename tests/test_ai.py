@@ -19,7 +19,7 @@ from engine.match import Match
 from engine.rng import Rng
 from engine.seats import SeatError, parse_seat, parse_seats
 from rules.board import MIL, US
-from rules.doctrine import DOCTRINES, DoctrineBot
+from rules.doctrine import DOCTRINES, SEARCH_LINES, DoctrineBot
 from rules.scenario import IRAQ_2020 as SC
 from tests.helpers import advance, decision, hide_differently, militias_with_a_twin
 
@@ -212,38 +212,42 @@ class TestDeterminism:
         assert len(readings) * 1e-6 < LEVELS["easy"].time_cap_s  # the cap never fired
 
 
+# Every flowchart: the seat doctrines and the lines the searches follow.
+FLOWCHARTS = [(f, d) for f, ds in DOCTRINES.items() for d in ds] + list(SEARCH_LINES.items())
+
+
 class TestDoctrineCoverage:
     """A flowchart step that never fires in real games is a bug."""
 
     @pytest.mark.slow
     def test_every_step_fires(self):
+        """Every step of every seat doctrine, and of the searches' own lines
+        (played as the faction's bot against the same opponents)."""
         missing = []
-        for faction, doctrines in DOCTRINES.items():
-            for d in doctrines:
-                used: collections.Counter = collections.Counter()
-                for opponents in ("random", "doctrine"):
-                    seats = parse_seats(f"{faction}=doctrine:{d.name}", SC.factions, default=opponents)
-                    for seed in range(1, 41):
-                        game = Game.new(SC, seed)
-                        match = Match(game, seats, seed)
-                        while not game.is_over():
-                            game.apply(match.bot_choice().move)
-                        used.update(match.bots[faction].usage)
-                missing += [f"{faction}:{d.name}:{s.name}" for s in d.steps if not used[s.name]]
+        for faction, d in FLOWCHARTS:
+            used: collections.Counter = collections.Counter()
+            for opponents in ("random", "doctrine"):
+                seats = parse_seats(f"{faction}=doctrine", SC.factions, default=opponents)
+                for seed in range(1, 41):
+                    game = Game.new(SC, seed)
+                    match = Match(game, seats, seed)
+                    match.bots[faction] = DoctrineBot(d)
+                    while not game.is_over():
+                        game.apply(match.bot_choice().move)
+                    used.update(match.bots[faction].usage)
+            missing += [f"{faction}:{d.name}:{s.name}" for s in d.steps if not used[s.name]]
         assert not missing
 
     def test_every_doctrine_ends_with_pass(self):
-        for doctrines in DOCTRINES.values():
-            for d in doctrines:
-                assert d.steps[-1].moves(None) == (("pass",),)
-                assert len({s.name for s in d.steps}) == len(d.steps)
+        for _, d in FLOWCHARTS:
+            assert d.steps[-1].moves(None) == (("pass",),)
+            assert len({s.name for s in d.steps}) == len(d.steps)
 
     def test_flowcharts_are_documented(self):
         import rules.doctrine as module
-        for doctrines in DOCTRINES.values():
-            for d in doctrines:
-                for i, step in enumerate(d.steps, 1):
-                    assert f"{i} {step.name}" in " ".join(module.__doc__.split()), (d.name, step.name)
+        for _, d in FLOWCHARTS:
+            for i, step in enumerate(d.steps, 1):
+                assert f"{i} {step.name}" in " ".join(module.__doc__.split()), (d.name, step.name)
 
 
 class TestExplanations:

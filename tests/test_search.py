@@ -22,7 +22,7 @@ from rules import value
 from rules.board import FACTIONS, MIL
 from rules.data import CARDS, period_of
 from rules.determinize import determinize
-from rules.doctrine import DOCTRINES, DoctrineBot
+from rules.doctrine import DOCTRINES, GOI_STEWARD, DoctrineBot
 from rules.scenario import IRAQ_2020 as SC
 
 from tests.helpers import advance, decision, hide_differently, militias_with_a_twin
@@ -249,6 +249,27 @@ class TestHardSearch:
         finalists = [m for m, st in result.stats.items() if st.visits > bot.screen]
         assert 1 <= len(finalists) <= bot.finalists + 1
         assert result.default in finalists
+
+    def test_the_government_searches_on_its_steward_line(self):
+        """In the government's chair ``hard`` improves on the steward's line
+        (balancing with survival first), not on the seat doctrine."""
+        game = advance(2, 19)
+        assert game.active_faction == "goi"
+        d = attrs.evolve(decision(game), seats=DOCTRINE_SEATS)
+        steward = DoctrineBot(GOI_STEWARD).choose(d, Rng(1)).move
+        balancing = DoctrineBot(DOCTRINES["goi"][0]).choose(d, Rng(1)).move
+        assert steward != balancing  # the position tells the two lines apart
+        assert hard_like(60)._search(d, Rng(7), 60).default == steward
+
+    def test_a_hard_rival_is_modelled_by_its_search_line(self):
+        game = advance(2, 19)
+        legal = set(game.legal_moves())
+        steward = GOI_STEWARD.decide(game.view("goi").board, legal.__contains__)[0]
+        balancing = DOCTRINES["goi"][0].decide(game.view("goi").board, legal.__contains__)[0]
+        bot = SearchBot(8, ai_noise=0.0, model_opponents=True)
+        for seat, expected in (("ai:hard", steward), ("ai:normal", balancing)):
+            d = Decision(SC, "us", game.view("us"), (), seats=(("us", "ai:hard"), ("goi", seat)))
+            assert bot._models(d)["goi"](game, Rng(1)) == expected
 
     def test_search_ai_seats_are_modelled_by_their_doctrine(self):
         game = advance(4, 6)

@@ -38,22 +38,24 @@ The bot sees only its faction's view.  Each iteration
    apart; a finished game is (almost) a win or a loss.
 
 **Rollout improvement** (``improve``, the ``hard`` level) replaces the
-tree: the faction's own doctrine is the base policy, and the search asks
-only which move *now* does better than the doctrine's, everything after
-being played by the doctrine and the rivals' models.  Every legal move is
+tree: the faction's own line is the base policy — its first doctrine, or
+the scenario's own line for a search (:meth:`~engine.game.Scenario.search_policy`;
+in Iraq 2020 the government's *steward*) — and the search asks only which
+move *now* does better than the line's, everything after being played by
+the line and the rivals' models.  Every legal move is
 tried in ``screen`` sampled worlds (to the end of the turn, valued by the
-model); the best ``finalists`` and the doctrine's move are then tried in
+model); the best ``finalists`` and the line's move are then tried in
 the worlds the rest of the budget buys — the same worlds, dice and
 rollout generator for every move (common random numbers), played to the
 end of the game with ``whole`` (``whole_turns``: only so many turns on,
-valued by the model) — and a move replaces the doctrine's only if its
-mean gain over the doctrine's move in those worlds is more than
+valued by the model) — and a move replaces the line's only if its
+mean gain over the line's move in those worlds is more than
 ``margin`` and more than ``z`` standard errors of that gain.  With a good
-model of the rivals this cannot do worse than the doctrine on average (the
+model of the rivals this cannot do worse than the line on average (the
 policy improvement step of dynamic programming; Tesauro and Galperin 1996
 used it for backgammon).  A rival seated as a search AI (``ai:…``) is
-modelled, with ``ai_noise``, by its faction's first doctrine, the policy
-its own rollouts follow.
+modelled, with ``ai_noise``, by the policy its own search follows: its
+faction's first doctrine (an ``ai:hard`` rival: its search line).
 
 Chance needs no special node: each iteration draws fresh dice, so the tree
 is *open loop* (a move's statistics average over its outcomes).
@@ -101,14 +103,14 @@ class Level:
     value: bool = False     # leaves valued by the learned win-chance model
     model_opponents: bool = False  # rivals seated as known bots are played by their models
     extra_turns: int = 0    # with turn_end: roll out this many turns further
-    improve: bool = False   # rollout improvement of the own doctrine instead of a tree
-    margin: float = 0.02    # (improve) the win chance a move must add over the doctrine's
-    confirm: int = 0        # (improve) whole games played to confirm a move over the doctrine's
+    improve: bool = False   # rollout improvement of the own line instead of a tree
+    margin: float = 0.02    # (improve) the win chance a move must add over the line's
+    confirm: int = 0        # (improve) whole games played to confirm a move over the line's
     whole: bool = False     # (improve) the finalists are played to the end of the game
     screen: int = 1         # (improve) worlds each legal move is tried in before the finals
     finalists: int = 3      # (improve) moves that reach the finals with the own policy's move
     z: float = 0.0          # (improve) a move must beat the own policy's by z standard errors
-    ai_noise: float | None = None  # rivals seated as search AIs: modelled by their doctrine
+    ai_noise: float | None = None  # rivals seated as search AIs: modelled by their line
                                    # with this much noise (None: not modelled)
     whole_turns: int | None = None  # (whole) finalists played this many turns on (None: to the end)
 
@@ -120,13 +122,13 @@ class Level:
 # turn's upkeep and votes will do (a new player can exploit that).
 # ``normal`` rolls out to the end of the turn on the projected score; it
 # plays about as well as the doctrines.  ``hard`` improves on its own
-# doctrine: it models the rivals' seats (a search AI by its doctrine, one
-# move in four random), ranks every move by the learned chance to win at
-# the end of the turn in two worlds, plays the best four and the doctrine's
-# move to the end of the game in the same sampled worlds, and keeps the
-# doctrine's move unless another wins more of them by 2% and by a standard
-# error (two sets of worlds, side by side when the front end gives it a
-# second core).
+# line (its first doctrine; the government's steward): it models the rivals'
+# seats (a search AI by its line, one move in four random), ranks every move
+# by the learned chance to win at the end of the turn in two worlds, plays
+# the best four and the line's move to the end of the game in the same
+# sampled worlds, and keeps the line's move unless another wins more of
+# them by 2% and by a standard error (two sets of worlds, side by side when
+# the front end gives it a second core).
 LEVELS: dict[str, Level] = {
     "easy": Level("easy", 24, 3, 0.5),
     "normal": Level("normal", 80, 20, 2.0, turn_end=True),
@@ -313,7 +315,7 @@ class SearchBot(Bot):
         scenario = decision.scenario
         me = decision.faction
         models = self._models(decision)
-        own = scenario.seat_policy(me, "doctrine")
+        own = scenario.search_policy(me)
         score = 0.0
         for _ in range(self.confirm):
             state = scenario.determinize(decision.view, me, rng, draws=None)
@@ -344,7 +346,7 @@ class SearchBot(Bot):
         clock = decision.clock if limit is not None else None
         start = clock() if clock is not None else 0.0
         models = self._models(decision)
-        own = scenario.seat_policy(me, "doctrine")
+        own = scenario.search_policy(me)
         candidates = list(decision.legal)
         stats: dict[Move, Stats] = {m: Stats() for m in candidates}
         base: dict[str, Any] = {}
@@ -369,7 +371,7 @@ class SearchBot(Bot):
                     base.update(margins)
                     base["factions"] = tuple(margins)
                     base["win"] = (scenario.win_chances(state) or {}) if self.value else {}
-                    if own is not None:  # exactly what the own doctrine would play now
+                    if own is not None:  # exactly what the own policy would play now
                         default = own(decision.view.board, rng, set(decision.legal).__contains__)
                     if default not in stats:
                         default = None
@@ -477,8 +479,9 @@ class SearchBot(Bot):
             if policy is not None:
                 models[faction] = _noisy(policy, self.model_noise)
             elif seat.startswith("ai:") and self.ai_noise is not None:
-                # A search AI plays near its own doctrine (its rollouts' policy).
-                policy = scenario.seat_policy(faction, "doctrine")
+                # A search AI plays near the line its own search follows.
+                policy = (scenario.search_policy(faction) if seat == "ai:hard"
+                          else scenario.seat_policy(faction, "doctrine"))
                 if policy is not None:
                     models[faction] = _noisy(policy, self.ai_noise)
         return models
