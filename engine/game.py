@@ -300,9 +300,9 @@ class Scenario(abc.ABC):
         return None
 
     def search_policy(self, faction: str) -> "Any | None":
-        """How a search AI in ``faction``'s chair plays its own later moves
-        in its simulations, in :meth:`seat_policy`'s form; by default its
-        first doctrine."""
+        """The line a search that improves on one (``ai:hard``) follows for
+        its own later moves in ``faction``'s chair, in :meth:`seat_policy`'s
+        form; by default the faction's first doctrine."""
         return self.seat_policy(faction, "doctrine")
 
     def legal_key(self, board: Any) -> Any:

@@ -532,7 +532,7 @@ GOI_BALANCING = Doctrine("balancing", GOI, "survive and keep both patrons paying
 # The steward: the balancing line as the hard search plays its own future
 # moves (not a seat; see the module's docstring).
 STEWARD_RESCUE = 6   # legitimacy at which the steward turns to services and shields
-STEWARD_RESERVE = 3  # command and control at which it passes rather than nominate or guard
+STEWARD_RESERVE = 3  # command and control at which it passes before any later step
 _BALANCING = {s.name: s for s in GOI_BALANCING.steps}
 
 GOI_STEWARD = Doctrine("steward", GOI, "the balancing line, survival first (the hard search's own)", (
@@ -744,7 +744,7 @@ def doctrine(faction: str, name: str = "") -> Doctrine:
 
 # How a search plays its own future moves where not by its first doctrine.
 # The balancing government rescues its legitimacy at 4, too late: the
-# steward wins 50-53% against three default doctrines where balancing wins
+# steward wins 52-53% against three default doctrines where balancing wins
 # 30-34% (seeds 1-400 and 100001-100400), and the hard search built on it
 # wins 76% in the chair (README, "Strength").
 SEARCH_LINES: dict[str, Doctrine] = {GOI: GOI_STEWARD}

@@ -266,6 +266,7 @@ class TestHardSearch:
         legal = set(game.legal_moves())
         steward = GOI_STEWARD.decide(game.view("goi").board, legal.__contains__)[0]
         balancing = DOCTRINES["goi"][0].decide(game.view("goi").board, legal.__contains__)[0]
+        assert steward != balancing  # the position tells the two lines apart
         bot = SearchBot(8, ai_noise=0.0, model_opponents=True)
         for seat, expected in (("ai:hard", steward), ("ai:normal", balancing)):
             d = Decision(SC, "us", game.view("us"), (), seats=(("us", "ai:hard"), ("goi", seat)))

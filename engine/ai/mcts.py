@@ -38,24 +38,25 @@ The bot sees only its faction's view.  Each iteration
    apart; a finished game is (almost) a win or a loss.
 
 **Rollout improvement** (``improve``, the ``hard`` level) replaces the
-tree: the faction's own line is the base policy — its first doctrine, or
-the scenario's own line for a search (:meth:`~engine.game.Scenario.search_policy`;
-in Iraq 2020 the government's *steward*) — and the search asks only which
-move *now* does better than the line's, everything after being played by
-the line and the rivals' models.  Every legal move is
-tried in ``screen`` sampled worlds (to the end of the turn, valued by the
-model); the best ``finalists`` and the line's move are then tried in
-the worlds the rest of the budget buys — the same worlds, dice and
-rollout generator for every move (common random numbers), played to the
-end of the game with ``whole`` (``whole_turns``: only so many turns on,
-valued by the model) — and a move replaces the line's only if its
-mean gain over the line's move in those worlds is more than
-``margin`` and more than ``z`` standard errors of that gain.  With a good
-model of the rivals this cannot do worse than the line on average (the
-policy improvement step of dynamic programming; Tesauro and Galperin 1996
-used it for backgammon).  A rival seated as a search AI (``ai:…``) is
+tree: the faction's own line is the base policy — its first doctrine, or a
+line the scenario gives its searches
+(:meth:`~engine.game.Scenario.search_policy`; in Iraq 2020 the
+government's *steward*) — and the search asks only which move *now* does
+better than the line's, everything after being played by the line and the
+rivals' models.  Every legal move is tried in ``screen`` sampled worlds (to
+the end of the turn, valued by the model); the best ``finalists`` and the
+line's move are then tried in the worlds the rest of the budget buys — the
+same worlds, dice and rollout generator for every move (common random
+numbers), played to the end of the game with ``whole`` (``whole_turns``:
+only so many turns on, valued by the model) — and a move replaces the
+line's only if its mean gain over the line's move in those worlds is more
+than ``margin`` and more than ``z`` standard errors of that gain.  With a
+good model of the rivals this cannot do worse than the line on average
+(the policy improvement step of dynamic programming; Tesauro and Galperin
+1996 used it for backgammon).  A rival seated as a search AI (``ai:…``) is
 modelled, with ``ai_noise``, by the policy its own search follows: its
-faction's first doctrine (an ``ai:hard`` rival: its search line).
+faction's first doctrine (a rival whose level improves on a line, such as
+``ai:hard``: that line).
 
 Chance needs no special node: each iteration draws fresh dice, so the tree
 is *open loop* (a move's statistics average over its outcomes).
@@ -480,7 +481,8 @@ class SearchBot(Bot):
                 models[faction] = _noisy(policy, self.model_noise)
             elif seat.startswith("ai:") and self.ai_noise is not None:
                 # A search AI plays near the line its own search follows.
-                policy = (scenario.search_policy(faction) if seat == "ai:hard"
+                level = LEVELS.get(seat.partition(":")[2])
+                policy = (scenario.search_policy(faction) if level is not None and level.improve
                           else scenario.seat_policy(faction, "doctrine"))
                 if policy is not None:
                     models[faction] = _noisy(policy, self.ai_noise)
